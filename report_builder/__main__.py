@@ -1,0 +1,5 @@
+"""`python -m report_builder`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""Diagnostics the user can cause, and the exceptions that carry them.
+
+Every problem in a brief or a layout is a `Diagnostic` with a `Location`, so
+the CLI can print `FILE:LINE:COL: field.path: message` for each, however late
+in the pipeline it was found. Only `cli.py` turns these into exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a node came from: 1-based line and column, as editors count."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    location: Location
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.location}: {prefix}{self.path}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@dataclass
+class Diagnostics:
+    """Collects problems so a file is reported in full, not one error per run."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, path: str, message: str) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, location, path, message))
+
+    def warning(self, location: Location, path: str, message: str) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, location, path, message))
+
+    def extend(self, other: "Diagnostics") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if not d.is_error]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.location.file, d.location.line, d.location.column))
+
+
+class ReportBuilderError(Exception):
+    """Base of every error the user can cause; the CLI prints it without a traceback."""
+
+    exit_status = 2
+
+
+class ContentError(ReportBuilderError):
+    """A brief or a layout has errors; carries all of them."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+class UsageError(ReportBuilderError):
+    """The command line asks for something that cannot be done."""
+
+
+class BuildLockedError(ReportBuilderError):
+    """Another build holds the output folder."""

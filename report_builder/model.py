@@ -1,0 +1,226 @@
+"""The content model: one validated, immutable brief that every output shares.
+
+Objects keep the `Location` they came from so a late warning (a slide split,
+a glyph no font covers) still points at the line in the YAML. Nothing here
+knows about YAML or about any output format.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .errors import Location
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NOWHERE = Location("<none>", 0, 0)
+
+
+class Precision(Enum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, the month or only the year ("Mar 2024", "2024")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def earliest(self) -> _dt.date:
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> _dt.date:
+        if self.day is not None:
+            return _dt.date(self.year, self.month, self.day)
+        if self.month is not None:
+            following = _dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return following - _dt.timedelta(days=1)
+        return _dt.date(self.year, 12, 31)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def display(self) -> str:
+        """As readers see it: '12 Sep 2023', 'Sep 2023' or '2023'."""
+        if self.month is None:
+            return f"{self.year}"
+        if self.day is None:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+    def display_short(self) -> str:
+        """For tight spaces such as timeline labels: '12 Sep', 'Sep', or the year."""
+        if self.month is None:
+            return f"{self.year}"
+        if self.day is None:
+            return _MONTHS[self.month - 1]
+        return f"{self.day} {_MONTHS[self.month - 1]}"
+
+    @classmethod
+    def from_date(cls, value: _dt.date) -> "PartialDate":
+        return cls(value.year, value.month, value.day)
+
+
+def display_date(value: _dt.date) -> str:
+    return PartialDate.from_date(value).display()
+
+
+# Inline runs -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of literal text with its emphasis and, inside a link, the link target."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference to a source, numbered in order of first use across the brief."""
+
+    source_id: str
+    number: int = 0
+
+
+Run = Text | Citation
+
+
+@dataclass(frozen=True)
+class RichText:
+    """Text with inline markup already parsed; every writer renders these runs."""
+
+    runs: tuple[Run, ...]
+    location: Location = field(default=_NOWHERE, compare=False)
+    path: str = field(default="", compare=False)
+
+    def plain(self) -> str:
+        """The text as a reader sees it, citations as [n]."""
+        return "".join(run.text if isinstance(run, Text) else f"[{run.number}]" for run in self.runs)
+
+    def plain_without_citations(self) -> str:
+        return "".join(run.text for run in self.runs if isinstance(run, Text)).strip()
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(run for run in self.runs if isinstance(run, Citation))
+
+    def __str__(self) -> str:
+        return self.plain()
+
+
+# The brief ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path
+    alt: str
+    caption: RichText | None = None
+    location: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    paragraphs: tuple[RichText, ...] = ()
+    bullets: tuple[RichText, ...] = ()
+    notes: RichText | None = None
+    image: Image | None = None
+    chronology: bool = False
+    location: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Development:
+    date: PartialDate
+    title: RichText
+    summary: RichText | None = None
+    significance: RichText | None = None
+    actors: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    location: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    text: RichText
+    title: str | None = None
+    location: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    number: int
+    title: str
+    publisher: str | None = None
+    date: PartialDate | None = None
+    url: str | None = None
+    location: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One brief. `developments` are in date order; `sources` in citation-number order."""
+
+    title: str
+    date: _dt.date
+    sections: tuple[Section, ...]
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    organization: str | None = None
+    classification: str | None = None
+    summary: tuple[RichText, ...] = ()
+    developments: tuple[Development, ...] = ()
+    conclusions: tuple[Conclusion, ...] = ()
+    sources: tuple[Source, ...] = ()
+    source_file: Path = Path("brief.yaml")
+    location: Location = field(default=_NOWHERE, compare=False)
+
+    @property
+    def chronology_after(self) -> int:
+        """Index of the section the chronology follows (the spec's default: the first)."""
+        for index, section in enumerate(self.sections):
+            if section.chronology:
+                return index
+        return 0
+
+    @property
+    def images(self) -> tuple[Path, ...]:
+        return tuple(section.image.path for section in self.sections if section.image)
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)

@@ -1,0 +1,133 @@
+"""Brief + Theme to a DocumentPlan: what the Word brief and the PDF summary show, in order.
+
+Pure layout decisions (which blocks, in which order, what each section
+contributes), no output library imported. The Word brief is the full text;
+the PDF handout shows each section's key points, and its paragraphs too when
+the layout asks for a "full" handout.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from ..model import Brief, Conclusion, Development, Image, RichText, Section, Source, display_date
+from ..theme import Theme
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    title: str
+    subtitle: str | None
+    date: str
+    authors: tuple[str, ...]
+    organization: str | None
+    classification: str | None
+
+    @property
+    def byline(self) -> str:
+        """'Authors · Organization', the line under the date."""
+        return " · ".join(part for part in (", ".join(self.authors), self.organization or "") if part)
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    section: Section
+    key_points: tuple[RichText, ...]
+    paragraphs: tuple[RichText, ...]
+    image: Image | None
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+
+@dataclass(frozen=True)
+class ChronologyBlock:
+    title: str
+    developments: tuple[Development, ...]
+
+
+Block = SectionBlock | ChronologyBlock
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Document properties; dates come from the brief, never the clock, so builds repeat."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...]
+    category: str
+    created: _dt.datetime
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    title: TitleBlock
+    summary_title: str
+    summary: tuple[RichText, ...]
+    blocks: tuple[Block, ...]
+    conclusions_title: str
+    conclusions: tuple[Conclusion, ...]
+    sources_title: str
+    sources: tuple[Source, ...]
+    metadata: Metadata
+
+
+def plan_document(brief: Brief, theme: Theme, *, handout: bool = False) -> DocumentPlan:
+    """The Word brief (handout=False) or the PDF summary (handout=True)."""
+    full = not handout or theme.pdf_handout == "full"
+    blocks: list[Block] = []
+    for index, section in enumerate(brief.sections):
+        blocks.append(_section_block(section, handout=handout, full=full))
+        if index == brief.chronology_after and brief.developments:
+            blocks.append(ChronologyBlock("Chronology", brief.developments))
+    return DocumentPlan(
+        title=title_block(brief),
+        summary_title="Key judgments",
+        summary=brief.summary,
+        blocks=tuple(blocks),
+        conclusions_title="Conclusions",
+        conclusions=brief.conclusions,
+        sources_title="Sources",
+        sources=brief.sources,
+        metadata=metadata(brief),
+    )
+
+
+def _section_block(section: Section, *, handout: bool, full: bool) -> SectionBlock:
+    if not handout:
+        return SectionBlock(section, section.bullets, section.paragraphs, section.image)
+    key_points = section.bullets or section.paragraphs
+    paragraphs = section.paragraphs if full and section.bullets else ()
+    return SectionBlock(section, key_points, paragraphs, section.image if full else None)
+
+
+def title_block(brief: Brief) -> TitleBlock:
+    return TitleBlock(
+        title=brief.title,
+        subtitle=brief.subtitle,
+        date=display_date(brief.date),
+        authors=brief.authors,
+        organization=brief.organization,
+        classification=brief.classification,
+    )
+
+
+def metadata(brief: Brief) -> Metadata:
+    keywords: list[str] = []
+    for development in brief.developments:
+        for actor in development.actors:
+            if actor not in keywords:
+                keywords.append(actor)
+    return Metadata(
+        title=brief.title,
+        subject=brief.subtitle or "",
+        author=", ".join(brief.authors) or (brief.organization or ""),
+        keywords=tuple(keywords),
+        category=brief.classification or "",
+        created=_dt.datetime.combine(brief.date, _dt.time(12, 0), tzinfo=_dt.timezone.utc),
+    )

@@ -1,0 +1,302 @@
+"""Layouts: `layouts/<name>/theme.yaml` to a validated `Theme` all writers read.
+
+A layout of the user's holds only what it changes; everything else comes from
+the default layout, so the default look is declared in exactly one file.
+Theme files are validated like briefs, with the same located messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Diagnostics, UsageError
+from .fields import FieldReader
+from .reader import Mapping, Node, read_yaml
+
+DEFAULT_LAYOUT = "default"
+THEME_FILE = "theme.yaml"
+REFERENCE_DOCX = "reference.docx"
+TEMPLATE_PPTX = "template.pptx"
+
+PAGE_SIZES_PT = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+COLOR_NAMES = (
+    "primary", "accent", "text", "muted", "rule", "summary_fill", "table_header_fill",
+    "table_header_text", "table_stripe_fill", "classification", "link",
+)
+SIZE_NAMES = (
+    "title", "subtitle", "heading1", "heading2", "body", "small",
+    "slide_title", "slide_body", "slide_body_min", "slide_small",
+)
+HANDOUT_KINDS = ("summary", "full")
+
+THEME_FIELDS = {
+    "page": "Page size and margins of the Word brief and the PDF.",
+    "slide": "Slide size of the deck.",
+    "fonts": "Text font and fallbacks: names for Office, files for the PDF and for measuring.",
+    "colors": "Named colours, RRGGBB.",
+    "sizes": "Font sizes in points.",
+    "pdf": "PDF handout options.",
+}
+PAGE_FIELDS = {"size": "A4 or Letter.", "margin_mm": "Margin on every side, in millimetres."}
+SLIDE_FIELDS = {"width_in": "Slide width, inches.", "height_in": "Slide height, inches."}
+FONTS_FIELDS = {"text": "The main font.", "fallbacks": "Fonts for characters the main font lacks."}
+FONT_FIELDS = {
+    "name": "Family name written into .docx/.pptx.",
+    "regular": "TrueType file.",
+    "bold": "TrueType file.",
+    "italic": "TrueType file.",
+    "bold_italic": "TrueType file.",
+}
+PDF_FIELDS = {"handout": "summary or full."}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One family: the name Office renders and the TrueType files with its metrics."""
+
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def file(self, bold: bool = False, italic: bool = False) -> Path:
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        if italic:
+            return self.italic
+        return self.regular
+
+
+@dataclass(frozen=True)
+class Colors:
+    primary: str
+    accent: str
+    text: str
+    muted: str
+    rule: str
+    summary_fill: str
+    table_header_fill: str
+    table_header_text: str
+    table_stripe_fill: str
+    classification: str
+    link: str
+
+
+@dataclass(frozen=True)
+class Sizes:
+    title: float
+    subtitle: float
+    heading1: float
+    heading2: float
+    body: float
+    small: float
+    slide_title: float
+    slide_body: float
+    slide_body_min: float
+    slide_small: float
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folder: Path
+    files: tuple[Path, ...]
+    page_size_pt: tuple[float, float]
+    margin_pt: float
+    slide_width_in: float
+    slide_height_in: float
+    text_font: FontFace
+    fallback_fonts: tuple[FontFace, ...]
+    colors: Colors
+    sizes: Sizes
+    pdf_handout: str
+    reference_docx: Path | None
+    template_pptx: Path | None
+
+    @property
+    def fonts(self) -> tuple[FontFace, ...]:
+        return (self.text_font, *self.fallback_fonts)
+
+
+def builtin_layouts_dir() -> Path:
+    """The layouts shipped with report-builder: the repo's `layouts/`, or the installed copy."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "layouts", here / "layouts"):
+        if (candidate / DEFAULT_LAYOUT / THEME_FILE).is_file():
+            return candidate
+    raise UsageError("the default layout is missing from this installation of report-builder")
+
+
+def resolve_layout(spec: str | None, cwd: Path | None = None) -> Path:
+    """A layout given by name (looked up in ./layouts, then the built-in ones) or by path."""
+    cwd = cwd or Path.cwd()
+    if spec is None:
+        local = cwd / "layouts" / DEFAULT_LAYOUT
+        return local if (local / THEME_FILE).is_file() else builtin_layouts_dir() / DEFAULT_LAYOUT
+    as_path = Path(spec)
+    if as_path.is_dir() or "/" in spec or "\\" in spec:
+        folder = as_path if as_path.is_absolute() else cwd / as_path
+        if not folder.is_dir():
+            raise UsageError(f"layout folder '{spec}' does not exist")
+        return folder
+    for root in (cwd / "layouts", builtin_layouts_dir()):
+        if (root / spec).is_dir():
+            return root / spec
+    names = sorted(p.name for p in builtin_layouts_dir().iterdir() if p.is_dir())
+    raise UsageError(f"unknown layout '{spec}'; available: {', '.join(names)} (or give a folder path)")
+
+
+def layout_files(folder: Path) -> tuple[Path, ...]:
+    """Every file of a layout: all of them are inputs of every output built with it."""
+    return tuple(sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")))
+
+
+def load_theme(folder: Path) -> Theme:
+    """Read a layout folder over the default layout; raise ContentError with every problem."""
+    default_folder = builtin_layouts_dir() / DEFAULT_LAYOUT
+    local_default = folder.parent / DEFAULT_LAYOUT
+    if (local_default / THEME_FILE).is_file() and folder.resolve() != local_default.resolve():
+        default_folder = local_default
+    merged = read_yaml(default_folder / THEME_FILE, str(default_folder / THEME_FILE))
+    files = list(layout_files(default_folder))
+    if folder.resolve() != default_folder.resolve():
+        own = folder / THEME_FILE
+        if own.is_file():
+            merged = _overlay(merged, read_yaml(own, str(own)))
+        files.extend(layout_files(folder))
+    diagnostics = Diagnostics()
+    theme = _ThemeValidator(FieldReader(diagnostics)).theme(merged, folder, tuple(sorted(set(files))))
+    if diagnostics.errors or theme is None:
+        raise ContentError(diagnostics.sorted())
+    return theme
+
+
+def _overlay(base: Node, top: Node) -> Node:
+    if isinstance(base, Mapping) and isinstance(top, Mapping):
+        entries = dict(base.entries)
+        for key, (location, node) in top.entries.items():
+            entries[key] = (location, _overlay(entries[key][1], node) if key in entries else node)
+        return Mapping(top.location, entries)
+    return top
+
+
+class _ThemeValidator:
+    def __init__(self, fields: FieldReader):
+        self.f = fields
+
+    def theme(self, root: Node, folder: Path, files: tuple[Path, ...]) -> Theme | None:
+        top = self.f.mapping(root, "", THEME_FIELDS, "a theme")
+        if top is None:
+            return None
+        page = self._section(top, "page", PAGE_FIELDS)
+        slide = self._section(top, "slide", SLIDE_FIELDS)
+        fonts = self._section(top, "fonts", FONTS_FIELDS)
+        colors = self._section(top, "colors", {name: "RRGGBB" for name in COLOR_NAMES})
+        sizes = self._section(top, "sizes", {name: "points" for name in SIZE_NAMES})
+        pdf = self._section(top, "pdf", PDF_FIELDS)
+        if None in (page, slide, fonts, colors, sizes, pdf):
+            return None
+
+        size_node = self.f.require(page, "size", "page")
+        size_name = self.f.text(size_node, "page.size") if size_node else None
+        if size_name is not None and size_name.lower() not in PAGE_SIZES_PT:
+            self.f.error(size_node.location, "page.size", f"unknown page size '{size_name}'; use A4 or Letter")
+            size_name = None
+        margin = self._number(page, "margin_mm", "page", 5, 60)
+        width = self._number(slide, "width_in", "slide", 4, 30)
+        height = self._number(slide, "height_in", "slide", 3, 30)
+        text_font_node = self.f.require(fonts, "text", "fonts")
+        text_font = self._font(text_font_node, "fonts.text") if text_font_node else None
+        fallbacks: list[FontFace] = []
+        fallback_node = self.f.optional(fonts, "fallbacks")
+        if fallback_node is not None:
+            for path, node in self.f.items(fallback_node, "fonts.fallbacks"):
+                face = self._font(node, path)
+                if face:
+                    fallbacks.append(face)
+        color_values = {name: self._color(colors, name) for name in COLOR_NAMES}
+        size_values = {name: self._number(sizes, name, "sizes", 4, 96) for name in SIZE_NAMES}
+        handout_node = self.f.require(pdf, "handout", "pdf")
+        handout = self.f.text(handout_node, "pdf.handout") if handout_node else None
+        if handout is not None and handout not in HANDOUT_KINDS:
+            self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
+            handout = None
+        values = [size_name, margin, width, height, text_font, handout, *color_values.values(), *size_values.values()]
+        if any(v is None for v in values):
+            return None
+        reference = folder / REFERENCE_DOCX
+        template = folder / TEMPLATE_PPTX
+        return Theme(
+            name=folder.name,
+            folder=folder,
+            files=files,
+            page_size_pt=PAGE_SIZES_PT[size_name.lower()],
+            margin_pt=margin * 72 / 25.4,
+            slide_width_in=width,
+            slide_height_in=height,
+            text_font=text_font,
+            fallback_fonts=tuple(fallbacks),
+            colors=Colors(**color_values),
+            sizes=Sizes(**size_values),
+            pdf_handout=handout,
+            reference_docx=reference if reference.is_file() else None,
+            template_pptx=template if template.is_file() else None,
+        )
+
+    def _section(self, top: Mapping, key: str, allowed: dict[str, str]) -> Mapping | None:
+        node = self.f.require(top, key, "")
+        return self.f.mapping(node, key, allowed, f"the '{key}' settings") if node else None
+
+    def _number(self, m: Mapping, key: str, path: str, low: float, high: float) -> float | None:
+        node = self.f.require(m, key, path)
+        return self.f.number(node, f"{path}.{key}", low, high) if node else None
+
+    def _color(self, m: Mapping, key: str) -> str | None:
+        node = self.f.require(m, key, "colors")
+        value = self.f.text(node, f"colors.{key}") if node else None
+        if value is None:
+            return None
+        value = value.lstrip("#").upper()
+        if len(value) != 6 or any(ch not in "0123456789ABCDEF" for ch in value):
+            self.f.error(node.location, f"colors.{key}", f"'{value}' is not a colour; write RRGGBB, e.g. 1F3A5F")
+            return None
+        return value
+
+    def _font(self, node: Node, path: str) -> FontFace | None:
+        m = self.f.mapping(node, path, FONT_FIELDS, "a font")
+        if m is None:
+            return None
+        name_node = self.f.require(m, "name", path)
+        name = self.f.text(name_node, f"{path}.name") if name_node else None
+        regular = self._font_file(m, "regular", path, required=True)
+        styles = {style: self._font_file(m, style, path) for style in ("bold", "italic", "bold_italic")}
+        if name is None or regular is None:
+            return None
+        bold = styles["bold"] or regular
+        italic = styles["italic"] or regular
+        bold_italic = styles["bold_italic"] or (bold if styles["bold"] else italic)
+        return FontFace(name, regular, bold, italic, bold_italic)
+
+    def _font_file(self, m: Mapping, key: str, path: str, required: bool = False) -> Path | None:
+        node = self.f.require(m, key, path) if required else self.f.optional(m, key)
+        if node is None:
+            return None
+        raw = self.f.text(node, f"{path}.{key}")
+        if raw is None:
+            return None
+        file = Path(node.location.file).parent / raw
+        if not file.is_file():
+            self.f.error(node.location, f"{path}.{key}", f"font file '{raw}' does not exist")
+            return None
+        with file.open("rb") as handle:
+            magic = handle.read(4)
+        if magic not in (b"\x00\x01\x00\x00", b"true"):
+            self.f.error(node.location, f"{path}.{key}",
+                         f"'{raw}' is not a TrueType (glyf) font; the PDF can only embed .ttf files")
+            return None
+        return file.resolve()
+
