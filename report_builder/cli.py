@@ -53,10 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         _print_diagnostics(exc.diagnostics)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
         warnings = len(exc.diagnostics) - errors
+        outcome = "; nothing was written" if args.command == "build" else ""
         if errors:
-            _err(f"{errors} error{'s' * (errors != 1)}; nothing was written")
+            _err(f"{errors} error{'s' * (errors != 1)}{outcome}")
         else:
-            _err(f"{warnings} warning{'s' * (warnings != 1)} with --strict; nothing was written")
+            _err(f"{warnings} warning{'s' * (warnings != 1)}, which --strict makes errors{outcome}")
         return EXIT_CONTENT
     except ReportBuilderError as exc:
         _err(f"report-builder: error: {exc}")

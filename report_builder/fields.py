@@ -74,7 +74,10 @@ class FieldReader:
     def text(self, node: Node, path: str, *, collapse: bool = True, allow_empty: bool = False) -> str | None:
         """A string field. Numbers and booleans are taken as the text the user typed."""
         if not isinstance(node, Scalar) or node.is_null:
-            self.error(node.location, path, f"expected a string, got {kind_name(node)}")
+            hint = ""
+            if isinstance(node, Mapping) and len(node.entries) == 1:
+                hint = " (unquoted text containing ': ' starts a mapping; put the text in quotes)"
+            self.error(node.location, path, f"expected a string, got {kind_name(node)}{hint}")
             return None
         value = node.text
         bad = _FORBIDDEN.search(value)

@@ -80,3 +80,66 @@ def sample_outputs(tmp_path_factory) -> Path:
 
 def has_program(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+def write_stress_brief(path: Path, developments: int = 80) -> Path:
+    """A brief no writer was tuned on: several scripts, markup characters, long text, many events."""
+    lines = [
+        'title: "Россия и КНДР: 러시아-북한 관계 <analysis> & \\"quotes\\""',
+        "subtitle: Stress brief with Кириллица, 한국어 and emoji 😀",
+        "date: 2025-06-30",
+        "authors: [Анна Петрова, 김민준]",
+        "organization: R&D <Unit>",
+        "classification: RESTRICTED",
+        "summary:",
+        "  - '**Bold** judgment with *italic*, a [link](https://example.org/path?a=1&b=<2>) and [@s1].'",
+        "  - Literal characters < > & \" ' stay as they are; 5 * 3 = 15.",
+        "sections:",
+    ]
+    long_sentence = "This sentence is deliberately long so that it must wrap across several lines of text. "
+    for index in range(3):
+        lines += [
+            f"  - title: Раздел {index + 1} — 섹션 {index + 1}",
+            "    bullets:",
+        ]
+        lines += [f"      - Bullet {b + 1} — {long_sentence * 2}[@s{(b % 3) + 1}]" for b in range(18)]
+        lines += [
+            "    paragraphs:",
+            f"      - {long_sentence * 6}",
+            f"      - Русский текст и 한국어 텍스트 in one paragraph. {long_sentence * 3}",
+            f"    notes: {'word ' * 200}",
+        ]
+    lines.append("    chronology: true")
+    lines.append("developments:")
+    for index in range(developments):
+        year = 2020 + index // 20
+        month = 1 + (index % 20) * 12 // 20
+        day = 1 + (index % 20)
+        date = f"{year}-{month:02d}-{day:02d}" if index % 10 else f"{year}-{month:02d}"
+        lines += [
+            f"  - date: {date}",
+            f"    title: Event {index + 1} — Событие {index + 1} — 사건 {index + 1}",
+            f"    summary: Summary of event {index + 1} with <tags> & ampersands.",
+            "    significance: Matters because it is event number " + str(index + 1) + ".",
+            "    sources: [s2]",
+        ]
+    lines += [
+        "conclusions:",
+        "  - Conclusion one, in plain words.",
+        "  - title: Вывод",
+        "    text: Conclusion two — 결론 — with **bold** and [@s3].",
+        "sources:",
+        "  - id: s1",
+        "    title: Source one",
+        "    publisher: Publisher & Co",
+        "    date: 2025-01",
+        "    url: https://example.org/" + "averyveryverylongpathsegment" * 10,
+        "  - id: s2",
+        "    title: Источник два",
+        "    date: 2024",
+        "  - id: s3",
+        "    title: 출처 셋",
+        "    url: https://example.org/three",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
