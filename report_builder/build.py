@@ -1,26 +1,38 @@
-"""Running a build: which briefs, which outputs, and writing them safely.
+"""Running a build: what is outdated, rendering it, and writing it safely.
 
-Every brief is validated before anything is written, and every output is
-rendered to a temporary file beside its target and renamed into place only
-when all of them are complete, so a failed build leaves `out/` as it was.
+- What is outdated comes from the manifest (content hashes of every input),
+  decided before any brief is parsed, so a no-op build imports no writer.
+- Every outdated brief is validated before anything is written.
+- Every output is rendered to a temporary file beside its target; all are
+  renamed into place only when every one is complete, under a lock on the
+  output folder. A failed build leaves `out/` as it was.
+- Outputs of several briefs or formats render in parallel processes.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
+from . import __version__
 from .errors import ContentError, Diagnostic, Diagnostics, UsageError
-from .model import Brief
-from .theme import Theme, load_theme, resolve_layout
-from .validate import load_brief
+from .lock import OutputLock
+from .manifest import Manifest
+from .layouts import layout_inputs, resolve_layout
+from .progress import Reporter
 from .writers import FORMATS, OutputFormat
+
+if TYPE_CHECKING:
+    from .model import Brief
+    from .theme import Theme
 
 SOURCE_DIR = "source"
 OUT_DIR = "out"
+TEMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -30,9 +42,30 @@ class Written:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Output:
+    """One file to produce: a brief in one format."""
+
+    source: Path
+    fmt: OutputFormat
+    target: Path
+
+
+@dataclass
+class BuildOptions:
+    out_dir: Path = Path(OUT_DIR)
+    formats: list[OutputFormat] = field(default_factory=lambda: list(FORMATS.values()))
+    layout: str | None = None
+    strict: bool = False
+    force: bool = False
+    jobs: int = 0
+    lock_timeout: float = 60.0
+
+
 @dataclass
 class BuildResult:
     written: list[Written] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -63,16 +96,18 @@ def discover_sources(given: list[str], cwd: Path) -> list[Path]:
     return [path.relative_to(cwd) for path in found]
 
 
-def load_briefs(sources: list[Path], cwd: Path) -> tuple[list[tuple[Path, Brief]], list[Diagnostic]]:
-    """Validate every brief; raise one ContentError holding the errors of all of them."""
-    briefs, warnings, errors = [], [], []
+def load_briefs(sources: list[Path], cwd: Path) -> tuple[dict[Path, Brief], list[Diagnostic]]:
+    """Validate every brief; raise one ContentError holding the problems of all of them."""
+    from .validate import load_brief
+
+    briefs, warnings, errors = {}, [], []
     for source in sources:
         try:
             brief, brief_warnings = load_brief(cwd / source, str(source))
         except ContentError as exc:
             errors.extend(exc.diagnostics)
             continue
-        briefs.append((source, brief))
+        briefs[source] = brief
         warnings.extend(brief_warnings)
     if errors:
         raise ContentError(errors + warnings)
@@ -80,48 +115,156 @@ def load_briefs(sources: list[Path], cwd: Path) -> tuple[list[tuple[Path, Brief]
 
 
 def load_layout(layout: str | None, cwd: Path) -> Theme:
-    return load_theme(resolve_layout(layout, cwd))
+    from .theme import load_theme
+
+    return load_theme(resolve_layout(layout, cwd), cwd)
 
 
-def build(
-    sources: list[Path],
-    out_dir: Path,
-    formats: list[OutputFormat],
-    theme: Theme,
-    cwd: Path,
-    strict: bool = False,
-    on_written: Callable[[Written], None] | None = None,
-) -> BuildResult:
-    briefs, warnings = load_briefs(sources, cwd)
-    if strict and warnings:
-        raise ContentError(warnings)
-    result = BuildResult(warnings=list(warnings))
-    out_dir = out_dir if out_dir.is_absolute() else cwd / out_dir
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pending: list[tuple[Path, Path, float]] = []
+def _versions(fmt: OutputFormat) -> dict[str, str]:
+    """What else an output depends on: report-builder and the library that writes it."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        for source, brief in briefs:
-            for fmt in formats:
-                target = out_dir / f"{source.stem}{fmt.extension}"
-                temporary = out_dir / f".{target.name}.{os.getpid()}.tmp"
-                pending.append((temporary, target, 0.0))
-                started = time.perf_counter()
-                render_warnings = Diagnostics()
-                fmt.renderer()(brief, theme, temporary, render_warnings.warning)
-                pending[-1] = (temporary, target, time.perf_counter() - started)
-                result.warnings.extend(render_warnings.items)
-        if strict and len(result.warnings) > len(warnings):
-            raise ContentError(result.warnings[len(warnings):])
-        for temporary, target, seconds in pending:
-            os.replace(temporary, target)
-            written = Written(target, target.stat().st_size, seconds)
-            result.written.append(written)
-            if on_written:
-                on_written(written)
-    finally:
-        for temporary, _, _ in pending:
-            temporary.unlink(missing_ok=True)
-        if created and not result.written:
-            out_dir.rmdir()
-    return result
+        library = version(fmt.library)
+    except PackageNotFoundError:
+        library = "unknown"
+    return {"report-builder": __version__, fmt.library: library, "python": sys.version.split()[0]}
+
+
+class Builder:
+    def __init__(self, cwd: Path, options: BuildOptions, reporter: Reporter):
+        self.cwd = cwd
+        self.options = options
+        self.reporter = reporter
+        self.out_dir = options.out_dir if options.out_dir.is_absolute() else cwd / options.out_dir
+
+    def run(self, sources: list[Path]) -> BuildResult:
+        layout_folder = resolve_layout(self.options.layout, self.cwd)
+        layout_files = list(layout_inputs(layout_folder, self.cwd))
+        outputs = [
+            Output(source, fmt, self.out_dir / f"{source.stem}{fmt.extension}")
+            for source in sources
+            for fmt in self.options.formats
+        ]
+        self._refuse_clashing_targets(outputs)
+        manifest = Manifest.load(self.out_dir)
+        versions = {fmt.name: _versions(fmt) for fmt in self.options.formats}
+        result = BuildResult()
+        outdated = []
+        for output in outputs:
+            required = [(self.cwd / output.source).resolve(), *layout_files]
+            if not self.options.force and manifest.is_current(output.target, required, versions[output.fmt.name]):
+                result.up_to_date.append(output.target)
+            else:
+                outdated.append(output)
+        if result.up_to_date:
+            self.reporter.up_to_date(result.up_to_date)
+        if not outdated:
+            return result
+
+        briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
+        if self.options.strict and warnings:
+            raise ContentError(warnings)
+        result.warnings.extend(warnings)
+        theme = load_layout(self.options.layout, self.cwd)
+
+        created = not self.out_dir.exists()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with OutputLock(self.out_dir, self.options.lock_timeout, self.reporter.waiting):
+                self._remove_stale_temporaries()
+                self._render_and_commit(outdated, briefs, theme, layout_files, versions, result)
+        finally:
+            if created and not result.written:
+                _remove_if_empty(self.out_dir)
+        return result
+
+    def _render_and_commit(self, outdated, briefs, theme, layout_files, versions, result) -> None:
+        temporaries = {o.target: o.target.with_name(f".{o.target.name}.{os.getpid()}{TEMP_SUFFIX}") for o in outdated}
+        try:
+            timings, render_warnings = self._render_all(outdated, briefs, theme, temporaries)
+            result.warnings.extend(render_warnings)
+            if self.options.strict and render_warnings:
+                raise ContentError(render_warnings)
+            manifest = Manifest.load(self.out_dir)
+            for output in outdated:
+                os.replace(temporaries[output.target], output.target)
+                brief = briefs[output.source]
+                inputs = [(self.cwd / output.source).resolve(), *brief.images, *layout_files]
+                manifest.record(output.target, inputs, versions[output.fmt.name])
+                written = Written(output.target, output.target.stat().st_size, timings[output.target])
+                result.written.append(written)
+                self.reporter.written(written)
+            manifest.save()
+        finally:
+            for temporary in temporaries.values():
+                temporary.unlink(missing_ok=True)
+
+    def _render_all(self, outdated, briefs, theme, temporaries):
+        tasks = [(o.fmt.name, briefs[o.source], theme, temporaries[o.target]) for o in outdated]
+        jobs = self.options.jobs or os.cpu_count() or 1
+        timings: dict[Path, float] = {}
+        warnings: list[Diagnostic] = []
+        pool = None
+        try:
+            if jobs > 1 and len(tasks) > 1:
+                from concurrent.futures import ProcessPoolExecutor
+
+                pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_pool_context())
+                futures = [pool.submit(render_one, *task) for task in tasks]
+                results = (future.result() for future in futures)
+            else:
+                results = (render_one(*task) for task in tasks)
+            self.reporter.start(len(tasks))
+            for output, (seconds, task_warnings) in zip(outdated, results):
+                timings[output.target] = seconds
+                warnings.extend(task_warnings)
+                self.reporter.advance(output.target)
+        finally:
+            self.reporter.stop()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        return timings, warnings
+
+    def _refuse_clashing_targets(self, outputs: list[Output]) -> None:
+        seen: dict[Path, Path] = {}
+        for output in outputs:
+            other = seen.setdefault(output.target, output.source)
+            if other != output.source:
+                raise UsageError(f"{other} and {output.source} would both write {output.target.name}; rename one")
+
+    def _remove_stale_temporaries(self) -> None:
+        """Left by a build that was killed; safe to remove while we hold the lock."""
+        for stale in self.out_dir.glob(f".*{TEMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+
+
+def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) -> tuple[float, list[Diagnostic]]:
+    """Render one output to its temporary file; runs in a worker process in parallel builds."""
+    fmt = FORMATS[format_name]
+    started = time.perf_counter()
+    diagnostics = Diagnostics()
+    fmt.renderer()(brief, theme, temporary, diagnostics.warning)
+    if fmt.zipped:
+        from .writers.archive import normalize_zip
+
+        normalize_zip(temporary, brief.date)
+    return time.perf_counter() - started, diagnostics.items
+
+
+def _pool_context():
+    """fork where it exists: workers start without re-importing Python, and no thread runs yet."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    from .lock import LOCK_NAME
+
+    (folder / LOCK_NAME).unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass

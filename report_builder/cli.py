@@ -33,14 +33,29 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
-    build = commands.add_parser("build", parents=[common], help="build outputs (default: every brief in source/)")
-    build.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
-    build.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out/)")
-    build.add_argument("--formats", metavar="LIST", help="comma-separated: docx,pdf,pptx (default: all)")
+    building = argparse.ArgumentParser(add_help=False)
+    building.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
+    building.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out/)")
+    building.add_argument("--formats", metavar="LIST", help="comma-separated: docx,pdf,pptx (default: all)")
+    building.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
+    building.add_argument("--jobs", "-j", metavar="N", type=_positive, default=0,
+                          help="parallel processes (default: the number of cores)")
+    building.add_argument("--wait", metavar="SECONDS", type=float, default=60.0,
+                          help="how long to wait for another build writing to the same folder (default: 60)")
+
+    commands.add_parser("build", parents=[common, building], help="build outputs (default: every brief in source/)")
+    commands.add_parser("watch", parents=[common, building], help="build, then rebuild on every change")
 
     check = commands.add_parser("check", parents=[common], help="validate briefs without writing anything")
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "watch":
+            return _watch(args)
         return _check(args)
     except ContentError as exc:
         _print_diagnostics(exc.diagnostics)
@@ -73,20 +90,41 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _options(args):
+    from .build import BuildOptions, parse_formats
+
+    return BuildOptions(
+        out_dir=Path(args.out),
+        formats=parse_formats(args.formats),
+        layout=args.layout,
+        strict=args.strict,
+        force=args.force,
+        jobs=args.jobs,
+        lock_timeout=args.wait,
+    )
+
+
 def _build(args) -> int:
-    from .build import build, discover_sources, load_layout, parse_formats
+    from .build import Builder, discover_sources
+    from .progress import make_reporter
 
     cwd = Path.cwd()
-    formats = parse_formats(args.formats)
+    options = _options(args)
     sources = discover_sources(args.sources, cwd)
-    theme = load_layout(args.layout, cwd)
-
-    def report(written) -> None:
-        if not args.quiet:
-            print(f"wrote {_show(written.path, cwd)} ({_size(written.size)}, {written.seconds:.2f} s)")
-
-    result = build(sources, Path(args.out), formats, theme, cwd, strict=args.strict, on_written=report)
+    result = Builder(cwd, options, make_reporter(args.quiet, cwd)).run(sources)
     _print_diagnostics(result.warnings)
+    return EXIT_OK
+
+
+def _watch(args) -> int:
+    from .progress import make_reporter
+    from .watch import watch
+
+    cwd = Path.cwd()
+    try:
+        watch(args.sources, _options(args), cwd, make_reporter(args.quiet, cwd), _print_diagnostics)
+    except KeyboardInterrupt:
+        return EXIT_OK
     return EXIT_OK
 
 
@@ -115,12 +153,3 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _show(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024:.1f} kB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Diagnostics, UsageError
+from .errors import ContentError, Diagnostics
 from .fields import FieldReader
+from .layouts import THEME_FILE, layout_folders, layout_inputs, resolve_layout
 from .reader import Mapping, Node, read_yaml
 
-DEFAULT_LAYOUT = "default"
-THEME_FILE = "theme.yaml"
 REFERENCE_DOCX = "reference.docx"
 TEMPLATE_PPTX = "template.pptx"
 
@@ -122,54 +121,20 @@ class Theme:
         return (self.text_font, *self.fallback_fonts)
 
 
-def builtin_layouts_dir() -> Path:
-    """The layouts shipped with report-builder: the repo's `layouts/`, or the installed copy."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "layouts", here / "layouts"):
-        if (candidate / DEFAULT_LAYOUT / THEME_FILE).is_file():
-            return candidate
-    raise UsageError("the default layout is missing from this installation of report-builder")
+__all__ = ["Theme", "FontFace", "Colors", "Sizes", "load_theme", "resolve_layout"]
 
 
-def resolve_layout(spec: str | None, cwd: Path | None = None) -> Path:
-    """A layout given by name (looked up in ./layouts, then the built-in ones) or by path."""
-    cwd = cwd or Path.cwd()
-    if spec is None:
-        local = cwd / "layouts" / DEFAULT_LAYOUT
-        return local if (local / THEME_FILE).is_file() else builtin_layouts_dir() / DEFAULT_LAYOUT
-    as_path = Path(spec)
-    if as_path.is_dir() or "/" in spec or "\\" in spec:
-        folder = as_path if as_path.is_absolute() else cwd / as_path
-        if not folder.is_dir():
-            raise UsageError(f"layout folder '{spec}' does not exist")
-        return folder
-    for root in (cwd / "layouts", builtin_layouts_dir()):
-        if (root / spec).is_dir():
-            return root / spec
-    names = sorted(p.name for p in builtin_layouts_dir().iterdir() if p.is_dir())
-    raise UsageError(f"unknown layout '{spec}'; available: {', '.join(names)} (or give a folder path)")
-
-
-def layout_files(folder: Path) -> tuple[Path, ...]:
-    """Every file of a layout: all of them are inputs of every output built with it."""
-    return tuple(sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")))
-
-
-def load_theme(folder: Path) -> Theme:
+def load_theme(folder: Path, cwd: Path | None = None) -> Theme:
     """Read a layout folder over the default layout; raise ContentError with every problem."""
-    default_folder = builtin_layouts_dir() / DEFAULT_LAYOUT
-    local_default = folder.parent / DEFAULT_LAYOUT
-    if (local_default / THEME_FILE).is_file() and folder.resolve() != local_default.resolve():
-        default_folder = local_default
-    merged = read_yaml(default_folder / THEME_FILE, str(default_folder / THEME_FILE))
-    files = list(layout_files(default_folder))
-    if folder.resolve() != default_folder.resolve():
-        own = folder / THEME_FILE
-        if own.is_file():
-            merged = _overlay(merged, read_yaml(own, str(own)))
-        files.extend(layout_files(folder))
+    folders = layout_folders(folder, cwd)
+    merged = None
+    for each in folders:
+        theme_file = each / THEME_FILE
+        if theme_file.is_file():
+            node = read_yaml(theme_file, str(theme_file))
+            merged = node if merged is None else _overlay(merged, node)
     diagnostics = Diagnostics()
-    theme = _ThemeValidator(FieldReader(diagnostics)).theme(merged, folder, tuple(sorted(set(files))))
+    theme = _ThemeValidator(FieldReader(diagnostics)).theme(merged, folder, layout_inputs(folder, cwd))
     if diagnostics.errors or theme is None:
         raise ContentError(diagnostics.sorted())
     return theme

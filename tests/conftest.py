@@ -17,9 +17,10 @@ SAMPLE = ROOT / "source" / "russia-dprk.yaml"
 
 @pytest.fixture(scope="session")
 def theme():
-    from report_builder.theme import load_theme, resolve_layout
+    from report_builder.layouts import resolve_layout
+    from report_builder.theme import load_theme
 
-    return load_theme(resolve_layout(None, ROOT))
+    return load_theme(resolve_layout(None, ROOT), ROOT)
 
 
 @pytest.fixture(scope="session")

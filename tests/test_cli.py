@@ -45,7 +45,7 @@ def pdf_text(path: Path) -> str:
 def test_build_with_no_arguments_builds_every_brief_in_source(project):
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    names = sorted(p.name for p in (project / "out").iterdir())
+    names = sorted(p.name for p in (project / "out").iterdir() if not p.name.startswith("."))
     assert names == ["russia-dprk.docx", "russia-dprk.pdf", "russia-dprk.pptx"]
     lines = result.stdout.splitlines()
     assert len(lines) == 3
@@ -129,7 +129,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
 def test_formats_option_limits_the_outputs(tmp_path):
     result = run_cli("build", str(SAMPLE), "--out", str(tmp_path), "--formats", "pdf")
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["russia-dprk.pdf"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == ["russia-dprk.pdf"]
 
 
 def test_unknown_format_is_a_usage_error(tmp_path):

@@ -10,17 +10,18 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from ..model import Brief
-from ..theme import Theme
+if TYPE_CHECKING:
+    from ..model import Brief
+    from ..theme import Theme
 
 
 class Warn(Protocol):
     def __call__(self, location, path: str, message: str) -> None: ...
 
 
-Render = Callable[[Brief, Theme, Path, Warn], None]
+Render = Callable[["Brief", "Theme", Path, Warn], None]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class OutputFormat:
     extension: str
     module: str
     description: str
+    library: str
+    zipped: bool
 
     def renderer(self) -> Render:
         return importlib.import_module(self.module).render
@@ -37,8 +40,8 @@ class OutputFormat:
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("docx", ".docx", "report_builder.writers.docx", "Word brief"),
-        OutputFormat("pdf", ".pdf", "report_builder.writers.pdf", "PDF summary"),
-        OutputFormat("pptx", ".pptx", "report_builder.writers.pptx", "PowerPoint deck"),
+        OutputFormat("docx", ".docx", "report_builder.writers.docx", "Word brief", "python-docx", zipped=True),
+        OutputFormat("pdf", ".pdf", "report_builder.writers.pdf", "PDF summary", "reportlab", zipped=False),
+        OutputFormat("pptx", ".pptx", "report_builder.writers.pptx", "PowerPoint deck", "python-pptx", zipped=True),
     )
 }

@@ -1,0 +1,106 @@
+"""The manifest in the output folder: what each output was built from.
+
+For every output it records the content hash of every input (the YAML, its
+images, every file of the layout) and the versions of report-builder and of
+the library that wrote it. An output is up to date when all of these match
+and the output file itself is unchanged. Hashes are cached by (size, mtime)
+so a no-op build hashes nothing it has hashed before, like git's index; any
+difference in size or mtime means the file is hashed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST_NAME = ".report-builder-manifest.json"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class FileHasher:
+    """sha256 of files, reusing a previous hash when size and mtime are unchanged."""
+
+    cache: dict[str, list] = field(default_factory=dict)
+
+    def digest(self, path: Path) -> str | None:
+        key = str(path.resolve())
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        cached = self.cache.get(key)
+        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+            return cached[2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.cache[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+
+@dataclass
+class OutputRecord:
+    inputs: dict[str, str]
+    versions: dict[str, str]
+    output: str
+
+    def to_json(self) -> dict:
+        return {"inputs": self.inputs, "versions": self.versions, "output": self.output}
+
+
+@dataclass
+class Manifest:
+    folder: Path
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    hasher: FileHasher = field(default_factory=FileHasher)
+
+    @classmethod
+    def load(cls, folder: Path) -> "Manifest":
+        """An unreadable or foreign manifest counts as empty: everything is rebuilt."""
+        manifest = cls(folder)
+        try:
+            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT_VERSION:
+                return manifest
+            for name, record in data["outputs"].items():
+                manifest.outputs[name] = OutputRecord(dict(record["inputs"]), dict(record["versions"]),
+                                                      record["output"])
+            manifest.hasher.cache = {k: list(v) for k, v in data.get("hashes", {}).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(folder)
+        return manifest
+
+    def is_current(self, output: Path, inputs: list[Path], versions: dict[str, str]) -> bool:
+        record = self.outputs.get(output.name)
+        if record is None or record.versions != versions:
+            return False
+        if sorted(record.inputs) != sorted(str(p) for p in inputs):
+            return False
+        if self.hasher.digest(output) != record.output:
+            return False
+        return all(self.hasher.digest(Path(name)) == digest for name, digest in record.inputs.items())
+
+    def recorded_inputs(self, output: Path) -> list[Path] | None:
+        record = self.outputs.get(output.name)
+        return [Path(name) for name in record.inputs] if record else None
+
+    def record(self, output: Path, inputs: list[Path], versions: dict[str, str]) -> None:
+        hashes = {str(p): self.hasher.digest(p) or "" for p in inputs}
+        self.outputs[output.name] = OutputRecord(hashes, dict(versions), self.hasher.digest(output) or "")
+
+    def save(self) -> None:
+        """Written like the outputs: a temporary file renamed into place."""
+        referenced = {str((self.folder / name).resolve()) for name in self.outputs}
+        for record in self.outputs.values():
+            referenced.update(str(Path(name).resolve()) for name in record.inputs)
+        data = {
+            "format": FORMAT_VERSION,
+            "outputs": {name: record.to_json() for name, record in sorted(self.outputs.items())},
+            "hashes": {key: value for key, value in sorted(self.hasher.cache.items()) if key in referenced},
+        }
+        target = self.folder / MANIFEST_NAME
+        temporary = self.folder / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(data, indent=1, sort_keys=False), encoding="utf-8")
+        os.replace(temporary, target)
