@@ -63,7 +63,7 @@ class OutputLock:
                 os.close(fd)
                 raise BuildLockedError(
                     f"another build is writing to {self.path.parent} and has not finished "
-                    f"after {self.timeout:.0f} s; gave up without changing anything"
+                    f"after {self.timeout:g} s; gave up without changing anything"
                 )
             if not told and self.on_wait:
                 self.on_wait(f"waiting for another build writing to {self.path.parent} to finish ...")

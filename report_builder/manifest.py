@@ -72,19 +72,21 @@ class Manifest:
             return cls(folder)
         return manifest
 
-    def is_current(self, output: Path, inputs: list[Path], versions: dict[str, str]) -> bool:
+    def is_current(self, output: Path, known_inputs: list[Path], versions: dict[str, str]) -> bool:
+        """Up to date: same versions, every input unchanged, the output untouched.
+
+        `known_inputs` are those found without parsing the brief (the YAML and the
+        layout's files); the images it names were recorded at the last build, and
+        an unchanged YAML names the same images.
+        """
         record = self.outputs.get(output.name)
         if record is None or record.versions != versions:
             return False
-        if sorted(record.inputs) != sorted(str(p) for p in inputs):
+        if not {str(p) for p in known_inputs} <= set(record.inputs):
             return False
         if self.hasher.digest(output) != record.output:
             return False
         return all(self.hasher.digest(Path(name)) == digest for name, digest in record.inputs.items())
-
-    def recorded_inputs(self, output: Path) -> list[Path] | None:
-        record = self.outputs.get(output.name)
-        return [Path(name) for name in record.inputs] if record else None
 
     def record(self, output: Path, inputs: list[Path], versions: dict[str, str]) -> None:
         hashes = {str(p): self.hasher.digest(p) or "" for p in inputs}
