@@ -1,146 +1,108 @@
-"""DocumentPlan to a PDF summary with reportlab's platypus."""
+"""DocumentPlan to the PDF summary: a handout with a drawn timeline, built with reportlab's platypus.
+
+Page 1 opens with the title block and the key judgments in a shaded box;
+then each section's key points, the timeline and the chronology table after
+the section the brief names, the conclusions and the numbered sources. Pages,
+fonts and the timeline drawing live in the pdf_* modules beside this one.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ..model import Brief, Citation, RichText
+from ..model import Brief, Citation, Conclusion, RichText, Source
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document
-from ..theme import FontFace, Theme
+from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
+from ..theme import Theme
+from .pdf_fonts import FontSet, escape, escape_attribute
+from .pdf_page import Heading, PageLook, make_document
+from .pdf_timeline import TimelineBand
+
+TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
+IMAGE_MAX_HEIGHT = 0.4       # of the text column's height
+CHRONOLOGY_COLUMNS = (0.16, 0.50, 0.34)
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     plan = plan_document(brief, theme, handout=True)
-    PdfWriter(plan, theme).write(target)
+    fonts = FontSet(theme)
+    for location, path, text in rendered_texts(brief, plan):
+        missing = fonts.uncovered(text)
+        if missing:
+            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+            warn(location, path, f"{listed} {'is' if len(missing) == 1 else 'are'} in none of the PDF's fonts "
+                                 f"({fonts.names}); the PDF shows a box instead")
+    HandoutWriter(plan, theme, fonts).write(target)
 
 
-def escape(text: str) -> str:
-    """Text for reportlab's paragraph markup: every character literal."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def rendered_texts(brief: Brief, plan: DocumentPlan):
+    """(location, field path, text) of every text the PDF shows, for the font coverage check."""
+    for field in ("title", "subtitle", "organization", "classification"):
+        if getattr(brief, field):
+            yield brief.location, field, getattr(brief, field)
+    for index, author in enumerate(brief.authors):
+        yield brief.location, f"authors[{index}]", author
+    yield from _rich_texts(brief.summary)
+    for index, section in enumerate(brief.sections):
+        yield section.location, f"sections[{index}].title", section.title
+    for block in plan.blocks:
+        if isinstance(block, SectionBlock):
+            yield from _rich_texts(block.key_points + block.paragraphs)
+            if block.image and block.image.caption:
+                yield from _rich_texts((block.image.caption,))
+    for development in brief.developments:
+        yield from _rich_texts(t for t in (development.title, development.summary, development.significance) if t)
+    for conclusion in brief.conclusions:
+        if conclusion.title:
+            yield conclusion.location, conclusion.text.path.removesuffix(".text") + ".title", conclusion.title
+        yield from _rich_texts((conclusion.text,))
+    for index, source in enumerate(sorted(brief.sources, key=lambda s: s.location)):
+        for field in ("title", "publisher", "url"):
+            if getattr(source, field):
+                yield source.location, f"sources[{index}].{field}", getattr(source, field)
 
 
-class FontSet:
-    """Registers the theme's TrueType fonts and picks one per character."""
-
-    def __init__(self, theme: Theme):
-        self.families: list[tuple[str, set[int]]] = []
-        for index, face in enumerate(theme.fonts):
-            family = f"RB{index}-{_safe(face.name)}"
-            self._register(family, face)
-            covered = set(pdfmetrics.getFont(family).face.charToGlyph)
-            self.families.append((family, covered))
-
-    @staticmethod
-    def _register(family: str, face: FontFace) -> None:
-        names = {}
-        for style, bold, italic in (("", False, False), ("-Bold", True, False),
-                                    ("-Italic", False, True), ("-BoldItalic", True, True)):
-            name = family + style
-            pdfmetrics.registerFont(TTFont(name, str(face.file(bold, italic))))
-            names[(bold, italic)] = name
-        pdfmetrics.registerFontFamily(family, normal=names[(False, False)], bold=names[(True, False)],
-                                      italic=names[(False, True)], boldItalic=names[(True, True)])
-
-    @property
-    def main(self) -> str:
-        return self.families[0][0]
-
-    def markup(self, text: str) -> str:
-        """Escaped text, with runs the main font lacks switched to the first font that has them."""
-        out: list[str] = []
-        current = None
-        chunk: list[str] = []
-
-        def flush():
-            if chunk:
-                piece = escape("".join(chunk))
-                out.append(piece if current in (None, self.main) else f'<font face="{current}">{piece}</font>')
-                chunk.clear()
-
-        for ch in text:
-            family = self.family_for(ch)
-            if family != current and not ch.isspace():
-                flush()
-                current = family
-            chunk.append(ch)
-        flush()
-        return "".join(out)
-
-    def family_for(self, ch: str) -> str:
-        code = ord(ch)
-        for family, covered in self.families:
-            if code in covered:
-                return family
-        return self.main
+def _rich_texts(texts):
+    for text in texts:
+        yield text.location, text.path, text.plain()
 
 
-def _safe(name: str) -> str:
-    return "".join(ch for ch in name if ch.isalnum())
-
-
-class PdfWriter:
-    def __init__(self, plan: DocumentPlan, theme: Theme):
-        self.plan = plan
-        self.theme = theme
-        self.fonts = FontSet(theme)
-        sizes, palette = theme.sizes, theme.colors
-        base = ParagraphStyle("body", fontName=self.fonts.main, fontSize=sizes.body, leading=sizes.body * 1.35,
-                              textColor=colors.HexColor("#" + palette.text), spaceAfter=4)
-        self.styles = {
-            "body": base,
-            "title": ParagraphStyle("title", parent=base, fontSize=sizes.title, leading=sizes.title * 1.2,
-                                    textColor=colors.HexColor("#" + palette.primary), spaceAfter=6),
-            "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=sizes.subtitle,
-                                       leading=sizes.subtitle * 1.3, textColor=colors.HexColor("#" + palette.muted)),
-            "h1": ParagraphStyle("h1", parent=base, fontSize=sizes.heading1, leading=sizes.heading1 * 1.3,
-                                 textColor=colors.HexColor("#" + palette.primary), spaceBefore=10, spaceAfter=4),
-            "small": ParagraphStyle("small", parent=base, fontSize=sizes.small, leading=sizes.small * 1.3),
-            "banner": ParagraphStyle("banner", parent=base, fontSize=sizes.small, alignment=TA_CENTER,
-                                     textColor=colors.HexColor("#" + palette.classification)),
-        }
+class HandoutWriter:
+    def __init__(self, plan: DocumentPlan, theme: Theme, fonts: FontSet):
+        self.plan, self.theme, self.fonts = plan, theme, fonts
+        self.colors = theme.colors
+        self.column = theme.page_size_pt[0] - 2 * theme.margin_pt
+        self.styles = _styles(theme, fonts)
+        self.source_numbers = {source.number for source in plan.sources}
+        self._headings = 0
 
     def write(self, target: Path) -> None:
-        width, height = self.theme.page_size_pt
-        margin = self.theme.margin_pt
-        meta = self.plan.metadata
-        doc = SimpleDocTemplate(str(target), pagesize=(width, height), leftMargin=margin, rightMargin=margin,
-                                topMargin=margin + 6 * mm, bottomMargin=margin + 6 * mm, title=meta.title,
-                                author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
-                                creator="report-builder")
-        doc.build(self._story(), onFirstPage=self._decorate, onLaterPages=self._decorate)
+        title = self.plan.title
+        look = PageLook(size=self.theme.page_size_pt, margin=self.theme.margin_pt,
+                        classification=title.classification, footer=f"{title.title} · {title.date}",
+                        small=self.theme.sizes.small, classification_color=self.colors.classification,
+                        muted=self.colors.muted)
+        doc, canvas_maker = make_document(target, look, self.fonts, self.plan.metadata)
+        doc.build(self.story(), canvasmaker=canvas_maker)
 
-    def _decorate(self, canvas, doc) -> None:
-        width, height = self.theme.page_size_pt
-        canvas.saveState()
-        canvas.setFont(self.fonts.main, self.theme.sizes.small)
-        marking = self.plan.title.classification
-        if marking:
-            canvas.setFillColor(colors.HexColor("#" + self.theme.colors.classification))
-            canvas.drawCentredString(width / 2, height - self.theme.margin_pt / 2, marking)
-            canvas.drawCentredString(width / 2, self.theme.margin_pt / 2, marking)
-        canvas.setFillColor(colors.HexColor("#" + self.theme.colors.muted))
-        canvas.drawRightString(width - self.theme.margin_pt, self.theme.margin_pt / 2, f"Page {doc.page}")
-        canvas.restoreState()
+    # Text ----------------------------------------------------------------
 
-    def _p(self, text: str, style: str = "body") -> Paragraph:
+    def text(self, text: str, style: str) -> Paragraph:
         return Paragraph(self.fonts.markup(text), self.styles[style])
 
-    def _rich(self, text: RichText, style: str = "body") -> Paragraph:
-        return Paragraph(self._runs(text), self.styles[style])
+    def rich(self, text: RichText, style: str = "body", prefix: str = "", **kwargs) -> Paragraph:
+        return Paragraph(prefix + self.runs(text), self.styles[style], **kwargs)
 
-    def _runs(self, text: RichText) -> str:
+    def runs(self, text: RichText) -> str:
+        """Paragraph markup of inline runs; citations become [n], linked to the source list."""
         parts = []
         for run in text.runs:
             if isinstance(run, Citation):
-                parts.append(f"[{run.number}]")
+                parts.append(self.citation(run.number))
                 continue
             piece = self.fonts.markup(run.text)
             if run.bold:
@@ -148,67 +110,185 @@ class PdfWriter:
             if run.italic:
                 piece = f"<i>{piece}</i>"
             if run.href:
-                piece = f'<a href="{escape(run.href)}" color="#{self.theme.colors.link}">{piece}</a>'
+                piece = f'<a href="{escape_attribute(run.href)}" color="#{self.colors.link}">{piece}</a>'
             parts.append(piece)
         return "".join(parts)
 
-    def _bullets(self, items) -> ListFlowable:
-        return ListFlowable([ListItem(self._rich(item)) for item in items], bulletType="bullet", start="•",
-                            leftIndent=12, bulletFontName=self.fonts.main)
+    def citation(self, number: int) -> str:
+        if number in self.source_numbers:
+            return f'<a href="#source-{number}" color="#{self.colors.link}">[{number}]</a>'
+        return f"[{number}]"
 
-    def _story(self) -> list:
+    def heading(self, title: str, style: str = "h1") -> Heading:
+        self._headings += 1
+        heading = Heading(self.fonts.markup(title), self.styles[style])
+        heading.outline = (title, f"heading-{self._headings}")
+        heading.rule_color = self.colors.rule if style == "h1" else None
+        return heading
+
+    def bullets(self, items, style: str = "bullet") -> list[Paragraph]:
+        return [self.rich(item, style, bulletText="•") for item in items]
+
+    # The story ------------------------------------------------------------
+
+    def story(self) -> list:
         plan = self.plan
-        story = [self._p(plan.title.title, "title")]
-        if plan.title.subtitle:
-            story.append(self._p(plan.title.subtitle, "subtitle"))
-        story.append(self._p(plan.title.date))
-        if plan.title.byline:
-            story.append(self._p(plan.title.byline))
+        story = [self.title_block()]
         if plan.summary:
-            story += [self._p(plan.summary_title, "h1"), self._bullets(plan.summary)]
+            story += [Spacer(1, 10), self.judgments_box()]
         for block in plan.blocks:
-            if isinstance(block, SectionBlock):
-                story.append(self._p(block.title, "h1"))
-                if block.key_points:
-                    story.append(self._bullets(block.key_points))
-                story += [self._rich(p) for p in block.paragraphs]
-            elif isinstance(block, ChronologyBlock):
-                story += [self._p(block.title, "h1"), self._chronology(block)]
+            story += self.section(block) if isinstance(block, SectionBlock) else self.chronology(block)
         if plan.conclusions:
-            story.append(self._p(plan.conclusions_title, "h1"))
-            for conclusion in plan.conclusions:
-                prefix = f"<b>{self.fonts.markup(conclusion.title)}.</b> " if conclusion.title else ""
-                story.append(Paragraph(prefix + self._runs(conclusion.text), self.styles["body"]))
+            story.append(self.heading(plan.conclusions_title))
+            story += [self.conclusion(number, item) for number, item in enumerate(plan.conclusions, 1)]
         if plan.sources:
-            story.append(self._p(plan.sources_title, "h1"))
-            for source in plan.sources:
-                details = ", ".join(d for d in (source.publisher, source.date.display() if source.date else None) if d)
-                text = f"[{source.number}] <i>{self.fonts.markup(source.title)}</i>"
-                if details:
-                    text += ". " + self.fonts.markup(details)
-                if source.url:
-                    url = escape(source.url)
-                    text += f'. <a href="{url}" color="#{self.theme.colors.link}">{url}</a>'
-                story.append(Paragraph(text, self.styles["small"]))
-        story.append(Spacer(1, 1))
+            story.append(self.heading(plan.sources_title))
+            story += [self.source(source) for source in plan.sources]
         return story
 
-    def _chronology(self, block: ChronologyBlock) -> Table:
-        rows = [[self._p("Date", "small"), self._p("Development", "small"), self._p("Significance", "small")]]
-        for development in block.developments:
-            what = f"<b>{self._runs(development.title)}</b>"
-            if development.summary:
-                what += " " + self._runs(development.summary)
-            rows.append([
-                self._p(development.date.display(), "small"),
-                Paragraph(what, self.styles["small"]),
-                self._rich(development.significance, "small") if development.significance else "",
-            ])
-        available = self.theme.page_size_pt[0] - 2 * self.theme.margin_pt
-        table = Table(rows, colWidths=[available * 0.16, available * 0.5, available * 0.34], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#" + self.theme.colors.rule)),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + self.theme.colors.summary_fill)),
+    def title_block(self) -> Table:
+        title = self.plan.title
+        rows = [[self.text(title.title, "title")]]
+        if title.subtitle:
+            rows.append([self.text(title.subtitle, "subtitle")])
+        meta = " · ".join(part for part in (title.date, title.byline) if part)
+        rows.append([self.text(meta, "title_meta")])
+        table = Table(rows, colWidths=[self.column])
+        table.setStyle(self.table_style([
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + self.colors.primary)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, 0), 14), ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+            ("LINEBELOW", (0, -1), (-1, -1), 3, HexColor("#" + self.colors.accent)),
         ]))
         return table
+
+    def judgments_box(self) -> Table:
+        rows = [[self.heading(self.plan.summary_title, "box_heading")]]
+        rows += [[paragraph] for paragraph in self.bullets(self.plan.summary)]
+        table = Table(rows, colWidths=[self.column])
+        table.setStyle(self.table_style([
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + self.colors.summary_fill)),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, HexColor("#" + self.colors.primary)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+        ]))
+        return table
+
+    def section(self, block: SectionBlock) -> list:
+        flowables = [self.heading(block.title)]
+        flowables += self.bullets(block.key_points)
+        flowables += [self.rich(paragraph) for paragraph in block.paragraphs]
+        if block.image:
+            flowables.append(self.image(block))
+        return flowables
+
+    def image(self, block: SectionBlock):
+        picture = Image(str(block.image.path))
+        frame_height = self.theme.page_size_pt[1] - 2 * self.theme.margin_pt
+        scale = min(self.column / picture.imageWidth, frame_height * IMAGE_MAX_HEIGHT / picture.imageHeight, 1.0)
+        picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
+        picture.hAlign = "LEFT"
+        parts = [Spacer(1, 4), picture]
+        if block.image.caption:
+            parts.append(self.rich(block.image.caption, "caption"))
+        return KeepTogether(parts)
+
+    def table_style(self, commands: list) -> TableStyle:
+        """A table's look; the font is set too, or reportlab would name Helvetica, which is not embedded."""
+        font = ("FONT", (0, 0), (-1, -1), self.fonts.font_name(self.fonts.main), self.theme.sizes.small)
+        return TableStyle([font, *commands])
+
+    def chronology(self, block: ChronologyBlock) -> list:
+        sizes = self.theme.sizes
+        style = TimelineStyle(label_size=sizes.small, tick_size=sizes.small * TICK_SIZE_RATIO)
+        timeline = plan_timeline(block.developments, self.column, FontMetrics(self.theme.fonts), style)
+        flowables: list = [self.heading(block.title)]
+        if any(not marker.precise for band in timeline.bands for marker in band.markers):
+            flowables.append(self.text("Bars on the axis mark developments dated only to the month or year.",
+                                       "legend"))
+        for band in timeline.bands:
+            flowables += [TimelineBand(band, style, self.fonts, self.colors), Spacer(1, 6)]
+        flowables += [Spacer(1, 6), self.chronology_table(block)]
+        return flowables
+
+    def chronology_table(self, block: ChronologyBlock) -> Table:
+        header = [self.text(name, "table_header") for name in ("Date", "Development", "Significance")]
+        rows = [header]
+        for development in block.developments:
+            what = f"<b>{self.runs(development.title)}</b>"
+            if development.sources:
+                what += " " + "".join(self.citation(c.number) for c in development.sources)
+            cell = [Paragraph(what, self.styles["cell"])]
+            if development.summary:
+                cell.append(self.rich(development.summary, "cell"))
+            rows.append([
+                self.text(development.date.display(), "cell_date"),
+                cell,
+                self.rich(development.significance, "cell") if development.significance else "",
+            ])
+        table = Table(rows, colWidths=[self.column * share for share in CHRONOLOGY_COLUMNS], repeatRows=1)
+        table.setStyle(self.table_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + self.colors.table_header_fill)),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, HexColor("#" + self.colors.table_stripe_fill)]),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, HexColor("#" + self.colors.rule)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        return table
+
+    def conclusion(self, number: int, conclusion: Conclusion) -> Paragraph:
+        prefix = f"<b>{self.fonts.markup(conclusion.title)}.</b> " if conclusion.title else ""
+        return self.rich(conclusion.text, "numbered", prefix=prefix, bulletText=f"{number}.")
+
+    def source(self, source: Source) -> Paragraph:
+        text = f'<a name="source-{source.number}"/><i>{self.fonts.markup(source.title)}</i>'
+        details = ", ".join(d for d in (source.publisher, source.date.display() if source.date else None) if d)
+        if details:
+            text += ". " + self.fonts.markup(details)
+        if source.url:
+            text += (f'. <a href="{escape_attribute(source.url)}" color="#{self.colors.link}">'
+                     f'{escape(source.url)}</a>')
+        return Paragraph(text, self.styles["source"], bulletText=f"[{source.number}]")
+
+
+def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
+    sizes, palette = theme.sizes, theme.colors
+    regular, bold = fonts.font_name(fonts.main), fonts.font_name(fonts.main, bold=True)
+
+    def color(name: str):
+        return HexColor("#" + getattr(palette, name))
+
+    body = ParagraphStyle("body", fontName=regular, fontSize=sizes.body, leading=sizes.body * 1.35,
+                          textColor=color("text"), spaceAfter=4, bulletFontName=regular,
+                          splitLongWords=1, allowWidows=0, allowOrphans=0)
+    small = ParagraphStyle("small", parent=body, fontSize=sizes.small, leading=sizes.small * 1.3,
+                           bulletFontSize=sizes.small, spaceAfter=0)
+    light = HexColor("#" + palette.summary_fill)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=sizes.title,
+                                leading=sizes.title * 1.18, textColor=HexColor("#FFFFFF"), spaceAfter=2),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=sizes.subtitle, leading=sizes.subtitle * 1.3,
+                                   textColor=light, spaceAfter=2),
+        "title_meta": ParagraphStyle("title_meta", parent=small, textColor=light, spaceBefore=4),
+        "h1": ParagraphStyle("h1", parent=body, fontName=bold, fontSize=sizes.heading1,
+                             leading=sizes.heading1 * 1.25, textColor=color("primary"), spaceBefore=14,
+                             spaceAfter=8, keepWithNext=1),
+        "box_heading": ParagraphStyle("box_heading", parent=body, fontName=bold, fontSize=sizes.heading2,
+                                      leading=sizes.heading2 * 1.3, textColor=color("primary"), spaceAfter=0),
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3),
+        "numbered": ParagraphStyle("numbered", parent=body, leftIndent=16, bulletIndent=0, spaceAfter=4),
+        "caption": ParagraphStyle("caption", parent=small, fontName=fonts.font_name(fonts.main, italic=True),
+                                  textColor=color("muted"), spaceAfter=6),
+        "legend": ParagraphStyle("legend", parent=small, fontName=fonts.font_name(fonts.main, italic=True),
+                                 textColor=color("muted"), spaceAfter=2, keepWithNext=1),
+        "cell": small,
+        "cell_date": ParagraphStyle("cell_date", parent=small, fontName=bold, textColor=color("primary")),
+        "table_header": ParagraphStyle("table_header", parent=small, fontName=bold,
+                                       textColor=color("table_header_text")),
+        "source": ParagraphStyle("source", parent=small, leftIndent=22, bulletIndent=0, spaceAfter=3),
+    }
