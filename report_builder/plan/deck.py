@@ -1,25 +1,55 @@
-"""Brief + Theme to a Deck: which slides, and what text goes on each.
+"""Brief + Theme to a Deck: which slides, what text goes on each, and where.
 
-Slide kinds are a closed set. Splitting long content over continuation
-slides happens here, as a pure function of the content and the theme, so the
-pptx writer only places what it is given.
+Slide kinds are a closed set. Every text box is measured with the fonts that
+will render it (`measure.py`); what does not fit is carried onto
+continuation slides by pure functions (`split_bullets_to_fit`,
+`split_point`, `fit_title`), so the pptx writer only places what it is given
+and nothing overflows when the deck is opened.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
+from pathlib import Path
 
-from ..model import Brief, Conclusion, Development, Image, RichText, Source, Text
+from ..errors import Location
+from ..model import Brief, Citation, Conclusion, Development, Image, RichText, Section, Source, Text
 from ..theme import Theme
-from .document import TitleBlock, title_block
-
-MAX_BULLETS_PER_SLIDE = 6
-MAX_DEVELOPMENTS_PER_SLIDE = 6
-MAX_SOURCES_PER_SLIDE = 8
+from .deck_layout import (
+    BULLET_GAP_EM, BULLET_INDENT_EM, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TextFrame,
+    TextPara, TextRun, slide_grid, text_box_height, text_runs,
+)
+from .deck_timeline import Dot, Segment, plan_timeline
+from .document import Metadata, TitleBlock, metadata, title_block
+from .measure import WIDTH_SAFETY, Box, Measurer, measurer_for
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(\[«])")
+_SENTENCE_BREAK = re.compile(r"[.!?…](?:[\"'”’»)\]]|\[\d+\])*( +)")
+_WORD_BREAK = re.compile(r"( +)")
+_SPACES = re.compile(r"\s+")
+
+BULLET = "•"
+ELLIPSIS = "…"
+CONTINUED = " (cont.)"
+COVER_TITLE_SCALE = 1.3
+"""The title slide's title, relative to the slide title size."""
+
+IMAGE_SHARE = 0.42
+"""Share of the content width an image takes; the text keeps the rest."""
+
+SIZE_STEP = 2.0
+"""How much body text shrinks per step while trying to avoid a continuation slide."""
+
+SHRINK_STEPS = 2
+"""At most this many steps of shrinking to avoid a continuation slide: splitting beats tiny text."""
+
+LAYOUT_TITLE = "Title Slide"
+LAYOUT_CONTENT = "Title and Content"
+LAYOUT_TITLE_ONLY = "Title Only"
+LAYOUT_BLANK = "Blank"
+LAYOUTS = (LAYOUT_TITLE, LAYOUT_CONTENT, LAYOUT_TITLE_ONLY, LAYOUT_BLANK)
 
 
 class SlideKind(Enum):
@@ -33,16 +63,65 @@ class SlideKind(Enum):
 
 
 @dataclass(frozen=True)
+class Point:
+    """One paragraph of body text; a bullet split over slides continues without a bullet."""
+
+    text: RichText
+    bulleted: bool = True
+
+
+@dataclass(frozen=True)
+class BodyStyle:
+    """How points are set in a body box; everything that changes their measured height."""
+
+    size: float
+    color: str
+    accent: str
+    link: str
+    bullets: bool = True
+
+    def para(self, point: Point, first: bool) -> TextPara:
+        indent = self.size * BULLET_INDENT_EM if self.bullets else 0.0
+        return TextPara(
+            runs=text_runs(point.text, self.link),
+            size=self.size,
+            color=self.color,
+            bullet=BULLET if self.bullets and point.bulleted else None,
+            bullet_color=self.accent,
+            indent=indent,
+            space_before=0.0 if first else self.size * BULLET_GAP_EM,
+        )
+
+    def paras(self, points) -> tuple[TextPara, ...]:
+        return tuple(self.para(point, index == 0) for index, point in enumerate(points))
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: Path
+    rect: Rect
+    alt: str
+
+
+Shape = Segment | Dot | Picture
+
+
+@dataclass(frozen=True)
 class Slide:
     kind: SlideKind
     title: str
-    bullets: tuple[RichText, ...] = ()
+    """The full title, e.g. 'Background (cont.)'; the title box may show it shortened."""
+    layout: str
+    frames: tuple[TextFrame, ...] = ()
+    shapes: tuple[Shape, ...] = ()
     notes: str = ""
-    image: Image | None = None
+    points: tuple[Point, ...] = ()
     developments: tuple[Development, ...] = ()
-    conclusions: tuple[Conclusion, ...] = ()
-    sources: tuple[Source, ...] = ()
     continued: bool = False
+    location: Location | None = None
+
+    def frame(self, role: Role) -> TextFrame | None:
+        return next((frame for frame in self.frames if frame.role is role), None)
 
 
 @dataclass(frozen=True)
@@ -50,45 +129,194 @@ class Deck:
     title: TitleBlock
     slides: tuple[Slide, ...] = field(default_factory=tuple)
     footer: str = ""
+    metadata: Metadata | None = None
+    grid: SlideGrid | None = None
+
+    @property
+    def layouts(self) -> tuple[str, ...]:
+        """Template layouts the deck uses, in order of first use."""
+        return tuple(dict.fromkeys(slide.layout for slide in self.slides))
 
 
 def plan_deck(brief: Brief, theme: Theme) -> Deck:
-    title = title_block(brief)
-    slides: list[Slide] = [Slide(SlideKind.TITLE, brief.title)]
-    agenda = [s.title for s in brief.sections]
-    if brief.developments:
-        agenda.insert(brief.chronology_after + 1, "Chronology")
-    if brief.conclusions:
-        agenda.append("Conclusions")
-    slides.append(Slide(SlideKind.AGENDA, "Agenda", bullets=tuple(_plain(t) for t in agenda)))
-    if brief.summary:
-        slides.extend(_chunked(SlideKind.SUMMARY, "Key judgments", brief.summary, MAX_BULLETS_PER_SLIDE))
-    for index, section in enumerate(brief.sections):
-        points = section.bullets or tuple(first_sentence(p) for p in section.paragraphs)
-        notes_parts = []
-        if section.notes:
-            notes_parts.append(section.notes.plain())
-        if not section.bullets and section.paragraphs:
-            notes_parts.extend(p.plain() for p in section.paragraphs)
-        section_slides = _chunked(SlideKind.CONTENT, section.title, points, MAX_BULLETS_PER_SLIDE)
-        first = section_slides[0]
-        section_slides[0] = Slide(
-            first.kind, first.title, first.bullets, "\n\n".join(notes_parts), section.image, continued=False
-        )
-        slides.extend(section_slides)
-        if index == brief.chronology_after and brief.developments:
-            for number, start in enumerate(range(0, len(brief.developments), MAX_DEVELOPMENTS_PER_SLIDE)):
-                chunk = brief.developments[start : start + MAX_DEVELOPMENTS_PER_SLIDE]
-                slides.append(Slide(SlideKind.CHRONOLOGY, _continued("Chronology", number), developments=chunk,
-                                    continued=number > 0))
-    if brief.conclusions:
-        slides.append(Slide(SlideKind.CONCLUSIONS, "Conclusions", conclusions=brief.conclusions))
-    if brief.sources:
-        for number, start in enumerate(range(0, len(brief.sources), MAX_SOURCES_PER_SLIDE)):
-            chunk = brief.sources[start : start + MAX_SOURCES_PER_SLIDE]
-            slides.append(Slide(SlideKind.SOURCES, _continued("Sources", number), sources=chunk, continued=number > 0))
-    footer = " · ".join(part for part in (title.date, brief.organization or "") if part)
-    return Deck(title, tuple(slides), footer)
+    return _Planner(brief, theme).deck()
+
+
+# Splitting: pure functions, one rule per clause -----------------------------------------
+
+
+def split_bullets_to_fit(points, first: Box, rest: Box, style: BodyStyle, measurer: Measurer) -> list[tuple[Point, ...]]:
+    """Points spread over as many boxes as they need: `first` for the first slide, `rest` after.
+
+    A point goes below the previous ones when it fits there; otherwise it
+    starts the next slide; a point too long for a whole slide is split at a
+    sentence boundary, else a word boundary, and its rest continues on the
+    next slide.
+    """
+    pages: list[list[Point]] = [[]]
+    used = 0.0
+    queue = list(points)
+    while queue:
+        box = first if len(pages) == 1 else rest
+        point = queue.pop(0)
+        page = pages[-1]
+        height = _point_height(point, style, box, measurer, first=not page)
+        if used + height <= box.text_height + 0.01:
+            page.append(point)
+            used += height
+        elif page:
+            pages.append([])
+            used = 0.0
+            queue.insert(0, point)
+        else:
+            head, tail = split_point(point, box, style, measurer)
+            page.append(head)
+            pages.append([])
+            used = 0.0
+            queue.insert(0, tail)
+    return [tuple(page) for page in pages if page]
+
+
+def split_point(point: Point, box: Box, style: BodyStyle, measurer: Measurer) -> tuple[Point, Point]:
+    """The longest head of a point that fills an empty box, and the rest (never cut inside a word
+    unless a single word is taller than the box)."""
+    text = display_text(point.text)
+    for pattern in (_SENTENCE_BREAK, _WORD_BREAK):
+        cuts = [m.span(1) for m in pattern.finditer(text)]
+        best = _longest_fitting(cuts, point, box, style, measurer)
+        if best is not None:
+            start, end = best
+            return (Point(slice_rich(point.text, 0, start), point.bulleted),
+                    Point(slice_rich(point.text, end, len(text)), False))
+    cuts = [(i, i) for i in range(1, len(text)) if _inside_text(point.text, i)]
+    start, end = _longest_fitting(cuts, point, box, style, measurer) or cuts[0]
+    return (Point(slice_rich(point.text, 0, start), point.bulleted),
+            Point(slice_rich(point.text, end, len(text)), False))
+
+
+def _longest_fitting(cuts, point, box, style, measurer):
+    """The last cut whose head fits the box (heads grow with the cut, so bisect)."""
+    low, high, best = 0, len(cuts) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        start, _ = cuts[middle]
+        head = Point(slice_rich(point.text, 0, start), point.bulleted)
+        if _point_height(head, style, box, measurer, first=True) <= box.text_height + 0.01:
+            best, low = cuts[middle], middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def _point_height(point: Point, style: BodyStyle, box: Box, measurer: Measurer, first: bool) -> float:
+    para = style.para(point, first).measured()
+    return (0.0 if first else para.space_before) + measurer.paragraph_height(para, box.text_width)
+
+
+def fit_body(points, first: Box, rest: Box, sizes: list[float], style: BodyStyle,
+             measurer: Measurer) -> tuple[list[tuple[Point, ...]], BodyStyle]:
+    """Points at the largest size that fits them on one slide; when none does, split at the first size.
+
+    Text shrinks only to avoid a continuation slide, never below the last size given.
+    """
+    for size in sizes:
+        sized = replace(style, size=size)
+        pages = split_bullets_to_fit(points, first, rest, sized, measurer)
+        if len(pages) <= 1:
+            return pages, sized
+    sized = replace(style, size=sizes[0])
+    return split_bullets_to_fit(points, first, rest, sized, measurer), sized
+
+
+def fit_title(title: str, box: Box, sizes: list[float], lines: int, measurer: Measurer,
+              bold: bool = True, suffix: str = "") -> tuple[str, float, bool]:
+    """(text shown, size, shortened): the title wrapped in at most `lines` lines at the largest
+    size that allows it, else cut at a word with an ellipsis at the smallest size."""
+    from .measure import Paragraph, Span
+
+    def fits(text: str, size: float) -> bool:
+        para = Paragraph((Span(text, bold),), size)
+        return len(measurer.lines(para, box.text_width)) <= lines and measurer.fits([para], box)
+
+    for size in sizes:
+        if fits(title + suffix, size):
+            return title + suffix, size, False
+    size = sizes[-1]
+    words = title.split()
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(" ".join(words[:middle]) + ELLIPSIS + suffix, size):
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low]) + ELLIPSIS + suffix, size, True
+
+
+def body_sizes(theme: Theme, start: float | None = None) -> list[float]:
+    """From the body size down, a few steps, never below the theme's minimum."""
+    size = start if start is not None else theme.sizes.slide_body
+    floor = max(theme.sizes.slide_body_min, size - SHRINK_STEPS * SIZE_STEP)
+    sizes = []
+    while size > floor:
+        sizes.append(size)
+        size -= SIZE_STEP
+    return sizes + [floor]
+
+
+# Rich text helpers ---------------------------------------------------------------------
+
+
+def display_text(text: RichText) -> str:
+    """The text as a slide shows it, citations as [n]; offsets into it index `slice_rich`."""
+    return "".join(_run_text(run) for run in text.runs)
+
+
+def slice_rich(text: RichText, start: int, end: int) -> RichText:
+    """The part of a rich text between two display offsets; citations are never cut."""
+    runs, position = [], 0
+    for run in text.runs:
+        length = len(_run_text(run))
+        low, high = max(start, position), min(end, position + length)
+        if low < high:
+            if isinstance(run, Text):
+                runs.append(replace(run, text=run.text[low - position:high - position]))
+            elif (low, high) == (position, position + length):
+                runs.append(run)
+        position += length
+    return RichText(tuple(runs), text.location, text.path)
+
+
+def clean(text: RichText) -> RichText:
+    """Whitespace collapsed to single spaces, so display offsets match what is drawn."""
+    runs: list = []
+    for run in text.runs:
+        if isinstance(run, Citation):
+            runs.append(run)
+            continue
+        piece = _SPACES.sub(" ", run.text)
+        after_space = not runs or (isinstance(runs[-1], Text) and runs[-1].text.endswith(" "))
+        if after_space and piece.startswith(" "):
+            piece = piece[1:]
+        if piece:
+            runs.append(replace(run, text=piece))
+    if runs and isinstance(runs[-1], Text):
+        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
+    return RichText(tuple(run for run in runs if not isinstance(run, Text) or run.text), text.location, text.path)
+
+
+def _inside_text(text: RichText, offset: int) -> bool:
+    position = 0
+    for run in text.runs:
+        length = len(_run_text(run))
+        if position < offset < position + length:
+            return isinstance(run, Text)
+        position += length
+    return True
+
+
+def _run_text(run) -> str:
+    return run.text if isinstance(run, Text) else f"[{run.number}]"
 
 
 def first_sentence(paragraph: RichText) -> RichText:
@@ -108,22 +336,296 @@ def first_sentence(paragraph: RichText) -> RichText:
         else:
             runs.append(run)
         used += length
-    return RichText(tuple(runs), paragraph.location)
-
-
-def _chunked(kind: SlideKind, title: str, items, size: int) -> list[Slide]:
-    items = tuple(items)
-    if not items:
-        return [Slide(kind, title)]
-    return [
-        Slide(kind, _continued(title, number), bullets=items[start : start + size], continued=number > 0)
-        for number, start in enumerate(range(0, len(items), size))
-    ]
-
-
-def _continued(title: str, number: int) -> str:
-    return f"{title} (cont.)" if number else title
+    return RichText(tuple(runs), paragraph.location, paragraph.path)
 
 
 def _plain(text: str) -> RichText:
     return RichText((Text(text),))
+
+
+# The planner -----------------------------------------------------------------------------
+
+
+class _Planner:
+    def __init__(self, brief: Brief, theme: Theme):
+        self.brief = brief
+        self.theme = theme
+        self.grid = slide_grid(theme)
+        self.measurer = measurer_for(theme.fonts)
+        self.colors = theme.colors
+        self.sizes = theme.sizes
+
+    def deck(self) -> Deck:
+        brief = self.brief
+        slides = [self._title_slide()]
+        slides += self._bullet_slides(SlideKind.AGENDA, "Agenda", [Point(_plain(t)) for t in self._agenda()])
+        if brief.summary:
+            slides += self._bullet_slides(SlideKind.SUMMARY, "Key judgments",
+                                          [Point(clean(t)) for t in brief.summary], fill=self.colors.summary_fill)
+        for index, section in enumerate(brief.sections):
+            slides += self._section_slides(section)
+            if index == brief.chronology_after and brief.developments:
+                slides += self._chronology_slides()
+        if brief.conclusions:
+            slides += self._bullet_slides(SlideKind.CONCLUSIONS, "Conclusions",
+                                          [Point(_conclusion_text(c)) for c in brief.conclusions])
+        if brief.sources:
+            slides += self._source_slides()
+        title = title_block(brief)
+        footer = " · ".join(part for part in (title.date, brief.organization or "") if part)
+        numbered = [replace(slide, frames=slide.frames + self._chrome(number, footer))
+                    for number, slide in enumerate(slides, start=1)]
+        return Deck(title, tuple(numbered), footer, metadata(brief), self.grid)
+
+    def _agenda(self) -> list[str]:
+        brief = self.brief
+        items = (["Key judgments"] if brief.summary else []) + [s.title for s in brief.sections]
+        if brief.developments:
+            items.insert(items.index(brief.sections[brief.chronology_after].title) + 1, "Chronology")
+        if brief.conclusions:
+            items.append("Conclusions")
+        if brief.sources:
+            items.append("Sources")
+        return items
+
+    # Title slide
+
+    def _title_slide(self) -> Slide:
+        brief, grid, colors = self.brief, self.grid, self.colors
+        block = title_block(brief)
+        area = Rect(grid.content.x, grid.title.y, grid.content.width, grid.content.bottom - grid.title.y)
+        notes: list[str] = []
+        info = tuple(
+            TextPara((TextRun(line, bold=index == 0),), self.sizes.slide_body_min + 2, colors.text,
+                     space_before=0.0 if index == 0 else 4.0)
+            for index, line in enumerate(x for x in (block.date, ", ".join(block.authors), block.organization) if x)
+        )
+        info_height = self.measurer.height([p.measured() for p in info], area.width - 2 * TEXT_INSET_X)
+        info_rect = Rect(area.x, area.bottom - info_height - 8, area.width, info_height + 8)
+        cover_size = round(self.sizes.slide_title * COVER_TITLE_SCALE)
+        title_box = Box(area.width, text_box_height(3, cover_size), TEXT_INSET_X, TEXT_INSET_Y)
+        shown, size, shortened = fit_title(brief.title, title_box, [cover_size, self.sizes.slide_title], 3,
+                                           self.measurer)
+        if shortened:
+            notes.append(f"Full title: {brief.title}")
+        title_para = TextPara((TextRun(shown, bold=True),), size, colors.primary)
+        title_height = self.measurer.height([title_para.measured()], area.width - 2 * TEXT_INSET_X)
+        top = area.y + area.height * 0.22
+        title_rect = Rect(area.x, top, area.width, title_height + 2 * TEXT_INSET_Y)
+        frames = [TextFrame(Role.TITLE, title_rect, (title_para,), Anchor.BOTTOM)]
+        rule_y = title_rect.bottom + 8
+        shapes: list[Shape] = [Segment(area.x + TEXT_INSET_X, rule_y, area.x + TEXT_INSET_X + 120, rule_y,
+                                       colors.accent, 3.0)]
+        if brief.subtitle:
+            sub_box = Box(area.width, text_box_height(2, self.sizes.slide_body), TEXT_INSET_X, TEXT_INSET_Y)
+            sub, sub_size, sub_short = fit_title(brief.subtitle, sub_box, [self.sizes.slide_body], 2,
+                                                 self.measurer, bold=False)
+            if sub_short:
+                notes.append(f"Full subtitle: {brief.subtitle}")
+            sub_para = TextPara((TextRun(sub),), sub_size, colors.muted)
+            sub_height = self.measurer.height([sub_para.measured()], area.width - 2 * TEXT_INSET_X)
+            frames.append(TextFrame(Role.SUBTITLE, Rect(area.x, rule_y + 10, area.width, sub_height + 2 * TEXT_INSET_Y),
+                                    (sub_para,)))
+        if info:
+            frames.append(TextFrame(Role.BODY, info_rect, info, Anchor.BOTTOM))
+        return Slide(SlideKind.TITLE, brief.title, LAYOUT_TITLE, tuple(frames), tuple(shapes),
+                     "\n\n".join(notes), location=brief.location)
+
+    # Bullet slides: agenda, key judgments, sections, conclusions, sources
+
+    def _title_frame(self, title: str, continued: bool) -> tuple[TextFrame, bool]:
+        grid = self.grid
+        box = Box(grid.title.width, grid.title.height, TEXT_INSET_X, TEXT_INSET_Y)
+        shown, size, shortened = fit_title(title, box, [self.sizes.slide_title, self.sizes.slide_title - 4],
+                                           TITLE_LINES, self.measurer, suffix=CONTINUED if continued else "")
+        para = TextPara((TextRun(shown, bold=True),), size, self.colors.primary)
+        return TextFrame(Role.TITLE, grid.title, (para,), Anchor.BOTTOM), shortened
+
+    def _style(self, bullets: bool = True) -> BodyStyle:
+        return BodyStyle(self.sizes.slide_body, self.colors.text, self.colors.accent, self.colors.link, bullets)
+
+    def _bullet_slides(self, kind: SlideKind, title: str, points: list[Point], fill: str | None = None,
+                       style: BodyStyle | None = None, sizes: list[float] | None = None,
+                       first_area: Rect | None = None, notes: str = "", location=None) -> list[Slide]:
+        content = self.grid.content
+        first_area = first_area or content
+        style = style or self._style()
+        pages, style = fit_body(points, _box(first_area), _box(content), sizes or body_sizes(self.theme), style,
+                                self.measurer)
+        slides = []
+        for number, page in enumerate(pages or [()]):
+            continued = number > 0
+            title_frame, shortened = self._title_frame(title, continued)
+            area = first_area if number == 0 else content
+            frames = [title_frame, TextFrame(Role.BODY, area, style.paras(page), Anchor.TOP, fill)]
+            slide_notes = notes if number == 0 else ""
+            if shortened:
+                slide_notes = "\n\n".join(x for x in (f"Full title: {title}", slide_notes) if x)
+            full_title = title + (CONTINUED if continued else "")
+            slides.append(Slide(kind, full_title, LAYOUT_CONTENT, tuple(frames), (), slide_notes, tuple(page),
+                                continued=continued, location=location))
+        return slides
+
+    def _section_slides(self, section: Section) -> list[Slide]:
+        derived = not section.bullets and bool(section.paragraphs)
+        points = [Point(clean(text)) for text in (section.bullets or
+                                                   tuple(first_sentence(p) for p in section.paragraphs))]
+        notes = [section.notes.plain()] if section.notes else []
+        if derived:
+            notes += [p.plain() for p in section.paragraphs]
+        text_area = self.grid.content
+        picture_shapes: list[Shape] = []
+        picture_frames: list[TextFrame] = []
+        if section.image:
+            text_area, picture_shapes, picture_frames = self._image(section.image, points)
+        slides = self._bullet_slides(SlideKind.CONTENT, section.title, points, first_area=text_area,
+                                     notes="\n\n".join(notes), location=section.location)
+        first = slides[0]
+        slides[0] = replace(first, shapes=first.shapes + tuple(picture_shapes),
+                            frames=first.frames + tuple(picture_frames))
+        return slides
+
+    def _image(self, image: Image, points) -> tuple[Rect, list[Shape], list[TextFrame]]:
+        """The text area left of the image, the picture kept in proportion, and its caption below it."""
+        content = self.grid.content
+        gap = 24.0
+        if not points:
+            area = content
+            text_area = content
+        else:
+            image_width = content.width * IMAGE_SHARE
+            area = Rect(content.right - image_width, content.y, image_width, content.height)
+            text_area = Rect(content.x, content.y, content.width - image_width - gap, content.height)
+        frames: list[TextFrame] = []
+        caption_height = 0.0
+        caption_para = None
+        if image.caption is not None:
+            caption_para = TextPara(tuple(replace(r, italic=True) for r in text_runs(image.caption, self.colors.link)),
+                                    self.sizes.slide_small, self.colors.muted, align=Align.CENTER)
+            caption_height = min(
+                self.measurer.height([caption_para.measured()], area.width - 2 * TEXT_INSET_X) + 2 * TEXT_INSET_Y,
+                area.height / 3,
+            )
+        picture_area = Rect(area.x, area.y, area.width, area.height - caption_height - (6 if caption_para else 0))
+        width_px, height_px = _image_size(image.path)
+        scale = min(picture_area.width / width_px, picture_area.height / height_px)
+        width, height = width_px * scale, height_px * scale
+        rect = Rect(picture_area.x + (picture_area.width - width) / 2, picture_area.y, width, height)
+        if caption_para is not None:
+            caption_rect = Rect(area.x, rect.bottom + 6, area.width, caption_height)
+            if not self.measurer.fits([caption_para.measured()], _box(caption_rect)):
+                caption_para = self._shortened_caption(caption_para, caption_rect)
+            frames.append(TextFrame(Role.CAPTION, caption_rect, (caption_para,)))
+        return text_area, [Picture(image.path, rect, image.alt)], frames
+
+    def _shortened_caption(self, para: TextPara, rect: Rect) -> TextPara:
+        words = para.text.split()
+        low, high = 0, len(words)
+        while low < high:
+            middle = (low + high + 1) // 2
+            trial = replace(para, runs=(TextRun(" ".join(words[:middle]) + ELLIPSIS, italic=True),))
+            if self.measurer.fits([trial.measured()], _box(rect)):
+                low = middle
+            else:
+                high = middle - 1
+        return replace(para, runs=(TextRun(" ".join(words[:low]) + ELLIPSIS, italic=True),))
+
+    def _source_slides(self) -> list[Slide]:
+        points = [Point(_source_text(source)) for source in self.brief.sources]
+        return self._bullet_slides(SlideKind.SOURCES, "Sources", points, style=self._style(bullets=False),
+                                   sizes=body_sizes(self.theme, self.sizes.slide_body_min + SIZE_STEP))
+
+    # Chronology
+
+    def _chronology_slides(self) -> list[Slide]:
+        pages = plan_timeline(self.brief.developments, self.grid.content, self.theme, self.measurer)
+        slides = []
+        for number, page in enumerate(pages):
+            continued = number > 0
+            title_frame, _ = self._title_frame("Chronology", continued)
+            notes = "\n\n".join(_development_notes(d) for d in page.developments)
+            slides.append(Slide(SlideKind.CHRONOLOGY, "Chronology" + (CONTINUED if continued else ""),
+                                LAYOUT_TITLE_ONLY, (title_frame,) + page.labels, page.shapes, notes,
+                                developments=page.developments, continued=continued))
+        return slides
+
+    # Classification, footer and slide number on every slide
+
+    def _chrome(self, number: int, footer: str) -> tuple[TextFrame, ...]:
+        grid, sizes, colors = self.grid, self.sizes, self.colors
+        small = sizes.slide_small
+        frames: list[TextFrame] = []
+        row = grid.bottom_row
+        number_width = self.measurer.width("9999", small) / WIDTH_SAFETY + 2 * TEXT_INSET_X + 4
+        footer_right = row.right - number_width - 8
+        marking = self.brief.classification
+        if marking:
+            para = TextPara((TextRun(marking, bold=True),), small, colors.classification, align=Align.CENTER)
+            frames.append(TextFrame(Role.BANNER, grid.top_banner, (para,), Anchor.MIDDLE))
+            width = self.measurer.width(marking, small, bold=True) / WIDTH_SAFETY + 2 * TEXT_INSET_X + 4
+            width = min(width, row.width)
+            middle = Rect(row.x + (row.width - width) / 2, row.y, width, row.height)
+            frames.append(TextFrame(Role.BANNER, middle, (para,), Anchor.MIDDLE))
+            footer_right = middle.x - 8
+        if footer:
+            rect = Rect(row.x, row.y, max(footer_right - row.x, 0), row.height)
+            shown = _one_line(footer, rect, small, self.measurer)
+            frames.append(TextFrame(Role.FOOTER, rect, (TextPara((TextRun(shown),), small, colors.muted),),
+                                    Anchor.MIDDLE))
+        rect = Rect(row.right - number_width, row.y, number_width, row.height)
+        frames.append(TextFrame(Role.SLIDE_NUMBER, rect,
+                                (TextPara((TextRun(str(number)),), small, colors.muted, align=Align.RIGHT),),
+                                Anchor.MIDDLE))
+        return tuple(frames)
+
+
+def _box(rect: Rect) -> Box:
+    return Box(rect.width, rect.height, TEXT_INSET_X, TEXT_INSET_Y)
+
+
+def _one_line(text: str, rect: Rect, size: float, measurer: Measurer) -> str:
+    """The text, or as much of it as fits one line, ending in an ellipsis."""
+    available = (rect.width - 2 * TEXT_INSET_X) * WIDTH_SAFETY - 1
+    if measurer.width(text, size) <= available:
+        return text
+    while text and measurer.width(text + ELLIPSIS, size) > available:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def _conclusion_text(conclusion: Conclusion) -> RichText:
+    text = clean(conclusion.text)
+    if not conclusion.title:
+        return text
+    return RichText((Text(f"{conclusion.title}: ", bold=True),) + text.runs, text.location, text.path)
+
+
+def _source_text(source: Source) -> RichText:
+    runs: list = [Text(f"[{source.number}] ", bold=True), Text(source.title.rstrip(".") + ".")]
+    details = ", ".join(x for x in (source.publisher, source.date.display() if source.date else None) if x)
+    if details:
+        runs.append(Text(f" {details}."))
+    if source.url:
+        runs.append(Text(" "))
+        runs.append(Text(source.url, href=source.url))
+    return clean(RichText(tuple(runs), source.location))
+
+
+def _development_notes(development: Development) -> str:
+    parts = [f"{development.date.display()}: {development.title.plain()}"]
+    if development.summary:
+        parts.append(development.summary.plain())
+    if development.significance:
+        parts.append(f"Significance: {development.significance.plain()}")
+    if development.actors:
+        parts.append(f"Actors: {', '.join(development.actors)}")
+    if development.sources:
+        parts.append("Sources: " + " ".join(f"[{c.number}]" for c in development.sources))
+    return "\n".join(parts)
+
+
+def _image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as image:
+        return image.size

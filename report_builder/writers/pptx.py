@@ -1,104 +1,269 @@
-"""Deck plan to a PowerPoint deck (.pptx) with python-pptx."""
+"""Deck plan to a PowerPoint deck (.pptx) with python-pptx.
+
+The plan has measured and placed every text box; this writer only
+serializes: it writes each box at the planned position with autofit off,
+word wrap on, explicit insets, line spacing, paragraph spacing, sizes and
+fonts, so PowerPoint and LibreOffice lay the text out as it was measured.
+Slide layouts come from the layout's `template.pptx` by name; a layout the
+user's template lacks is borrowed from the default template with a warning,
+the way pandoc treats reference decks.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.dml.color import RGBColor
-from pptx.util import Inches, Pt
+from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.parts.slide import SlideLayoutPart
+from pptx.util import Emu, Pt
 
-from ..model import Brief, Citation, RichText
-from ..plan.deck import Deck, Slide, SlideKind, plan_deck
-from ..theme import Theme
+from ..errors import Location, UsageError
+from ..model import Brief
+from ..plan.deck import Deck, Picture, Slide, plan_deck
+from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, TextFrame, TextPara
+from ..plan.deck_timeline import Dot, Segment
+from ..plan.measure import line_pitch
+from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
+from ..theme import TEMPLATE_PPTX, Theme
 
-_TITLE_LAYOUT = 0
-_CONTENT_LAYOUT = 1
+_EMU_PER_POINT = 12700
+_SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+_ANCHORS = {Anchor.TOP: MSO_ANCHOR.TOP, Anchor.MIDDLE: MSO_ANCHOR.MIDDLE, Anchor.BOTTOM: MSO_ANCHOR.BOTTOM}
+_PLACEHOLDER_ROLES = {
+    PP_PLACEHOLDER.TITLE: Role.TITLE,
+    PP_PLACEHOLDER.CENTER_TITLE: Role.TITLE,
+    PP_PLACEHOLDER.SUBTITLE: Role.SUBTITLE,
+    PP_PLACEHOLDER.BODY: Role.BODY,
+    PP_PLACEHOLDER.OBJECT: Role.BODY,
+}
+_SHAPE_NAMES = {
+    Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.BODY: "Text", Role.CAPTION: "Caption",
+    Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
+    Role.SLIDE_NUMBER: "Slide Number",
+}
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
-    PptxWriter(plan_deck(brief, theme), theme).write(target)
+    deck = plan_deck(brief, theme)
+    prs = _open_template(theme, deck, warn)
+    _DeckWriter(prs, deck, theme).write()
+    prs.save(str(target))
 
 
-class PptxWriter:
-    def __init__(self, deck: Deck, theme: Theme):
+def default_template() -> Path:
+    return builtin_layouts_dir() / DEFAULT_LAYOUT / TEMPLATE_PPTX
+
+
+def _open_template(theme: Theme, deck: Deck, warn):
+    """The layout's template without its slides, holding every layout the deck uses."""
+    path = theme.template_pptx or default_template()
+    prs = Presentation(str(path))
+    _remove_slides(prs)
+    names = {layout.name for layout in prs.slide_layouts}
+    missing = [name for name in deck.layouts if name not in names]
+    if not missing:
+        return prs
+    fallback = default_template()
+    if path.resolve() == fallback.resolve():
+        raise UsageError(f"{path}: the default template has no slide layout named '{missing[0]}'")
+    default = Presentation(str(fallback))
+    for name in missing:
+        warn(Location(str(path), 1, 1), TEMPLATE_PPTX,
+             f"no slide layout named '{name}'; using the default template's '{name}' layout")
+        _borrow_layout(prs, default.slide_layouts.get_by_name(name))
+    return prs
+
+
+def _remove_slides(prs) -> None:
+    slide_ids = prs.slides._sldIdLst
+    for slide_id in list(slide_ids):
+        prs.part.drop_rel(slide_id.rId)
+        slide_ids.remove(slide_id)
+
+
+def _borrow_layout(prs, layout) -> None:
+    """Copy a slide layout from another deck under this deck's first master."""
+    package = prs.part.package
+    partname = package.next_partname("/ppt/slideLayouts/slideLayout%d.xml")
+    part = SlideLayoutPart.load(partname, CT.PML_SLIDE_LAYOUT, package, etree.tostring(layout._element))
+    master = prs.slide_masters[0]
+    part.relate_to(master.part, RT.SLIDE_MASTER)
+    r_id = master.part.relate_to(part, RT.SLIDE_LAYOUT)
+    id_list = master._element.get_or_add_sldLayoutIdLst()
+    used = [int(e.get("id")) for e in prs.part._element.iter(qn("p:sldMasterId"))]
+    for each in prs.slide_masters:
+        used += [int(e.get("id")) for e in each._element.iter(qn("p:sldLayoutId"))]
+    entry = etree.SubElement(id_list, qn("p:sldLayoutId"))
+    entry.set("id", str(max(used) + 1))
+    entry.set(qn("r:id"), r_id)
+
+
+def _emu(points: float) -> Emu:
+    return Emu(round(points * _EMU_PER_POINT))
+
+
+class _DeckWriter:
+    def __init__(self, prs, deck: Deck, theme: Theme):
+        self.prs = prs
         self.deck = deck
         self.theme = theme
-        self.prs = Presentation()
-        self.prs.slide_width = Inches(theme.slide_width_in)
-        self.prs.slide_height = Inches(theme.slide_height_in)
+        self.layouts = {layout.name: layout for layout in prs.slide_layouts}
+        self.latin = theme.text_font.name
+        self.east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
 
-    def write(self, target: Path) -> None:
+    def write(self) -> None:
+        grid = self.deck.grid
+        self.prs.slide_width = _emu(grid.slide.width)
+        self.prs.slide_height = _emu(grid.slide.height)
         for slide in self.deck.slides:
-            if slide.kind is SlideKind.TITLE:
-                self._title_slide()
-            else:
-                self._content_slide(slide)
+            self._slide(slide)
+        self._properties()
+
+    def _properties(self) -> None:
+        meta = self.deck.metadata
         props = self.prs.core_properties
-        props.title = self.deck.title.title
-        props.subject = self.deck.title.subtitle or ""
-        props.author = ", ".join(self.deck.title.authors)
-        props.category = self.deck.title.classification or ""
-        self.prs.save(str(target))
+        props.title = meta.title
+        props.subject = meta.subject
+        props.author = meta.author
+        props.last_modified_by = meta.author
+        props.category = meta.category
+        props.keywords = ", ".join(meta.keywords)
+        props.language = meta.language
+        props.revision = 1
+        created = meta.created.replace(tzinfo=None)
+        props.created = created
+        props.modified = created
 
-    def _title_slide(self) -> None:
-        title = self.deck.title
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[_TITLE_LAYOUT])
-        self._fit_placeholders(slide)
-        slide.shapes.title.text = title.title
-        lines = [line for line in (title.subtitle, title.date, title.byline, title.classification) if line]
-        slide.placeholders[1].text = "\n".join(lines)
-        self._marking(slide)
-
-    def _content_slide(self, plan: Slide) -> None:
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[_CONTENT_LAYOUT])
-        self._fit_placeholders(slide)
-        slide.shapes.title.text = plan.title
-        body = slide.placeholders[1].text_frame
-        items = list(plan.bullets)
-        lines: list[str | RichText] = items
-        if plan.kind is SlideKind.CHRONOLOGY:
-            lines = [f"{d.date.display()}: {d.title.plain()}" for d in plan.developments]
-        elif plan.kind is SlideKind.CONCLUSIONS:
-            lines = [(f"{c.title}: " if c.title else "") + c.text.plain() for c in plan.conclusions]
-        elif plan.kind is SlideKind.SOURCES:
-            lines = [f"[{s.number}] {s.title}" + (f", {s.publisher}" if s.publisher else "") for s in plan.sources]
-        for index, line in enumerate(lines):
-            paragraph = body.paragraphs[0] if index == 0 else body.add_paragraph()
-            if isinstance(line, RichText):
-                self._runs(paragraph, line)
+    def _slide(self, plan: Slide) -> None:
+        slide = self.prs.slides.add_slide(self.layouts[plan.layout])
+        placeholders = {}
+        for shape in list(slide.placeholders):
+            role = _PLACEHOLDER_ROLES.get(shape.placeholder_format.type)
+            if role is not None and role not in placeholders:
+                placeholders[role] = shape
             else:
-                paragraph.text = line
-            for run in paragraph.runs:
-                run.font.size = Pt(self.theme.sizes.slide_body)
+                shape._element.getparent().remove(shape._element)
+        for shape in plan.shapes:
+            self._shape(slide, shape)
+        for frame in plan.frames:
+            target = placeholders.pop(frame.role, None)
+            if target is None:
+                target = slide.shapes.add_textbox(0, 0, 0, 0)
+                target.name = f"{_SHAPE_NAMES[frame.role]} {len(slide.shapes)}"
+            self._text(target, frame)
+        for unused in placeholders.values():
+            unused._element.getparent().remove(unused._element)
         if plan.notes:
             slide.notes_slide.notes_text_frame.text = plan.notes
-        self._marking(slide)
 
-    def _runs(self, paragraph, text: RichText) -> None:
-        for run in text.runs:
-            added = paragraph.add_run()
-            if isinstance(run, Citation):
-                added.text = f"[{run.number}]"
-                continue
-            added.text = run.text
-            added.font.bold = run.bold or None
-            added.font.italic = run.italic or None
+    # Shapes
+
+    def _shape(self, slide, shape) -> None:
+        if isinstance(shape, Segment):
+            line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, _emu(shape.x1), _emu(shape.y1),
+                                              _emu(shape.x2), _emu(shape.y2))
+            _drop_style(line)
+            line.line.color.rgb = RGBColor.from_string(shape.color)
+            line.line.width = Pt(shape.weight)
+            line.name = f"Timeline Line {len(slide.shapes)}"
+        elif isinstance(shape, Dot):
+            dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, *self._xywh(shape.rect))
+            _drop_style(dot)
+            dot.fill.solid()
+            dot.fill.fore_color.rgb = RGBColor.from_string(shape.color)
+            dot.line.color.rgb = RGBColor.from_string(shape.outline)
+            dot.line.width = Pt(1.5)
+            dot.name = f"Timeline Marker {len(slide.shapes)}"
+        elif isinstance(shape, Picture):
+            picture = slide.shapes.add_picture(str(shape.path), *self._xywh(shape.rect))
+            picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
+            picture.name = f"Picture {len(slide.shapes)}"
+
+    @staticmethod
+    def _xywh(rect: Rect):
+        return _emu(rect.x), _emu(rect.y), _emu(rect.width), _emu(rect.height)
+
+    # Text
+
+    def _text(self, shape, frame: TextFrame) -> None:
+        shape.left, shape.top, shape.width, shape.height = self._xywh(frame.rect)
+        if frame.fill:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor.from_string(frame.fill)
+        text_frame = shape.text_frame
+        text_frame.word_wrap = True
+        text_frame.auto_size = MSO_AUTO_SIZE.NONE
+        text_frame.margin_left = text_frame.margin_right = _emu(TEXT_INSET_X)
+        text_frame.margin_top = text_frame.margin_bottom = _emu(TEXT_INSET_Y)
+        text_frame.vertical_anchor = _ANCHORS[frame.anchor]
+        body = text_frame._txBody
+        body.bodyPr.set("vert", "horz")
+        body.bodyPr.set("numCol", "1")
+        for paragraph in body.findall(qn("a:p")):
+            body.remove(paragraph)
+        for para in frame.paras:
+            body.append(self._paragraph(shape, para, frame.role))
+
+    def _paragraph(self, shape, para: TextPara, role: Role):
+        p = etree.Element(qn("a:p"))
+        props = etree.SubElement(p, qn("a:pPr"))
+        props.set("algn", para.align.value)
+        props.set("marL", str(_emu(para.indent)))
+        props.set("indent", str(-_emu(para.indent) if para.bullet else 0))
+        _spacing(props, "a:lnSpc", line_pitch(para.size))
+        _spacing(props, "a:spcBef", para.space_before)
+        _spacing(props, "a:spcAft", 0)
+        if para.bullet:
+            color = etree.SubElement(props, qn("a:buClr"))
+            etree.SubElement(color, qn("a:srgbClr")).set("val", para.bullet_color or para.color)
+            etree.SubElement(props, qn("a:buFont")).set("typeface", self.latin)
+            etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
+        else:
+            etree.SubElement(props, qn("a:buNone"))
+        for run in para.runs:
+            if role is Role.SLIDE_NUMBER:
+                element = etree.SubElement(p, qn("a:fld"))
+                element.set("id", _SLIDE_NUMBER_FIELD_ID)
+                element.set("type", "slidenum")
+            else:
+                element = etree.SubElement(p, qn("a:r"))
+            run_props = self._run_properties(para.size, run.bold, run.italic, run.color or para.color)
+            element.append(run_props)
             if run.href:
-                added.hyperlink.address = run.href
+                r_id = shape.part.relate_to(run.href, RT.HYPERLINK, is_external=True)
+                etree.SubElement(run_props, qn("a:hlinkClick")).set(qn("r:id"), r_id)
+            etree.SubElement(element, qn("a:t")).text = run.text
+        p.append(self._run_properties(para.size, False, False, para.color, tag="a:endParaRPr"))
+        return p
 
-    def _fit_placeholders(self, slide) -> None:
-        width = self.prs.slide_width
-        for shape in slide.placeholders:
-            shape.left = Inches(0.6)
-            shape.width = width - Inches(1.2)
+    def _run_properties(self, size: float, bold: bool, italic: bool, color: str, tag: str = "a:rPr"):
+        props = etree.Element(qn(tag))
+        props.set("sz", str(round(size * 100)))
+        props.set("b", "1" if bold else "0")
+        props.set("i", "1" if italic else "0")
+        props.set("dirty", "0")
+        fill = etree.SubElement(props, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr")).set("val", color)
+        etree.SubElement(props, qn("a:latin")).set("typeface", self.latin)
+        etree.SubElement(props, qn("a:ea")).set("typeface", self.east_asian)
+        etree.SubElement(props, qn("a:cs")).set("typeface", self.latin)
+        return props
 
-    def _marking(self, slide) -> None:
-        marking = self.deck.title.classification
-        if not marking:
-            return
-        box = slide.shapes.add_textbox(0, 0, self.prs.slide_width, Inches(0.35))
-        paragraph = box.text_frame.paragraphs[0]
-        paragraph.text = marking
-        paragraph.runs[0].font.size = Pt(self.theme.sizes.slide_small)
-        paragraph.runs[0].font.color.rgb = RGBColor.from_string(self.theme.colors.classification)
+
+def _drop_style(shape) -> None:
+    """No theme style on drawn shapes: they take only the colours set here, and no shadow."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _spacing(props, tag: str, points: float) -> None:
+    """Spacing in exact points (hundredths), rounded up so lines never come out tighter than measured."""
+    element = etree.SubElement(props, qn(tag))
+    etree.SubElement(element, qn("a:spcPts")).set("val", str(-(-round(points * 1000) // 10)))

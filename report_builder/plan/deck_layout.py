@@ -1,0 +1,191 @@
+"""Where things go on a slide: the grid taken from the theme, and positioned shapes.
+
+Everything is in points from the slide's top-left corner. The plan fills
+these shapes with text it has measured, and the pptx writer writes them at
+exactly these positions, so what was measured is what renders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from ..model import Citation, RichText
+from ..theme import Theme
+from .measure import Box, Paragraph, Span, line_pitch
+
+POINTS_PER_INCH = 72.0
+MARGIN_IN = 0.55
+"""Left and right margin of every slide."""
+
+TEXT_INSET_X = 7.2
+TEXT_INSET_Y = 3.6
+"""Insets of every text box, written into the deck (python-pptx's defaults, in points)."""
+
+BULLET_INDENT_EM = 1.1
+"""How far bullet text sits from its bullet, in ems of the body size."""
+
+BULLET_GAP_EM = 0.5
+"""Space between two bullets, in ems of the body size."""
+
+TITLE_LINES = 2
+"""Lines a slide title may take before it is shortened."""
+
+_SPACES = re.compile(r"\s+")
+
+
+class Role(Enum):
+    """What a text box is for; the writer puts TITLE, SUBTITLE and BODY into placeholders."""
+
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    BODY = "body"
+    CAPTION = "caption"
+    LABEL = "label"
+    BANNER = "banner"
+    FOOTER = "footer"
+    SLIDE_NUMBER = "slide number"
+
+
+class Anchor(Enum):
+    TOP = "t"
+    MIDDLE = "ctr"
+    BOTTOM = "b"
+
+
+class Align(Enum):
+    LEFT = "l"
+    CENTER = "ctr"
+    RIGHT = "r"
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    def overlaps(self, other: "Rect") -> bool:
+        return (self.x < other.right and other.x < self.right
+                and self.y < other.bottom and other.y < self.bottom)
+
+    def inside(self, other: "Rect") -> bool:
+        return (self.x >= other.x - 0.01 and self.y >= other.y - 0.01
+                and self.right <= other.right + 0.01 and self.bottom <= other.bottom + 0.01)
+
+
+@dataclass(frozen=True)
+class TextRun:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    color: str | None = None
+    """RRGGBB, or None for the paragraph's colour."""
+
+
+@dataclass(frozen=True)
+class TextPara:
+    """A paragraph with every property that changes how much room it takes."""
+
+    runs: tuple[TextRun, ...]
+    size: float
+    color: str
+    bullet: str | None = None
+    bullet_color: str | None = None
+    indent: float = 0.0
+    space_before: float = 0.0
+    align: Align = Align.LEFT
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    def measured(self) -> Paragraph:
+        spans = tuple(Span(run.text, run.bold, run.italic) for run in self.runs)
+        return Paragraph(spans, self.size, self.indent, self.space_before, line_pitch(self.size) / self.size)
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    role: Role
+    rect: Rect
+    paras: tuple[TextPara, ...]
+    anchor: Anchor = Anchor.TOP
+    fill: str | None = None
+
+    @property
+    def box(self) -> Box:
+        return Box(self.rect.width, self.rect.height, TEXT_INSET_X, TEXT_INSET_Y)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(para.text for para in self.paras)
+
+
+@dataclass(frozen=True)
+class SlideGrid:
+    """The fixed regions of every slide, derived from the slide size and the theme's sizes."""
+
+    slide: Rect
+    top_banner: Rect
+    title: Rect
+    rule_y: float
+    content: Rect
+    bottom_row: Rect
+    """Footer on the left, classification in the middle, slide number on the right."""
+
+
+def text_box_height(lines: int, size: float) -> float:
+    """Outer height of a box holding this many lines at this size."""
+    return lines * line_pitch(size) + 2 * TEXT_INSET_Y
+
+
+def slide_grid(theme: Theme) -> SlideGrid:
+    width = theme.slide_width_in * POINTS_PER_INCH
+    height = theme.slide_height_in * POINTS_PER_INCH
+    margin = MARGIN_IN * POINTS_PER_INCH
+    inner = width - 2 * margin
+    banner_height = text_box_height(1, theme.sizes.slide_small)
+    top_banner = Rect(margin, 4, inner, banner_height)
+    bottom_row = Rect(margin, height - 4 - banner_height, inner, banner_height)
+    title = Rect(margin, top_banner.bottom + 4, inner, text_box_height(TITLE_LINES, theme.sizes.slide_title))
+    rule_y = title.bottom + 4
+    content_top = rule_y + 14
+    content = Rect(margin, content_top, inner, bottom_row.y - 10 - content_top)
+    return SlideGrid(
+        slide=Rect(0, 0, width, height),
+        top_banner=top_banner,
+        title=title,
+        rule_y=rule_y,
+        content=content,
+        bottom_row=bottom_row,
+    )
+
+
+def text_runs(text: RichText, link_color: str) -> tuple[TextRun, ...]:
+    """Runs as a slide shows them: citations as [n], links coloured, whitespace collapsed."""
+    runs: list[TextRun] = []
+    for run in text.runs:
+        if isinstance(run, Citation):
+            runs.append(TextRun(f"[{run.number}]"))
+            continue
+        piece = _SPACES.sub(" ", run.text)
+        if runs and runs[-1].text.endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        if piece:
+            runs.append(TextRun(piece, run.bold, run.italic, run.href, link_color if run.href else None))
+    if runs:
+        runs[0] = replace(runs[0], text=runs[0].text.lstrip())
+        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
+    return tuple(run for run in runs if run.text)

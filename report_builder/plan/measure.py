@@ -1,0 +1,252 @@
+"""Measuring text the way a slide renderer will lay it out, before it is written.
+
+Slides must be right when the deck is opened, so the plan measures every
+text box with the TrueType files of the fonts that will render it (the text
+font for Latin and Cyrillic, the fallbacks for Hangul and the like), wraps
+it to the box width at spaces, and adds up lines times the line height that
+the writer also writes into the deck. The model errs on the large side:
+lines break only at spaces (renderers may break at more places, which only
+shortens lines), a word wider than a line is broken at `/`, `-` or a
+character as the renderers do, full-width glyphs count at least one em (the
+reader's machine may substitute another Hangul font), characters no font
+covers count as a wide emoji, and wrapping uses a little less than the full
+width. fontTools is imported lazily and each file is read once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..theme import FontFace
+
+LINE_SPACING = 1.3
+"""Line height as a multiple of the font size, written into the deck as exact points. As tall as
+the boxes PDF text extraction puts around words (0.95 em up, 0.35 em down), so that the boxes
+of two lines never overlap."""
+
+WIDTH_SAFETY = 0.96
+"""Share of a line's width that text may fill; the rest absorbs rounding and hinting."""
+
+MISSING_GLYPH_EM = 1.3
+"""Width assumed for a character no font covers (emoji render wider than letters)."""
+
+SCRIPT_CHANGE_EM = 0.25
+"""Space LibreOffice adds where full-width text (Hangul) meets other text inside a word."""
+
+LINE_PITCH_MARGIN = 0.1
+"""Points added to every line height: renderers round positions (LibreOffice to 1/100 mm), and a
+line set a hair closer than measured would let the word boxes of two lines touch."""
+
+
+def line_pitch(size: float, spacing: float = LINE_SPACING) -> float:
+    """The exact line height written into the deck for this size, in whole 1/100 points."""
+    return math.ceil((size * spacing + LINE_PITCH_MARGIN) * 100 - 1e-6) / 100
+
+
+_BREAK_INSIDE_WORD = "/-–—?&=_.,:;"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a paragraph in one style; only what changes its width."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph as the renderer sees it.
+
+    `indent` is the left margin of every line (a bullet hangs in it);
+    `space_before` is ignored for the first paragraph of a box, as the
+    writer writes none there.
+    """
+
+    spans: tuple[Span, ...]
+    size: float
+    indent: float = 0.0
+    space_before: float = 0.0
+    line_spacing: float = LINE_SPACING
+
+    @property
+    def line_height(self) -> float:
+        return self.size * self.line_spacing
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A text box: outer size and the insets the writer sets, all in points."""
+
+    width: float
+    height: float
+    inset_x: float = 0.0
+    inset_y: float = 0.0
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * self.inset_x
+
+    @property
+    def text_height(self) -> float:
+        return self.height - 2 * self.inset_y
+
+
+class _FontFile:
+    """Advance widths of one TrueType file, in em, read once."""
+
+    def __init__(self, path: Path):
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path), lazy=True)
+        units = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        self.advances = {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+        font.close()
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.advances
+
+
+@lru_cache(maxsize=None)
+def _font_file(path: Path) -> _FontFile:
+    return _FontFile(path)
+
+
+class Measurer:
+    """Widths, wrapped lines and heights of text set in the theme's fonts."""
+
+    def __init__(self, fonts: tuple[FontFace, ...]):
+        self.fonts = fonts
+        self._widths: dict[tuple[str, bool, bool], float] = {}
+
+    def char_width(self, char: str, bold: bool = False, italic: bool = False) -> float:
+        """Width of one character in em, from the first font that has it."""
+        key = (char, bold, italic)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._char_width(char, bold, italic)
+            self._widths[key] = width
+        return width
+
+    def _char_width(self, char: str, bold: bool, italic: bool) -> float:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            return 0.0
+        for index, face in enumerate(self.fonts):
+            font = _font_file(face.file(bold, italic))
+            if font.covers(char):
+                width = font.advances[ord(char)]
+                if index > 0 and _is_wide(char):
+                    return max(width, 1.0)
+                return width
+        return MISSING_GLYPH_EM
+
+    def width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+        """Width of a string in points."""
+        return sum(self.char_width(ch, bold, italic) for ch in text) * size
+
+    def lines(self, paragraph: Paragraph, width: float) -> list[str]:
+        """The paragraph wrapped to a text width in points (indent not yet taken off)."""
+        available = (width - paragraph.indent) * WIDTH_SAFETY
+        return _wrap(self._words(paragraph), available)
+
+    def paragraph_height(self, paragraph: Paragraph, width: float) -> float:
+        return len(self.lines(paragraph, width)) * paragraph.line_height
+
+    def height(self, paragraphs: tuple[Paragraph, ...] | list[Paragraph], width: float) -> float:
+        """Height of paragraphs stacked in one box of this text width."""
+        total = 0.0
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                total += paragraph.space_before
+            total += self.paragraph_height(paragraph, width)
+        return total
+
+    def fits(self, paragraphs, box: Box) -> bool:
+        return self.height(paragraphs, box.text_width) <= box.text_height + 0.01
+
+    def fits_one_line(self, paragraph: Paragraph, width: float) -> bool:
+        return len(self.lines(paragraph, width)) <= 1
+
+    def _words(self, paragraph: Paragraph) -> list[list[tuple[str, float]]]:
+        """The paragraph as words, each a list of (character, width in points)."""
+        words: list[list[tuple[str, float]]] = [[]]
+        for span in paragraph.spans:
+            for ch in _SPACES.sub(" ", span.text):
+                if ch == " ":
+                    if words[-1]:
+                        words.append([])
+                    continue
+                width = self.char_width(ch, span.bold, span.italic)
+                if words[-1] and _is_wide(words[-1][-1][0]) != _is_wide(ch):
+                    width += SCRIPT_CHANGE_EM
+                words[-1].append((ch, width * paragraph.size))
+        if not words[-1]:
+            words.pop()
+        space = self.char_width(" ") * paragraph.size
+        return [word + [(" ", space)] for word in words]
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _wrap(words: list[list[tuple[str, float]]], available: float) -> list[str]:
+    """Greedy line filling; each word carries its trailing space, which may hang past the edge."""
+    lines: list[str] = []
+    line: list[tuple[str, float]] = []
+    used = 0.0
+    for word in words:
+        body = word[:-1]
+        body_width = sum(w for _, w in body)
+        if line and used + body_width <= available:
+            line.extend(word)
+            used += body_width + word[-1][1]
+            continue
+        if line:
+            lines.append(_text(line))
+            line, used = [], 0.0
+        while sum(w for _, w in body) > available:
+            head, body = _break_long_word(body, available)
+            lines.append(_text(head))
+        line = body + [word[-1]]
+        used = sum(w for _, w in line)
+    if line:
+        lines.append(_text(line))
+    return lines or [""]
+
+
+def _break_long_word(chars: list[tuple[str, float]], available: float):
+    """Split a word wider than a line after its last `/` or `-` that fits, else after a character."""
+    used, fit = 0.0, 0
+    for index, (_, width) in enumerate(chars):
+        if used + width > available:
+            break
+        used += width
+        fit = index + 1
+    fit = max(fit, 1)
+    for index in range(fit - 1, 0, -1):
+        if chars[index][0] in _BREAK_INSIDE_WORD:
+            return chars[: index + 1], chars[index + 1 :]
+    return chars[:fit], chars[fit:]
+
+
+def _text(chars: list[tuple[str, float]]) -> str:
+    return "".join(ch for ch, _ in chars).rstrip()
+
+
+@lru_cache(maxsize=8)
+def measurer_for(fonts: tuple[FontFace, ...]) -> Measurer:
+    """One measurer per set of fonts, so widths are computed once per build."""
+    return Measurer(fonts)
