@@ -1,144 +1,346 @@
-"""DocumentPlan to a Word brief (.docx) with python-docx."""
+"""DocumentPlan to a Word brief (.docx) with python-docx.
+
+Real Word structure throughout, so the navigation pane, screen readers,
+pandoc and LibreOffice understand the file: built-in Heading styles with
+bookmarks, list paragraphs with numbering, a table whose header row repeats,
+pictures with alt text, hyperlinks, and a live TOC field.
+
+Page numbers in the table of contents. The TOC field is written with its
+result already filled in (entries linked to the headings' bookmarks, dot
+leaders, page numbers), so the file opens complete with no "update fields"
+prompt and Word can still refresh it. The page numbers are worked out before
+saving: while writing, every paragraph, table row and picture is also
+described to `plan.pagination` with its resolved style (font size, exact
+line height, spacing, indents, keep-with-next), which breaks lines with the
+theme font's metrics and lays out pages as a word processor does. Each
+top-level part after the cover page starts on a new page, so a part's first
+page only depends on how many pages the parts before it fill; the estimate is
+checked against LibreOffice's rendering in tests/test_writer_docx.py. The
+same count fills the footer's "Page X of Y".
+
+Styles come from the theme, or from the layout's reference.docx (see
+`docx_styles`). Nothing here depends on the clock: document dates are the
+brief's date.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.section import WD_ORIENT
+from docx.image.image import Image as ImageInfo
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Length, Pt
 
 from ..model import Brief, Citation, RichText
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document
+from ..plan.pagination import FigureBlock, PageGeometry, Span, TextBlock, paginate
 from ..theme import Theme
+from .docx_fields import TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs
+from .docx_styles import StyleSheet
+from .docx_table import chronology_table
+
+FIGURE_MAX_HEIGHT = 0.6     # a picture takes at most this share of the page's text height
+TOC_LEVELS = {1: "toc 1", 2: "toc 2"}
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     plan = plan_document(brief, theme)
-    DocxWriter(plan, theme).write(target)
+    WordBrief(plan, theme, warn).save(target)
 
 
-class DocxWriter:
-    def __init__(self, plan: DocumentPlan, theme: Theme):
+class WordBrief:
+    def __init__(self, plan: DocumentPlan, theme: Theme, warn):
         self.plan = plan
         self.theme = theme
-        self.document = Document()
+        self.warn = warn
+        self.document = self._base_document()
+        section = self.document.sections[0]
+        self.text_width = Length(section.page_width - section.left_margin - section.right_margin).pt
+        self.body_height = Length(section.page_height - section.top_margin - section.bottom_margin).pt
+        self.styles = StyleSheet(self.document, theme, warn, self.text_width, theme.reference_docx is not None,
+                                 plan.metadata.language)
+        self.styles.install()
+        self.bullets = self.styles.bullet_numbering()
+        self.flow: list = []
+        self.headings: list[TocEntry] = []
+        self.page_number_slots: list = []
 
-    def write(self, target: Path) -> None:
-        self._styles()
+    # The document as a whole ---------------------------------------------
+
+    def _base_document(self):
+        """The reference.docx emptied of content (keeping its page setup), or a fresh one from the theme."""
+        if self.theme.reference_docx is None:
+            document = Document()
+            section = document.sections[0]
+            width, height = self.theme.page_size_pt
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = Pt(width), Pt(height)
+            margin = Pt(self.theme.margin_pt)
+            section.top_margin = section.bottom_margin = margin
+            section.left_margin = section.right_margin = margin
+            section.header_distance = section.footer_distance = Pt(self.theme.margin_pt / 2)
+        else:
+            document = Document(str(self.theme.reference_docx))
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        return document
+
+    def save(self, target: Path) -> None:
+        plan = self.plan
+        self._plan_headings()
         self._title_block()
-        self._summary()
-        for block in self.plan.blocks:
+        if plan.summary:
+            self._summary()
+        self._contents()
+        for block in plan.blocks:
             if isinstance(block, SectionBlock):
                 self._section(block)
             else:
                 self._chronology(block)
-        self._conclusions()
-        self._sources()
+        if plan.conclusions:
+            self._conclusions()
+        if plan.sources:
+            self._sources()
+        pagination = paginate(self.flow, PageGeometry(self.body_height), self.theme.fonts)
+        for entry, slot in zip(self.headings, self.page_number_slots):
+            slot.text = str(pagination.pages.get(entry.bookmark, 1))
+        self._header_footer(pagination.page_count)
         self._properties()
         self.document.save(str(target))
 
-    # Styles ---------------------------------------------------------------
+    def _plan_headings(self) -> None:
+        """Every Heading 1, in order, with its bookmark: the TOC is written before them."""
+        titles = [self.plan.summary_title] if self.plan.summary else []
+        titles += [block.title for block in self.plan.blocks]
+        if self.plan.conclusions:
+            titles.append(self.plan.conclusions_title)
+        if self.plan.sources:
+            titles.append(self.plan.sources_title)
+        self.headings = [TocEntry(1, title, f"_Toc{index + 1:04d}", 0) for index, title in enumerate(titles)]
+        self._next_heading = 0
 
-    def _styles(self) -> None:
-        theme = self.theme
-        styles = self.document.styles
-        normal = styles["Normal"]
-        self._font(normal, theme.sizes.body, theme.colors.text)
-        for name, size in (("Title", theme.sizes.title), ("Subtitle", theme.sizes.subtitle),
-                           ("Heading 1", theme.sizes.heading1), ("Heading 2", theme.sizes.heading2)):
-            self._font(styles[name], size, theme.colors.primary)
+    # Paragraphs -------------------------------------------------------------
 
-    def _font(self, style, size: float, color: str) -> None:
-        style.font.name = self.theme.text_font.name
-        style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor.from_string(color)
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:ascii"), self.theme.text_font.name)
-        fonts.set(qn("w:hAnsi"), self.theme.text_font.name)
-        fonts.set(qn("w:cs"), self.theme.text_font.name)
-        if self.theme.fallback_fonts:
-            fonts.set(qn("w:eastAsia"), self.theme.fallback_fonts[0].name)
+    def paragraph(self, style: str, text: RichText | str | None = None, *, anchor: str | None = None,
+                  width: float | None = None, container=None, bold: bool = False, **direct):
+        """Add a paragraph in `style` and describe it to the paginator."""
+        container = container if container is not None else self.document
+        paragraph = container.add_paragraph(style=self.styles.style(style))
+        spans: list[Span] = []
+        if isinstance(text, RichText):
+            spans = self.rich(paragraph, text, bold=bold)
+        elif text:
+            run = paragraph.add_run(text)
+            if bold:
+                run.bold = True
+            spans = [Span(text, bold)]
+        ppr = paragraph._p.get_or_add_pPr()
+        if direct.get("page_break_before"):
+            ppr.append(OxmlElement("w:pageBreakBefore"))
+        fmt = self.styles.format(style, **direct)
+        block = TextBlock(fmt, tuple(spans), width if width is not None else self.text_width, anchor)
+        if container is self.document:
+            self.flow.append(block)
+        return paragraph, block
 
-    # Blocks ---------------------------------------------------------------
+    def heading(self, page_break: bool = True):
+        entry = self.headings[self._next_heading]
+        self._next_heading += 1
+        paragraph, _ = self.paragraph("Heading 1", entry.text, anchor=entry.bookmark,
+                                      page_break_before=page_break)
+        add_bookmark(paragraph, entry.bookmark, self._next_heading)
+        return paragraph
+
+    def list_item(self, style: str, text: RichText, last: bool = False, spacing: dict | None = None) -> None:
+        """A bulleted list paragraph; its indents are repeated on it so they beat the numbering's."""
+        fmt = self.styles.format(style)
+        spacing = dict(spacing or {})
+        if last:
+            spacing["space_after"] = self.styles.format("Body Text").space_after
+        # The bullet hangs in the indent: every line of text starts at the same place.
+        paragraph, block = self.paragraph(style, text, indent_first=0.0, **spacing)
+        ppr = paragraph._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        num_pr.append(element("w:ilvl", w_val="0"))
+        num_pr.append(element("w:numId", w_val=str(self.bullets)))
+        ppr.insert_element_before(num_pr, *_AFTER_NUMPR)
+        indent = {"w_left": str(round(fmt.indent_left * 20)), "w_hanging": str(round(-fmt.indent_first * 20))}
+        if fmt.indent_right:
+            indent["w_right"] = str(round(fmt.indent_right * 20))
+        ppr.insert_element_before(element("w:ind", **indent), *_AFTER_NUMPR[_AFTER_NUMPR.index("w:ind") + 1:])
+        if last:
+            spacing = ppr.find(qn("w:spacing"))
+            if spacing is None:
+                spacing = element("w:spacing")
+                ppr.insert_element_before(spacing, *_AFTER_NUMPR[_AFTER_NUMPR.index("w:spacing") + 1:])
+            spacing.set(qn("w:after"), str(round(block.format.space_after * 20)))
+
+    def rich(self, paragraph, text: RichText, bold: bool = False) -> list[Span]:
+        """Runs for inline markup: bold, italic, links, citations linked to their source."""
+        spans: list[Span] = []
+        for run in text.runs:
+            if isinstance(run, Citation):
+                label = f"[{run.number}]"
+                link = element("w:hyperlink", w_anchor=_source_bookmark(run.number), w_history="1")
+                link.append(text_run(label))
+                paragraph._p.append(link)
+                spans.append(Span(label, bold))
+            elif run.href:
+                external_link(paragraph, run.text, run.href, self.styles.style_id("Hyperlink"),
+                              run.bold or bold, run.italic)
+                spans.append(Span(run.text, run.bold or bold, run.italic))
+            else:
+                added = paragraph.add_run(run.text)
+                added.bold = True if (run.bold or bold) else None
+                added.italic = True if run.italic else None
+                spans.append(Span(run.text, run.bold or bold, run.italic))
+        return spans
+
+    # Parts of the brief ---------------------------------------------------
 
     def _title_block(self) -> None:
         title = self.plan.title
-        doc = self.document
-        if title.classification:
-            section = doc.sections[0]
-            for part in (section.header, section.footer):
-                marking = part.paragraphs[0]
-                marking.text = title.classification
-                marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        doc.add_paragraph(title.title, style="Title")
+        self.paragraph("Title", title.title)
         if title.subtitle:
-            doc.add_paragraph(title.subtitle, style="Subtitle")
-        doc.add_paragraph(title.date)
+            self.paragraph("Subtitle", title.subtitle)
+        self.paragraph("Date", title.date)
         if title.byline:
-            doc.add_paragraph(title.byline)
+            self.paragraph("Author", title.byline)
 
     def _summary(self) -> None:
-        if not self.plan.summary:
-            return
-        self.document.add_heading(self.plan.summary_title, level=1)
-        for judgment in self.plan.summary:
-            self._rich(self.document.add_paragraph(style="List Bullet"), judgment)
+        self.heading(page_break=False)
+        boxed = self.styles.format("Key Judgment")
+        inner = self.styles.format("Key Judgment", borders=False)
+        count = len(self.plan.summary)
+        for index, judgment in enumerate(self.plan.summary):
+            edges = {"border_above": boxed.border_above if index == 0 else inner.border_above,
+                     "border_below": boxed.border_below if index == count - 1 else inner.border_below}
+            self.list_item("Key Judgment", judgment, spacing=edges)
+
+    def _contents(self) -> None:
+        """The TOC field; its page numbers are filled in once the pages are laid out."""
+        heading = OxmlElement("w:p")
+        heading_props = OxmlElement("w:pPr")
+        heading_props.append(element("w:pStyle", w_val=self.styles.style_id("TOC Heading")))
+        heading.append(heading_props)
+        heading.append(text_run("Contents"))
+        self.flow.append(TextBlock(self.styles.format("TOC Heading"), (Span("Contents"),), self.text_width))
+        style_ids = {level: self.styles.style_id(name) for level, name in TOC_LEVELS.items()}
+        tab = round(self.text_width * 20)
+        entries = toc_paragraphs(self.headings, style_ids, tab)
+        for entry, p in zip(self.headings, entries):
+            self.page_number_slots.append(p.findall(f".//{qn('w:t')}")[-1])
+            fmt = self.styles.format(TOC_LEVELS[entry.level])
+            self.flow.append(TextBlock(fmt, (Span(entry.text),), self.text_width, trailing="00"))
+        body = self.document.element.body
+        sdt = toc_block(heading, entries)
+        if body.sectPr is not None:
+            body.sectPr.addprevious(sdt)
+        else:
+            body.append(sdt)
 
     def _section(self, block: SectionBlock) -> None:
-        self.document.add_heading(block.title, level=1)
-        for point in block.key_points:
-            self._rich(self.document.add_paragraph(style="List Bullet"), point)
+        self.heading()
+        for index, point in enumerate(block.key_points):
+            self.list_item("List Bullet", point, last=index == len(block.key_points) - 1)
         for paragraph in block.paragraphs:
-            self._rich(self.document.add_paragraph(), paragraph)
+            self.paragraph("Body Text", paragraph)
         if block.image:
-            width = self.document.sections[0].page_width - self.document.sections[0].left_margin - self.document.sections[0].right_margin
-            self.document.add_picture(str(block.image.path), width=width)
-            if block.image.caption:
-                self._rich(self.document.add_paragraph(style="Caption"), block.image.caption)
+            self._figure(block)
+
+    def _figure(self, block: SectionBlock) -> None:
+        image = block.image
+        info = ImageInfo.from_file(str(image.path))
+        width = self.text_width
+        height = width * info.px_height / info.px_width
+        limit = self.body_height * FIGURE_MAX_HEIGHT
+        if height > limit:
+            width, height = limit * info.px_width / info.px_height, limit
+        paragraph = self.document.add_paragraph(style=self.styles.style("Figure"))
+        shape = paragraph.add_run().add_picture(str(image.path), width=Pt(width), height=Pt(height))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", image.alt)
+        doc_pr.set("name", f"Figure {doc_pr.get('id')}")
+        self.flow.append(FigureBlock(self.styles.format("Figure"), height))
+        if image.caption:
+            self.paragraph("Caption", image.caption)
 
     def _chronology(self, block: ChronologyBlock) -> None:
-        self.document.add_heading(block.title, level=1)
-        table = self.document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        for cell, label in zip(table.rows[0].cells, ("Date", "Development", "Significance")):
-            cell.text = label
-        for development in block.developments:
-            row = table.add_row().cells
-            row[0].text = development.date.display()
-            self._rich(row[1].paragraphs[0], development.title, bold=True)
-            if development.summary:
-                self._rich(row[1].add_paragraph(), development.summary)
-            if development.significance:
-                self._rich(row[2].paragraphs[0], development.significance)
+        self.heading()
+        table = chronology_table(self, block)
+        self.flow.append(table)
 
     def _conclusions(self) -> None:
-        if not self.plan.conclusions:
-            return
-        self.document.add_heading(self.plan.conclusions_title, level=1)
+        self.heading()
         for conclusion in self.plan.conclusions:
-            paragraph = self.document.add_paragraph()
+            paragraph, flow_block = self.paragraph("Body Text")
+            spans = []
             if conclusion.title:
-                paragraph.add_run(f"{conclusion.title}. ").bold = True
-            self._rich(paragraph, conclusion.text)
+                lead = conclusion.title if conclusion.title[-1:] in ".?!:" else f"{conclusion.title}."
+                paragraph.add_run(f"{lead} ").bold = True
+                spans.append(Span(f"{lead} ", bold=True))
+            spans += self.rich(paragraph, conclusion.text)
+            self.flow[-1] = TextBlock(flow_block.format, tuple(spans), flow_block.width)
 
     def _sources(self) -> None:
-        if not self.plan.sources:
-            return
-        self.document.add_heading(self.plan.sources_title, level=1)
+        self.heading()
         for source in self.plan.sources:
-            paragraph = self.document.add_paragraph()
-            paragraph.add_run(f"[{source.number}] ")
-            paragraph.add_run(source.title).italic = True
+            paragraph, flow_block = self.paragraph("Bibliography", indent_first=0.0)
+            add_bookmark(paragraph, _source_bookmark(source.number), 1000 + source.number)
+            parts = [(f"[{source.number}]\t", False), (source.title, True)]
             details = [d for d in (source.publisher, source.date.display() if source.date else None) if d]
             if details:
-                paragraph.add_run(". " + ", ".join(details))
+                parts.append((". " + ", ".join(details), False))
+            parts.append((". " if source.url else ".", False))
+            for text, italic in parts:
+                run = paragraph.add_run(text)
+                run.italic = italic or None
+            spans = [Span(text, italic=italic) for text, italic in parts[1:]]
             if source.url:
-                paragraph.add_run(". ")
-                self._hyperlink(paragraph, source.url, source.url, False, False)
+                external_link(paragraph, source.url, source.url, self.styles.style_id("Hyperlink"))
+                spans.append(Span(source.url))
+            self.flow[-1] = TextBlock(flow_block.format, tuple(spans), flow_block.width, flow_block.anchor)
+
+    # Page furniture and properties -----------------------------------------
+
+    def _header_footer(self, page_count: int) -> None:
+        """Classification at the top and bottom of every page; "Page X of Y" in the footer."""
+        classification = self.plan.title.classification
+        section = self.document.sections[0]
+        headers = [section.header]
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+            footers.append(section.first_page_footer)
+        if self.document.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+            footers.append(section.even_page_footer)
+        tab_center, tab_right = round(self.text_width * 10), round(self.text_width * 20)
+        for header in headers:
+            header.is_linked_to_previous = False
+            if classification:
+                paragraph = _fresh_paragraph(header, self.styles.style("Header"))
+                paragraph.add_run(classification, style=self.styles.style("Classification"))
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            paragraph = _fresh_paragraph(footer, self.styles.style("Footer"))
+            tabs = OxmlElement("w:tabs")
+            tabs.append(element("w:tab", w_val="center", w_pos=str(tab_center)))
+            tabs.append(element("w:tab", w_val="right", w_pos=str(tab_right)))
+            paragraph._p.get_or_add_pPr().append(tabs)
+            paragraph.add_run("\t")
+            if classification:
+                paragraph.add_run(classification, style=self.styles.style("Classification"))
+            paragraph.add_run("\tPage ")
+            append_field(paragraph, "PAGE", "1")
+            paragraph.add_run(" of ")
+            append_field(paragraph, "NUMPAGES", str(page_count))
 
     def _properties(self) -> None:
         meta = self.plan.metadata
@@ -148,45 +350,37 @@ class DocxWriter:
         props.author = meta.author
         props.keywords = ", ".join(meta.keywords)
         props.category = meta.category
+        props.content_status = meta.category
+        props.comments = ""
+        props.language = meta.language
         props.created = meta.created.replace(tzinfo=None)
         props.modified = meta.created.replace(tzinfo=None)
         props.last_modified_by = meta.author
         props.revision = 1
+        package = self.document.part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+                del package.rels[rel_id]
 
-    # Runs -----------------------------------------------------------------
 
-    def _rich(self, paragraph, text: RichText, bold: bool = False) -> None:
-        for run in text.runs:
-            if isinstance(run, Citation):
-                paragraph.add_run(f"[{run.number}]")
-            elif run.href:
-                self._hyperlink(paragraph, run.text, run.href, run.bold or bold, run.italic)
-            else:
-                added = paragraph.add_run(run.text)
-                added.bold = run.bold or bold or None
-                added.italic = run.italic or None
+# numPr must come before these in w:pPr (the schema's order).
+_AFTER_NUMPR = (
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+    "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
 
-    def _hyperlink(self, paragraph, text: str, url: str, bold: bool, italic: bool) -> None:
-        rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), rel_id)
-        run = OxmlElement("w:r")
-        props = OxmlElement("w:rPr")
-        if bold:
-            props.append(OxmlElement("w:b"))
-        if italic:
-            props.append(OxmlElement("w:i"))
-        color = OxmlElement("w:color")
-        color.set(qn("w:val"), self.theme.colors.link)
-        props.append(color)
-        underline = OxmlElement("w:u")
-        underline.set(qn("w:val"), "single")
-        props.append(underline)
-        run.append(props)
-        text_element = OxmlElement("w:t")
-        text_element.text = text
-        text_element.set(qn("xml:space"), "preserve")
-        run.append(text_element)
-        link.append(run)
-        paragraph._p.append(link)
 
+def _source_bookmark(number: int) -> str:
+    return f"_Source{number}"
+
+
+def _fresh_paragraph(part, style):
+    """The part's first paragraph if it is empty, else a new one after the existing design."""
+    first = part.paragraphs[0] if part.paragraphs else None
+    if first is not None and not first.text.strip() and not first._p.xpath(".//w:drawing"):
+        first.style = style
+        return first
+    return part.add_paragraph(style=style)

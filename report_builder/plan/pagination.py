@@ -1,0 +1,407 @@
+"""Where the pages of the Word brief break, worked out before the file is written.
+
+A .docx has no pages: Word and LibreOffice paginate when they open it. Yet
+the table of contents must open with its page numbers filled in, and Word's
+"update fields" prompt is exactly what we avoid. So the Word writer describes
+its flow (paragraphs with their resolved spacing, table rows, figures) in the
+neutral terms below, and this module lays it out the way a word processor
+does: lines broken greedily at the break opportunities of UAX #14 (spaces,
+hyphens, dashes, slashes, between Hangul or CJK characters), widths measured
+with the metrics of the theme's font files (Liberation Sans has Arial's
+widths; characters it lacks are measured with the fallback font), lines of a
+fixed height, space above a paragraph dropped at the top of a page, widow and
+orphan control, keep-with-next, rows that do not split, a repeated header
+row.
+
+Two layout decisions make the estimate robust rather than merely close: body
+text uses exact line heights (so a Hangul or emoji glyph cannot make a line
+taller than planned), and each top-level part starts on a new page, so an
+error can only move a heading when a part ends within a line or two of the
+bottom of a page, and never accumulates across the document.
+
+No output library is imported here; fontTools is loaded on first use.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..theme import FontFace
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class ParagraphFormat:
+    """A paragraph style as resolved by the writer, in points."""
+
+    size: float
+    line_height: float              # exact height of one line
+    space_before: float = 0.0
+    space_after: float = 0.0
+    border_above: float = 0.0       # a top border's width and distance to the text
+    border_below: float = 0.0
+    indent_left: float = 0.0
+    indent_right: float = 0.0
+    indent_first: float = 0.0       # negative for a hanging indent
+    keep_with_next: bool = False
+    keep_together: bool = False
+    page_break_before: bool = False
+    widow_control: bool = True
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One paragraph in a column `width` points wide (before the paragraph's indents)."""
+
+    format: ParagraphFormat
+    spans: tuple[Span, ...]
+    width: float
+    anchor: str | None = None
+    trailing: str = ""              # text after a right tab (a TOC page number)
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A paragraph holding one inline picture `height` points tall."""
+
+    format: ParagraphFormat
+    height: float
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[tuple[TextBlock, ...], ...]
+    padding: float                  # top + bottom cell margins and borders
+    cant_split: bool = True
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    rows: tuple[Row, ...]
+    header_rows: int = 0
+    space_after: float = 0.0
+
+
+Block = TextBlock | FigureBlock | TableBlock
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    height: float                   # the body area: page height minus top and bottom margins
+
+
+@dataclass
+class Pagination:
+    """The page each anchor lands on, and the number of pages."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    page_count: int = 1
+
+
+# Measuring ---------------------------------------------------------------
+
+
+class Metrics:
+    """Advance widths from TrueType files: the text font, then each fallback."""
+
+    def __init__(self, faces: tuple[FontFace, ...]):
+        self.faces = faces
+        self._widths: dict[tuple[str, bool, bool], float] = {}
+
+    def width(self, text: str, size: float, bold: bool, italic: bool) -> float:
+        total = 0.0
+        for ch in text:
+            key = (ch, bold, italic)
+            em = self._widths.get(key)
+            if em is None:
+                em = self._widths[key] = _advance([_face_table(f.file(bold, italic)) for f in self.faces], ch)
+            total += em
+        return total * size
+
+
+@lru_cache(maxsize=16)
+def _face_table(path: Path) -> tuple[dict[int, float], float]:
+    """Codepoint -> advance in ems, and the width used for a character no font has."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    units = font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    advances = {cp: metrics[name][0] / units for cp, name in font.getBestCmap().items() if name in metrics}
+    font.close()
+    return advances, 1.0
+
+
+def _advance(tables, ch: str) -> float:
+    code = ord(ch)
+    for advances, _ in tables:
+        width = advances.get(code)
+        if width is not None:
+            return width
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    return tables[0][1] if tables else 0.6
+
+
+# Line breaking -------------------------------------------------------------
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+_BREAK_AFTER = set("-\u2010\u2013\u2014/?")
+_NO_BREAK_BEFORE = set(".,;:!?)]}\u201d\u2019%\u3001\u3002")
+
+
+def _segments(spans: tuple[Span, ...]) -> list[list[tuple[str, Span]]]:
+    """Split text into unbreakable pieces; each keeps its trailing spaces."""
+    chars = [(ch, span) for span in spans for ch in span.text]
+    pieces: list[list[tuple[str, Span]]] = []
+    current: list[tuple[str, Span]] = []
+    for index, (ch, span) in enumerate(chars):
+        following = chars[index + 1][0] if index + 1 < len(chars) else ""
+        current.append((ch, span))
+        if not following:
+            break
+        if following == " ":
+            continue
+        if ch == " " or ch == "\n":
+            pieces.append(current)
+            current = []
+        elif following in _NO_BREAK_BEFORE:
+            continue
+        elif ch in _BREAK_AFTER and following.isalpha() and len(current) > 1:
+            pieces.append(current)
+            current = []
+        elif _is_wide(ch) or _is_wide(following):
+            pieces.append(current)
+            current = []
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def count_lines(block: TextBlock, metrics: Metrics) -> int:
+    fmt = block.format
+    available = block.width - fmt.indent_left - fmt.indent_right
+    first_available = available - fmt.indent_first
+
+    def measure(chars) -> float:
+        return sum(metrics.width(ch, fmt.size, span.bold or fmt.bold, span.italic or fmt.italic) for ch, span in chars)
+
+    lines = 1
+    used = 0.0
+    limit = first_available
+    for piece in _segments(block.spans):
+        body = piece
+        while body and body[-1][0] == " ":
+            body = body[:-1]
+        body_width = measure(body)
+        full_width = measure(piece)
+        if used + body_width <= limit + 0.01:
+            used += full_width
+            continue
+        if used > 0:
+            lines += 1
+            limit = available
+            used = 0.0
+        if body_width <= limit + 0.01:
+            used = full_width
+            continue
+        for ch, span in piece:
+            width = measure([(ch, span)])
+            if used + width > limit + 0.01 and used > 0 and ch != " ":
+                lines += 1
+                limit = available
+                used = 0.0
+            used += width
+    if block.trailing:
+        tail = metrics.width(" " + block.trailing, fmt.size, fmt.bold, fmt.italic)
+        if used + tail > limit + 0.01:
+            lines += 1
+    return lines
+
+
+# Laying out pages ------------------------------------------------------------
+
+
+class _Layout:
+    """Blocks onto pages. `y` is the bottom of the last line placed; the space
+    after that paragraph is `pending`, because the gap between two paragraphs
+    is the larger of the space after one and the space before the next."""
+
+    def __init__(self, geometry: PageGeometry, metrics: Metrics):
+        self.height = geometry.height
+        self.metrics = metrics
+        self.page = 1
+        self.y = 0.0
+        self.pending = 0.0
+        self.result = Pagination()
+        self._lines: dict[int, int] = {}
+
+    def lines(self, block: TextBlock) -> int:
+        key = id(block)
+        if key not in self._lines:
+            self._lines[key] = count_lines(block, self.metrics)
+        return self._lines[key]
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.y = 0.0
+        self.pending = 0.0
+
+    @property
+    def at_top(self) -> bool:
+        return self.y == 0.0
+
+    def room(self) -> float:
+        return self.height - self.y
+
+    def gap(self, before: float, forced: bool = False) -> float:
+        """Space above the next block: dropped at a natural page break, kept after a forced one."""
+        if self.at_top:
+            return before if forced else 0.0
+        return max(self.pending, before)
+
+    def start_height(self, block: Block) -> float:
+        """The least of `block` that must share a page with a heading kept with it."""
+        if isinstance(block, TextBlock):
+            lines = self.lines(block)
+            first = lines if block.format.keep_together else min(lines, 2 if block.format.widow_control else 1)
+            return block.format.space_before + block.format.border_above + first * block.format.line_height
+        if isinstance(block, FigureBlock):
+            return block.format.space_before + block.height
+        return sum(self.row_height(row) for row in block.rows[: block.header_rows + 1])
+
+    def body_height(self, block: TextBlock | FigureBlock) -> float:
+        if isinstance(block, FigureBlock):
+            return block.height
+        fmt = block.format
+        return fmt.border_above + self.lines(block) * fmt.line_height + fmt.border_below
+
+    def row_height(self, row: Row) -> float:
+        tallest = 0.0
+        for cell in row.cells:
+            height = 0.0
+            pending = 0.0
+            for index, paragraph in enumerate(cell):
+                fmt = paragraph.format
+                height += (max(pending, fmt.space_before) if index else 0.0)
+                height += self.body_height(paragraph)
+                pending = fmt.space_after
+            tallest = max(tallest, height + pending)
+        return tallest + row.padding
+
+    def place(self, blocks: list[Block]) -> Pagination:
+        for index, block in enumerate(blocks):
+            if isinstance(block, TableBlock):
+                self.place_table(block)
+            else:
+                self.place_paragraph(block, blocks[index + 1 :])
+        self.result.page_count = self.page
+        return self.result
+
+    def keep_height(self, block: TextBlock | FigureBlock, following: list[Block]) -> float:
+        """Height from the top of `block` that must fit: the chain it keeps with, then the next start."""
+        needed = self.body_height(block)
+        chain = block
+        for nxt in following:
+            if not (isinstance(chain, (TextBlock, FigureBlock)) and chain.format.keep_with_next):
+                break
+            before = nxt.format.space_before if isinstance(nxt, (TextBlock, FigureBlock)) else 0.0
+            needed += max(chain.format.space_after, before)
+            if isinstance(nxt, (TextBlock, FigureBlock)) and nxt.format.keep_with_next:
+                needed += self.body_height(nxt)
+                chain = nxt
+                continue
+            needed += self.start_height(nxt) - before
+            break
+        return needed
+
+    def place_paragraph(self, block: TextBlock | FigureBlock, following: list[Block]) -> None:
+        fmt = block.format
+        forced = fmt.page_break_before
+        if forced and not self.at_top:
+            self.new_page()
+        gap = self.gap(fmt.space_before, forced)
+        if fmt.keep_with_next and not self.at_top and gap + self.keep_height(block, following) > self.room() + 0.01:
+            self.new_page()
+            gap = 0.0
+        if isinstance(block, FigureBlock):
+            if gap + block.height > self.room() + 0.01 and not self.at_top:
+                self.new_page()
+                gap = 0.0
+            self.mark(block)
+            self.y += gap + block.height
+            self.pending = fmt.space_after
+            return
+        lines = self.lines(block)
+        line = fmt.line_height
+        if gap + self.body_height(block) <= self.room() + 0.01:
+            self.mark(block)
+            self.y += gap + self.body_height(block)
+            self.pending = fmt.space_after
+            return
+        gap += fmt.border_above
+        fits = int((self.room() - gap + 0.01) // line)
+        minimum = lines if fmt.keep_together else (2 if fmt.widow_control else 1)
+        take = fits
+        if fmt.widow_control and lines - take < 2:
+            take = lines - 2
+        if not self.at_top and (take < min(minimum, lines) or take < 1):
+            self.new_page()
+            self.place_paragraph(block, following)
+            return
+        self.mark(block)
+        remaining = lines - max(take, 1)
+        per_page = max(1, int((self.height + 0.01) // line))
+        while remaining > 0:
+            self.new_page()
+            take = min(remaining, per_page)
+            if fmt.widow_control and remaining - take == 1 and take > 2:
+                take -= 1
+            remaining -= take
+            self.y = take * line
+        self.y += fmt.border_below
+        self.pending = fmt.space_after
+
+    def place_table(self, table: TableBlock) -> None:
+        header = sum(self.row_height(row) for row in table.rows[: table.header_rows])
+        self.y += self.gap(0.0)
+        self.pending = 0.0
+        for index, row in enumerate(table.rows):
+            height = self.row_height(row)
+            if index < table.header_rows:
+                self.y += height
+                continue
+            if height > self.room() + 0.01 and self.y > header + 0.01:
+                self.new_page()
+                self.y = header
+            while height > self.room() + 0.01:
+                height -= self.room()
+                self.new_page()
+                self.y = header
+            self.y += height
+        self.pending = table.space_after
+
+    def mark(self, block) -> None:
+        anchor = getattr(block, "anchor", None)
+        if anchor and anchor not in self.result.pages:
+            self.result.pages[anchor] = self.page
+
+
+def paginate(blocks: list[Block], geometry: PageGeometry, faces: tuple[FontFace, ...]) -> Pagination:
+    """The page of every anchored block and the page count, as a word processor lays them out."""
+    return _Layout(geometry, Metrics(faces)).place(blocks)

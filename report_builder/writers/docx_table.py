@@ -1,0 +1,146 @@
+"""The chronology as a Word table: date, development (title and summary), significance.
+
+The header row repeats on every page and rows never split across pages, so
+a development is always read whole. Widths are fixed shares of the text
+width, so Word and LibreOffice lay the table out the same way and the
+paginator can measure each row.
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from ..model import RichText
+from ..plan.document import ChronologyBlock
+from ..plan.pagination import Row, Span, TableBlock, TextBlock
+from .docx_fields import element
+
+COLUMNS = (("Date", 0.16), ("Development", 0.52), ("Significance", 0.32))
+CELL_MARGIN_V = 3.0     # points above and below a cell's text
+CELL_MARGIN_H = 5.0
+RULE_EIGHTHS = 4        # rule between rows, eighths of a point
+EDGE_EIGHTHS = 8        # rules above and below the table
+
+
+def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
+    """Write the table into the writer's document; return it as the paginator sees it."""
+    theme = writer.theme
+    colors = theme.colors
+    widths = [writer.text_width * share for _, share in COLUMNS]
+    table = writer.document.add_table(rows=0, cols=len(COLUMNS))
+    _table_properties(table, writer.text_width, colors)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(round(width * 20)))
+
+    rows: list[Row] = []
+    header = table.add_row()
+    _row_properties(header, repeat=True)
+    cells = []
+    for cell, (label, _), width in zip(header.cells, COLUMNS, widths):
+        _cell_properties(cell, width, colors.table_header_fill)
+        cells.append((_cell_text(writer, cell, "Table Heading", label, width),))
+    rows.append(Row(tuple(cells), _padding(), cant_split=True))
+
+    for index, development in enumerate(block.developments):
+        row = table.add_row()
+        _row_properties(row, repeat=False)
+        fill = colors.table_stripe_fill if index % 2 else None
+        date_cell, development_cell, significance_cell = row.cells
+        for cell, width in zip(row.cells, widths):
+            _cell_properties(cell, width, fill)
+        date_blocks = [_cell_text(writer, date_cell, "Table Text", development.date.display(), widths[0], bold=True)]
+        if development.actors:
+            date_blocks.append(_cell_text(writer, date_cell, "Table Text", ", ".join(development.actors),
+                                          widths[0], color=colors.muted))
+        development_blocks = [_cell_text(writer, development_cell, "Table Text", development.title, widths[1],
+                                         bold=True)]
+        summary_runs = development.summary.runs if development.summary else ()
+        if summary_runs or development.sources:
+            cited = RichText(summary_runs + _separated(development.sources, bool(summary_runs)))
+            development_blocks.append(_cell_text(writer, development_cell, "Table Text", cited, widths[1]))
+        significance_blocks = []
+        if development.significance:
+            significance_blocks.append(_cell_text(writer, significance_cell, "Table Text",
+                                                  development.significance, widths[2]))
+        rows.append(Row((tuple(date_blocks), tuple(development_blocks), tuple(significance_blocks)),
+                        _padding(), cant_split=True))
+    return TableBlock(tuple(rows), header_rows=1, space_after=0.0)
+
+
+def _separated(citations, after_text: bool) -> tuple:
+    from ..model import Text
+
+    if not citations:
+        return ()
+    return ((Text(" "),) if after_text else ()) + tuple(citations)
+
+
+def _padding() -> float:
+    return 2 * CELL_MARGIN_V + RULE_EIGHTHS / 8
+
+
+def _cell_text(writer, cell, style: str, text, width: float, bold: bool = False, color: str | None = None):
+    """A paragraph in a cell (the cell's first, empty one is reused)."""
+    first = cell.paragraphs[0]
+    if not first.text and not first.runs and len(cell.paragraphs) == 1 and not first._p.xpath("w:hyperlink"):
+        paragraph = first
+        paragraph.style = writer.styles.style(style)
+    else:
+        paragraph = cell.add_paragraph(style=writer.styles.style(style))
+    if isinstance(text, RichText):
+        spans = writer.rich(paragraph, text, bold=bold)
+    else:
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        if color:
+            run.font.color.rgb = _rgb(color)
+        spans = [Span(text, bold)]
+    return TextBlock(writer.styles.format(style), tuple(spans), width - 2 * CELL_MARGIN_H)
+
+
+def _rgb(color: str):
+    from docx.shared import RGBColor
+
+    return RGBColor.from_string(color)
+
+
+def _table_properties(table, width: float, colors) -> None:
+    tbl_pr = table._tbl.tblPr
+    for tag in ("w:tblStyle", "w:tblW", "w:tblLayout", "w:tblBorders", "w:tblCellMar", "w:tblLook"):
+        for child in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(child)
+    tbl_pr.append(element("w:tblW", w_w=str(round(width * 20)), w_type="dxa"))
+    borders = OxmlElement("w:tblBorders")
+    for side, size, color in (("top", EDGE_EIGHTHS, colors.primary), ("left", 0, None),
+                              ("bottom", EDGE_EIGHTHS, colors.primary), ("right", 0, None),
+                              ("insideH", RULE_EIGHTHS, colors.rule), ("insideV", 0, None)):
+        if size:
+            borders.append(element(f"w:{side}", w_val="single", w_sz=str(size), w_space="0", w_color=color))
+        else:
+            borders.append(element(f"w:{side}", w_val="nil"))
+    tbl_pr.append(borders)
+    tbl_pr.append(element("w:tblLayout", w_type="fixed"))
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("top", CELL_MARGIN_V), ("left", CELL_MARGIN_H), ("bottom", CELL_MARGIN_V),
+                        ("right", CELL_MARGIN_H)):
+        margins.append(element(f"w:{side}", w_w=str(round(value * 20)), w_type="dxa"))
+    tbl_pr.append(margins)
+    tbl_pr.append(element("w:tblLook", w_val="0420", w_firstRow="1", w_lastRow="0", w_firstColumn="0",
+                          w_lastColumn="0", w_noHBand="1", w_noVBand="1"))
+
+
+def _row_properties(row, repeat: bool) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if repeat:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _cell_properties(cell, width: float, fill: str | None) -> None:
+    cell.width = Pt(width)
+    if fill:
+        tc_pr = cell._tc.get_or_add_tcPr()
+        tc_pr.append(element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
