@@ -12,13 +12,33 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..theme import FontFace, Theme
 
 _STYLES = (("", False, False), ("-Bold", True, False), ("-Italic", False, True), ("-BoldItalic", True, True))
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF written as UTF-16 as PDF requires.
+
+    reportlab writes them as five hex digits, which readers reject, so an
+    emoji no font has would vanish from copied or extracted text.
+    """
+    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    for code, char in enumerate(subset):
+        if char > 0xFFFF:
+            utf16 = chr(char).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{code:02X}> <{char:04X}>", f"<{code:02X}> <{utf16}>")
+    return cmap
+
+
+_reportlab_to_unicode_cmap = getattr(ttfonts.makeToUnicodeCMap, "original", ttfonts.makeToUnicodeCMap)
+_to_unicode_cmap.original = _reportlab_to_unicode_cmap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def escape(text: str) -> str:
@@ -44,35 +64,36 @@ class Run:
     text: str
 
 
+@dataclass(frozen=True)
+class _Family:
+    name: str
+    styles: dict[tuple[bool, bool], str]   # (bold, italic) -> registered font name
+    coverage: frozenset[int]
+
+
 class FontSet:
-    """Registers the theme's fonts with reportlab and splits text into runs by coverage."""
+    """Registers the theme's fonts with reportlab and splits text into runs by coverage.
+
+    Fallback fonts are read only when a character needs them: NanumGothic
+    takes ~60 ms to parse, and most briefs never use it.
+    """
 
     def __init__(self, theme: Theme):
         self.faces = theme.fonts
-        self.families: list[str] = [self._register(index, face) for index, face in enumerate(self.faces)]
-        self._coverage = [set(pdfmetrics.getFont(family).face.charToGlyph) for family in self.families]
+        self._families: dict[int, _Family] = {}
+        self._by_name: dict[str, _Family] = {}
         self._family_of: dict[str, str | None] = {}
+        self._family(0)
 
-    @staticmethod
-    def _register(index: int, face: FontFace) -> str:
-        """Register once per process; the name changes when the files do, so themes never mix."""
-        files = [face.file(bold, italic) for _, bold, italic in _STYLES]
-        stamp = "|".join(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files)
-        family = f"RB{index}-{hashlib.sha1(stamp.encode()).hexdigest()[:10]}"
-        if family in pdfmetrics.getRegisteredFontNames():
-            return family
-        names = {}
-        for suffix, bold, italic in _STYLES:
-            name = family + suffix
-            pdfmetrics.registerFont(TTFont(name, str(face.file(bold, italic))))
-            names[(bold, italic)] = name
-        pdfmetrics.registerFontFamily(family, normal=names[(False, False)], bold=names[(True, False)],
-                                      italic=names[(False, True)], boldItalic=names[(True, True)])
-        return family
+    def _family(self, index: int) -> _Family:
+        if index not in self._families:
+            family = _register(index, self.faces[index])
+            self._families[index] = self._by_name[family.name] = family
+        return self._families[index]
 
     @property
     def main(self) -> str:
-        return self.families[0]
+        return self._family(0).name
 
     @property
     def names(self) -> str:
@@ -80,15 +101,14 @@ class FontSet:
         return ", ".join(face.regular.stem for face in self.faces)
 
     def font_name(self, family: str, bold: bool = False, italic: bool = False) -> str:
-        suffix = next(s for s, b, i in _STYLES if (b, i) == (bold, italic))
-        return family + suffix
+        return self._by_name[family].styles[(bold, italic)]
 
     def family_for(self, ch: str) -> str | None:
         """The first family that has `ch`, or None when no font has it."""
         if ch not in self._family_of:
             code = ord(ch)
-            self._family_of[ch] = next(
-                (family for family, covered in zip(self.families, self._coverage) if code in covered), None)
+            found = (self._family(index) for index in range(len(self.faces)))
+            self._family_of[ch] = next((family.name for family in found if code in family.coverage), None)
         return self._family_of[ch]
 
     def uncovered(self, text: str) -> list[str]:
@@ -109,6 +129,7 @@ class FontSet:
                 if is_invisible(ch):
                     continue
                 family = self.main
+                self._pass_through(ch)
             if family != current and not ch.isspace():
                 if chunk:
                     runs.append(Run(current, "".join(chunk)))
@@ -117,6 +138,12 @@ class FontSet:
         if chunk:
             runs.append(Run(current, "".join(chunk)))
         return runs
+
+    def _pass_through(self, ch: str) -> None:
+        """Map `ch` to the main font's missing glyph: reportlab would otherwise write code 0 for
+        every such character, and copied text would lose it."""
+        for name in set(self._family(0).styles.values()):
+            pdfmetrics.getFont(name).face.charToGlyph.setdefault(ord(ch), 0)
 
     def markup(self, text: str) -> str:
         """Escaped paragraph markup, runs of other families inside <font face>."""
@@ -133,3 +160,28 @@ class FontSet:
             line.setFont(self.font_name(run.family, bold), size)
             line.textOut(run.text)
         canvas.drawText(line)
+
+
+_registered: dict[str, _Family] = {}
+
+
+def _register(index: int, face: FontFace) -> _Family:
+    """Register a face once per process, each distinct file once; the name changes when the files do."""
+    files = {(bold, italic): face.file(bold, italic) for _, bold, italic in _STYLES}
+    stamp = "|".join(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files.values())
+    name = f"RB{index}-{hashlib.sha1(stamp.encode()).hexdigest()[:10]}"
+    if name in _registered:
+        return _registered[name]
+    styles: dict[tuple[bool, bool], str] = {}
+    by_file: dict[Path, str] = {}
+    for suffix, bold, italic in _STYLES:
+        path = files[(bold, italic)]
+        if path not in by_file:
+            by_file[path] = name + suffix
+            pdfmetrics.registerFont(TTFont(name + suffix, str(path)))
+        styles[(bold, italic)] = by_file[path]
+    pdfmetrics.registerFontFamily(name, normal=styles[(False, False)], bold=styles[(True, False)],
+                                  italic=styles[(False, True)], boldItalic=styles[(True, True)])
+    coverage = frozenset(pdfmetrics.getFont(styles[(False, False)]).face.charToGlyph)
+    _registered[name] = _Family(name, styles, coverage)
+    return _registered[name]
