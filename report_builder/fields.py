@@ -28,7 +28,7 @@ class FieldReader:
         self.diagnostics = diagnostics
 
     def error(self, location: Location, path: str, message: str) -> None:
-        self.diagnostics.error(location, path, message)
+        self.diagnostics.error(location, path or "(document)", message)
 
     def warning(self, location: Location, path: str, message: str) -> None:
         self.diagnostics.warning(location, path, message)

@@ -26,6 +26,11 @@ ERRORS = {
         "organization, classification, summary, sections, developments, conclusions, sources"
     ],
     "wrong-type.yaml": ["1:8: title: expected a string, got a list"],
+    "not-a-mapping.yaml": ["1:1: (document): expected a brief (a mapping of fields), got a list"],
+    "colon-in-text.yaml": [
+        "6:9: sections[0].bullets[0]: expected a string, got a mapping "
+        "(unquoted text containing ': ' starts a mapping; put the text in quotes)"
+    ],
     "section-not-mapping.yaml": ["4:5: sections[0]: expected a section (a mapping of fields), got a string"],
     "chronology-not-bool.yaml": ["5:17: sections[0].chronology: expected true or false, got a string"],
     "missing-title.yaml": ["1:1: title: required field 'title' is missing"],
