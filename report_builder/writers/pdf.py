@@ -153,7 +153,7 @@ class HandoutWriter:
             rows.append([self.text(title.subtitle, "subtitle")])
         meta = " · ".join(part for part in (title.date, title.byline) if part)
         rows.append([self.text(meta, "title_meta")])
-        table = Table(rows, colWidths=[self.column])
+        table = Table(rows, colWidths=[self.column], splitInRow=1)
         table.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + self.colors.primary)),
             ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
@@ -166,7 +166,7 @@ class HandoutWriter:
     def judgments_box(self) -> Table:
         rows = [[self.heading(self.plan.summary_title, "box_heading")]]
         rows += [[paragraph] for paragraph in self.bullets(self.plan.summary)]
-        table = Table(rows, colWidths=[self.column])
+        table = Table(rows, colWidths=[self.column], splitInRow=1)
         table.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + self.colors.summary_fill)),
             ("LINEBEFORE", (0, 0), (0, -1), 3, HexColor("#" + self.colors.primary)),
@@ -180,6 +180,8 @@ class HandoutWriter:
     def section(self, block: SectionBlock) -> list:
         flowables = [self.heading(block.title)]
         flowables += self.bullets(block.key_points)
+        if block.key_points and block.paragraphs:
+            flowables.append(Spacer(1, 4))
         flowables += [self.rich(paragraph) for paragraph in block.paragraphs]
         if block.image:
             flowables.append(self.image(block))
@@ -229,7 +231,8 @@ class HandoutWriter:
                 cell,
                 self.rich(development.significance, "cell") if development.significance else "",
             ])
-        table = Table(rows, colWidths=[self.column * share for share in CHRONOLOGY_COLUMNS], repeatRows=1)
+        widths = [self.column * share for share in CHRONOLOGY_COLUMNS]
+        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=self._has_row_taller_than_a_page(rows, widths))
         table.setStyle(self.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + self.colors.table_header_fill)),
@@ -239,6 +242,16 @@ class HandoutWriter:
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]))
         return table
+
+    def _has_row_taller_than_a_page(self, rows, widths) -> bool:
+        """Rows split across pages only when one must: reportlab then repeats the header mid-page."""
+        limit = (self.theme.page_size_pt[1] - 2 * self.theme.margin_pt) * 0.8
+        for row in rows:
+            for cell, width in zip(row, widths):
+                parts = cell if isinstance(cell, list) else [cell] if cell else []
+                if sum(part.wrap(width - 10, limit)[1] for part in parts) > limit:
+                    return True
+        return False
 
     def conclusion(self, number: int, conclusion: Conclusion) -> Paragraph:
         prefix = f"<b>{self.fonts.markup(conclusion.title)}.</b> " if conclusion.title else ""
