@@ -397,7 +397,8 @@ class _Scale:
         if last - first < MIN_SPAN_DAYS:
             grow = (MIN_SPAN_DAYS - (last - first)) / 2
             first, last = first - grow, last + grow
-        return cls(_dt.date.fromordinal(int(first)), _dt.date.fromordinal(int(last) + 1))
+        first, last = max(int(first), 1), min(int(last) + 1, _dt.date.max.toordinal())
+        return cls(_dt.date.fromordinal(first), _dt.date.fromordinal(last))
 
     def at(self, day: float, width: float) -> float:
         return (day - self.start.toordinal()) / (self.end.toordinal() - self.start.toordinal()) * width
@@ -454,14 +455,15 @@ _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 def _ticks(scale: _Scale, width: float, measure: Measure, size: float) -> tuple[Tick, ...]:
     """Ticks at the finest step whose labels fit, each label starting just after its tick."""
+    span_days = max((scale.end - scale.start).days, 1)
     for unit, steps in (("day", _DAY_STEPS), ("month", _MONTH_STEPS), ("year", _YEAR_STEPS)):
         for step in steps:
-            dates = _tick_dates(scale.start, scale.end, unit, step)
-            if len(dates) > 200:
+            spacing = width / span_days * _step_days(unit, step)
+            if spacing < TICK_LABEL_PAD + TICK_LABEL_GAP + size:   # not even one character apart
                 continue
+            dates = _tick_dates(scale.start, scale.end, unit, step)
             labels = _tick_labels(dates, unit)
             widest = max((measure(label, size) for label in labels), default=0.0)
-            spacing = width / max((scale.end - scale.start).days, 1) * _step_days(unit, step)
             if spacing >= widest + TICK_LABEL_PAD + TICK_LABEL_GAP:
                 return _label_ticks(dates, labels, scale, width, measure, size)
     return ()
@@ -472,27 +474,17 @@ def _step_days(unit: str, step: int) -> float:
 
 
 def _tick_dates(start: _dt.date, end: _dt.date, unit: str, step: int) -> list[_dt.date]:
-    dates = []
+    """Tick dates from `start` to `end`: few, since the spacing was checked first."""
     if unit == "day":
-        day = start
-        while day <= end:
-            if day.day in _DAY_STEPS[step]:
-                dates.append(day)
-            day += _dt.timedelta(days=1)
-        return dates
+        days = (start + _dt.timedelta(days=offset) for offset in range((end - start).days + 1))
+        return [day for day in days if day.day in _DAY_STEPS[step]]
     if unit == "month":
-        year, month = start.year, start.month
-        while _dt.date(year, month, 1) <= end:
-            if (month - 1) % step == 0 and _dt.date(year, month, 1) >= start:
-                dates.append(_dt.date(year, month, 1))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return dates
-    year = start.year
-    while year <= end.year:
-        if year % step == 0 and _dt.date(year, 1, 1) >= start:
-            dates.append(_dt.date(year, 1, 1))
-        year += 1
-    return dates
+        months = (start.year * 12 + start.month - 1 + offset
+                  for offset in range((end.year - start.year) * 12 + end.month - start.month + 1))
+        firsts = (_dt.date(index // 12, index % 12 + 1, 1) for index in months if index % 12 % step == 0)
+        return [first for first in firsts if start <= first]
+    return [_dt.date(year, 1, 1) for year in range(start.year, end.year + 1)
+            if year % step == 0 and _dt.date(year, 1, 1) >= start]
 
 
 def _tick_labels(dates: list[_dt.date], unit: str) -> list[str]:
