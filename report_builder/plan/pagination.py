@@ -58,6 +58,8 @@ class ParagraphFormat:
     widow_control: bool = True
     bold: bool = False
     italic: bool = False
+    style: str = ""
+    contextual: bool = False        # no space between paragraphs of this same style
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ class _Layout:
         self.page = 1
         self.y = 0.0
         self.pending = 0.0
+        self.previous_style = ""
         self.result = Pagination()
         self._lines: dict[int, int] = {}
 
@@ -269,10 +272,12 @@ class _Layout:
     def room(self) -> float:
         return self.height - self.y
 
-    def gap(self, before: float, forced: bool = False) -> float:
+    def gap(self, before: float, forced: bool = False, fmt: ParagraphFormat | None = None) -> float:
         """Space above the next block: dropped at a natural page break, kept after a forced one."""
         if self.at_top:
             return before if forced else 0.0
+        if fmt is not None and fmt.contextual and fmt.style == self.previous_style:
+            return 0.0
         return max(self.pending, before)
 
     def start_height(self, block: Block) -> float:
@@ -335,7 +340,8 @@ class _Layout:
         forced = fmt.page_break_before
         if forced and not self.at_top:
             self.new_page()
-        gap = self.gap(fmt.space_before, forced)
+        gap = self.gap(fmt.space_before, forced, fmt)
+        self.previous_style = fmt.style if fmt.contextual else ""
         if fmt.keep_with_next and not self.at_top and gap + self.keep_height(block, following) > self.room() + 0.01:
             self.new_page()
             gap = 0.0
@@ -381,6 +387,7 @@ class _Layout:
         header = sum(self.row_height(row) for row in table.rows[: table.header_rows])
         self.y += self.gap(0.0)
         self.pending = 0.0
+        self.previous_style = ""
         for index, row in enumerate(table.rows):
             height = self.row_height(row)
             if index < table.header_rows:

@@ -25,7 +25,9 @@ brief's date.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -112,6 +114,7 @@ class WordBrief:
             slot.text = str(pagination.pages.get(entry.bookmark, 1))
         self._header_footer(pagination.page_count)
         self._properties()
+        self._app_properties(pagination.page_count)
         self.document.save(str(target))
 
     def _plan_headings(self) -> None:
@@ -159,20 +162,21 @@ class WordBrief:
 
     def list_item(self, style: str, text: RichText, last: bool = False, spacing: dict | None = None) -> None:
         """A bulleted list paragraph; its indents are repeated on it so they beat the numbering's."""
-        fmt = self.styles.format(style)
+        left, hanging, right = self.styles.list_indent(style)
         spacing = dict(spacing or {})
         if last:
             spacing["space_after"] = self.styles.format("Body Text").space_after
         # The bullet hangs in the indent: every line of text starts at the same place.
-        paragraph, block = self.paragraph(style, text, indent_first=0.0, **spacing)
+        paragraph, block = self.paragraph(style, text, indent_first=0.0, indent_left=left, indent_right=right,
+                                          **spacing)
         ppr = paragraph._p.get_or_add_pPr()
         num_pr = OxmlElement("w:numPr")
         num_pr.append(element("w:ilvl", w_val="0"))
         num_pr.append(element("w:numId", w_val=str(self.bullets)))
         ppr.insert_element_before(num_pr, *_AFTER_NUMPR)
-        indent = {"w_left": str(round(fmt.indent_left * 20)), "w_hanging": str(round(-fmt.indent_first * 20))}
-        if fmt.indent_right:
-            indent["w_right"] = str(round(fmt.indent_right * 20))
+        indent = {"w_left": str(round(left * 20)), "w_hanging": str(round(hanging * 20))}
+        if right:
+            indent["w_right"] = str(round(right * 20))
         ppr.insert_element_before(element("w:ind", **indent), *_AFTER_NUMPR[_AFTER_NUMPR.index("w:ind") + 1:])
         if last:
             spacing = ppr.find(qn("w:spacing"))
@@ -361,6 +365,19 @@ class WordBrief:
         for rel_id, rel in list(package.rels.items()):
             if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
                 del package.rels[rel_id]
+
+    def _app_properties(self, page_count: int) -> None:
+        """docProps/app.xml: the page count and the organization, not the template's."""
+        for rel in self.document.part.package.rels.values():
+            if rel.reltype != RELATIONSHIP_TYPE.EXTENDED_PROPERTIES:
+                continue
+            part = rel.target_part
+            xml = part.blob.decode("utf-8")
+            values = {"Pages": str(page_count), "Application": "report-builder",
+                      "Company": escape(self.plan.title.organization or "")}
+            for tag, value in values.items():
+                xml = re.sub(rf"<{tag}>[^<]*</{tag}>|<{tag}/>", f"<{tag}>{value}</{tag}>", xml)
+            part._blob = xml.encode("utf-8")
 
 
 # numPr must come before these in w:pPr (the schema's order).

@@ -336,11 +336,26 @@ class StyleSheet:
             widow_control=toggle(f"{_W}pPr/{_W}widowControl"),
             bold=toggle(f"{_W}rPr/{_W}b"),
             italic=toggle(f"{_W}rPr/{_W}i"),
+            style=name,
+            contextual=toggle(f"{_W}pPr/{_W}contextualSpacing"),
         )
         fmt.update(direct)
         return ParagraphFormat(**fmt)
 
     # Lists ---------------------------------------------------------------
+
+    def list_indent(self, name: str) -> tuple[float, float, float]:
+        """Left, hanging and right indents of a list style, in points.
+
+        A reference style that indents only through its own numbering has no
+        indent of its own; the house indents are used then, since list
+        paragraphs carry the brief's bullet numbering, not the style's.
+        """
+        fmt = self.format(name)
+        if fmt.indent_left > 0:
+            return fmt.indent_left, max(0.0, -fmt.indent_first), fmt.indent_right
+        spec = self.specs[name]
+        return spec.indent_left or 0.0, spec.hanging or 0.0, spec.indent_right or 0.0
 
     def bullet_numbering(self) -> int:
         """A one-level bullet list definition (indented like List Bullet); returns its numId."""
@@ -356,10 +371,9 @@ class StyleSheet:
         level.append(element("w:numFmt", w_val="bullet"))
         level.append(element("w:lvlText", w_val="\u2022"))
         level.append(element("w:lvlJc", w_val="left"))
-        bullet = self.format("List Bullet")
+        left, hanging, _ = self.list_indent("List Bullet")
         ppr = OxmlElement("w:pPr")
-        ppr.append(element("w:ind", w_left=str(round(bullet.indent_left * TWIPS)),
-                           w_hanging=str(round(-bullet.indent_first * TWIPS))))
+        ppr.append(element("w:ind", w_left=str(round(left * TWIPS)), w_hanging=str(round(hanging * TWIPS))))
         level.append(ppr)
         rpr = OxmlElement("w:rPr")
         rpr.append(element("w:color", w_val=self.theme.colors.accent))

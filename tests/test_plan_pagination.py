@@ -1,0 +1,87 @@
+"""Page breaking of the Word brief's flow: the rules word processors apply, one per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_builder.plan.pagination import (
+    Metrics,
+    PageGeometry,
+    ParagraphFormat,
+    Row,
+    Span,
+    TableBlock,
+    TextBlock,
+    count_lines,
+    paginate,
+)
+
+BODY = ParagraphFormat(size=10, line_height=10, widow_control=True)
+HEADING = ParagraphFormat(size=10, line_height=10, space_before=20, keep_with_next=True)
+
+
+@pytest.fixture(scope="module")
+def metrics(theme):
+    return Metrics(theme.fonts)
+
+
+def lines_of(count: int, anchor: str | None = None, fmt: ParagraphFormat = BODY) -> TextBlock:
+    """A paragraph of exactly `count` lines: one unbreakable word per line of a narrow column."""
+    return TextBlock(fmt, (Span(" ".join(["MMMMMMM"] * count)),), width=80, anchor=anchor)
+
+
+def test_each_word_wider_than_half_the_column_takes_a_line(metrics):
+    assert count_lines(lines_of(3), metrics) == 3
+
+
+def test_text_breaks_at_spaces_to_fit_the_column(metrics):
+    text = TextBlock(BODY, (Span("alpha beta gamma delta epsilon zeta eta theta"),), width=100)
+    widths = metrics.width("alpha beta gamma", 10, False, False)
+    assert widths < 100
+    assert count_lines(text, metrics) == 3
+
+
+def test_hangul_breaks_between_syllables_and_a_long_url_at_slashes(metrics):
+    hangul = TextBlock(BODY, (Span("가" * 40),), width=100)
+    assert count_lines(hangul, metrics) == 4
+    url = TextBlock(BODY, (Span("https://example.org/" + "segment/" * 12),), width=100)
+    assert count_lines(url, metrics) > 3
+
+
+def test_a_heading_kept_with_next_moves_rather_than_ending_a_page(theme):
+    geometry = PageGeometry(height=100)
+    flow = [lines_of(6), TextBlock(HEADING, (Span("Heading"),), 80, anchor="h"), lines_of(4)]
+    # 60 used; heading needs 20 + 10 and two lines of what follows: 110 > 100.
+    assert paginate(flow, geometry, theme.fonts).pages["h"] == 2
+
+
+def test_an_orphan_line_is_not_left_at_the_bottom_of_a_page(theme):
+    flow = [lines_of(9), lines_of(3, anchor="p")]
+    assert paginate(flow, PageGeometry(height=100), theme.fonts).pages["p"] == 2
+
+
+def test_a_widow_line_pulls_a_second_line_with_it(theme):
+    flow = [lines_of(6), lines_of(5, anchor="p"), lines_of(1, anchor="after")]
+    result = paginate(flow, PageGeometry(height=100), theme.fonts)
+    # 4 of 5 lines would fit, leaving 1 alone: 3 stay, 2 go; the next paragraph follows them.
+    assert result.pages == {"p": 1, "after": 2}
+
+
+def test_a_forced_break_starts_a_page_and_counts_it(theme):
+    forced = ParagraphFormat(size=10, line_height=10, space_before=20, page_break_before=True)
+    flow = [lines_of(2), TextBlock(forced, (Span("Part"),), 80, anchor="part"), lines_of(8)]
+    result = paginate(flow, PageGeometry(height=100), theme.fonts)
+    # On page 2: 20 space kept after the forced break + 10 + 80 = 110 > 100.
+    assert result.pages["part"] == 2
+    assert result.page_count == 3
+
+
+def test_table_rows_do_not_split_and_the_header_repeats(theme):
+    cell = (lines_of(2),)
+    header = Row((cell,), padding=0)
+    rows = tuple(Row((cell,), padding=5) for _ in range(7))
+    table = TableBlock((header, *rows), header_rows=1)
+    # Page height 100: header 20 + 3 rows of 25 per page, so 7 rows need 3 pages.
+    result = paginate([table, lines_of(1, anchor="end")], PageGeometry(height=100), theme.fonts)
+    assert result.page_count == 3
+    assert result.pages["end"] == 3

@@ -1,0 +1,410 @@
+"""The Word brief, reopened with python-docx (and pandoc and LibreOffice when installed).
+
+Each test asserts on what a reader of the file sees: heading styles and
+texts, list numbering, table rows, links, citations, page furniture,
+document properties, the table of contents and its page numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+
+from conftest import FIXTURES, load_fixture
+from report_builder.plan.document import ChronologyBlock, plan_document
+from report_builder.theme import load_theme
+from report_builder.writers.docx import render
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OUTLINE = FIXTURES / "docx" / "sample-outline.json"
+
+
+def build(brief, theme, folder: Path, name: str = "brief.docx") -> tuple[Path, list[tuple]]:
+    warnings: list[tuple] = []
+    target = folder / name
+    render(brief, theme, target, lambda location, path, message: warnings.append((location, path, message)))
+    return target, warnings
+
+
+@pytest.fixture(scope="module")
+def sample_docx(sample_brief, theme, tmp_path_factory) -> Path:
+    return build(sample_brief, theme, tmp_path_factory.mktemp("docx-sample"))[0]
+
+
+@pytest.fixture(scope="module")
+def stress_brief():
+    return load_fixture("docx/stress.yaml")
+
+
+@pytest.fixture(scope="module")
+def stress_docx(stress_brief, theme, tmp_path_factory) -> Path:
+    return build(stress_brief, theme, tmp_path_factory.mktemp("docx-stress"))[0]
+
+
+def headings(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+
+
+def expected_headings(brief, theme) -> list[str]:
+    plan = plan_document(brief, theme)
+    titles = [plan.summary_title] if plan.summary else []
+    titles += [block.title for block in plan.blocks]
+    titles += [plan.conclusions_title] if plan.conclusions else []
+    titles += [plan.sources_title] if plan.sources else []
+    return titles
+
+
+def toc_entries(path: Path) -> list[tuple[str, str, int]]:
+    """(text, bookmark, page) of each cached TOC entry."""
+    body = docx.Document(str(path)).element.body
+    entries = []
+    for link in body.iter(f"{W}hyperlink"):
+        anchor = link.get(qn("w:anchor"))
+        if not anchor or not anchor.startswith("_Toc"):
+            continue
+        texts = [t.text for t in link.iter(f"{W}t")]
+        entries.append(("".join(texts[:-1]), anchor, int(texts[-1])))
+    return entries
+
+
+def bookmarks_of(paragraph) -> list[str]:
+    return [b.get(qn("w:name")) for b in paragraph._p.iter(f"{W}bookmarkStart")]
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+# Structure ---------------------------------------------------------------
+
+
+def test_title_block_comes_first_in_its_styles(sample_docx, sample_brief):
+    document = docx.Document(str(sample_docx))
+    first = [(p.style.name, p.text) for p in document.paragraphs[:4]]
+    assert first == [
+        ("Title", sample_brief.title),
+        ("Subtitle", sample_brief.subtitle),
+        ("Date", "15 Apr 2024"),
+        ("Author", "Policy Analysis Team · Institute for Security & Development Policy"),
+    ]
+
+
+def test_sections_are_heading_1_paragraphs_in_plan_order(sample_docx, sample_brief, theme):
+    document = docx.Document(str(sample_docx))
+    assert headings(document) == json.loads(OUTLINE.read_text())["headings"]
+    assert headings(document) == expected_headings(sample_brief, theme)
+
+
+def test_bullets_are_word_list_paragraphs_with_bullet_numbering(sample_docx, sample_brief):
+    document = docx.Document(str(sample_docx))
+    numbering = document.part.numbering_part.element
+    items = [p for p in document.paragraphs if p.style.name in ("List Bullet", "Key Judgment")]
+    bullets = [b.plain() for s in sample_brief.sections for b in s.bullets]
+    assert [p.text for p in items] == [j.plain() for j in sample_brief.summary] + bullets
+    for paragraph in items:
+        num_id = paragraph._p.pPr.numPr.numId.val
+        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                        if a.get(qn("w:abstractNumId")) == abstract_id)
+        assert abstract.find(f"{W}lvl/{W}numFmt").get(qn("w:val")) == "bullet"
+
+
+def test_key_judgments_are_a_shaded_box(sample_docx, theme):
+    document = docx.Document(str(sample_docx))
+    style = document.styles["Key Judgment"]
+    assert style.element.find(f"{W}pPr/{W}shd").get(qn("w:fill")) == theme.colors.summary_fill
+    assert style.element.find(f"{W}pPr/{W}pBdr/{W}left") is not None
+
+
+def test_chronology_is_one_row_per_development_in_date_order(sample_docx, sample_brief):
+    document = docx.Document(str(sample_docx))
+    [table] = document.tables
+    header, *rows = table.rows
+    assert [c.text for c in header.cells] == ["Date", "Development", "Significance"]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+    dates = [row.cells[0].paragraphs[0].text for row in rows]
+    assert dates == [d.date.display() for d in sample_brief.developments]
+    assert dates[:3] == ["2018", "2019", "24 Feb 2022"]
+    assert "Mar 2024" in dates
+    assert [row.cells[1].paragraphs[0].text for row in rows] == [d.title.plain() for d in sample_brief.developments]
+
+
+def test_chronology_follows_the_section_that_asks_for_it(sample_docx):
+    document = docx.Document(str(sample_docx))
+    body = list(document.element.body)
+    table_index = body.index(document.tables[0]._tbl)
+    heading = [p for p in document.paragraphs if p.text == "Chronology"][0]
+    assert body.index(heading._p) == table_index - 1
+    previous_headings = [p.text for p in document.paragraphs
+                         if p.style.name == "Heading 1" and body.index(p._p) < table_index]
+    assert previous_headings[-2] == "Key Developments"
+
+
+def test_citations_are_numbers_of_the_sources_list(sample_docx, sample_brief):
+    document = docx.Document(str(sample_docx))
+    entries = [p for p in document.paragraphs if p.style.name == "Bibliography"]
+    assert [p.text.split("\t")[0] for p in entries] == [f"[{s.number}]" for s in sample_brief.sources]
+    for paragraph, source in zip(entries, sample_brief.sources):
+        assert source.title in paragraph.text
+        assert bookmarks_of(paragraph) == [f"_Source{source.number}"]
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", all_text(document))}
+    assert cited == {s.number for s in sample_brief.sources}
+    body_links = {link.get(qn("w:anchor")) for link in document.element.body.iter(f"{W}hyperlink")}
+    assert {f"_Source{s.number}" for s in sample_brief.sources} <= body_links
+
+
+def test_source_urls_are_clickable_links(sample_docx, sample_brief):
+    document = docx.Document(str(sample_docx))
+    targets = {rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")}
+    urls = {s.url for s in sample_brief.sources if s.url}
+    assert urls and urls <= targets
+    linked_texts = [h.text for p in document.paragraphs for h in p.hyperlinks if h.url in urls]
+    assert sorted(linked_texts) == sorted(urls)
+
+
+def test_conclusions_are_their_own_section_with_bold_lead_ins(sample_docx, sample_brief):
+    document = docx.Document(str(sample_docx))
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == "Conclusions")
+    end = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and i > start)
+    found = paragraphs[start + 1 : end]
+    assert len(found) == len(sample_brief.conclusions)
+    for paragraph, conclusion in zip(found, sample_brief.conclusions):
+        assert paragraph.runs[0].bold and paragraph.runs[0].text.startswith(conclusion.title)
+        assert paragraph.text.endswith(conclusion.text.plain())
+
+
+def test_classification_heads_and_foots_every_page_with_page_x_of_y(sample_docx):
+    document = docx.Document(str(sample_docx))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "UNCLASSIFIED"
+    footer = section.footer.paragraphs[0]
+    assert "UNCLASSIFIED" in footer.text
+    instructions = [t.text.strip() for t in footer._p.iter(f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    pages = json.loads(OUTLINE.read_text())["pages"]
+    assert footer.text.endswith(f"Page 1 of {pages}")
+
+
+def test_page_setup_comes_from_the_theme(sample_docx, theme):
+    section = docx.Document(str(sample_docx)).sections[0]
+    assert section.page_width.pt == pytest.approx(theme.page_size_pt[0], abs=0.1)
+    assert section.page_height.pt == pytest.approx(theme.page_size_pt[1], abs=0.1)
+    assert section.left_margin.pt == pytest.approx(theme.margin_pt, abs=0.1)
+
+
+def test_styles_take_fonts_colours_and_sizes_from_the_theme(sample_docx, theme):
+    styles = docx.Document(str(sample_docx)).styles
+    fonts = styles["Normal"].element.find(f"{W}rPr/{W}rFonts")
+    assert fonts.get(qn("w:ascii")) == theme.text_font.name
+    assert fonts.get(qn("w:eastAsia")) == theme.fallback_fonts[0].name
+    assert styles["Heading 1"].font.color.rgb == RGBColor.from_string(theme.colors.primary)
+    assert styles["Heading 1"].font.size == Pt(theme.sizes.heading1)
+    assert styles["Normal"].font.size == Pt(theme.sizes.body)
+
+
+def test_core_properties_come_from_the_brief_not_the_clock(sample_docx, sample_brief):
+    props = docx.Document(str(sample_docx)).core_properties
+    assert props.title == sample_brief.title
+    assert props.subject == sample_brief.subtitle
+    assert props.author == "Policy Analysis Team"
+    assert props.category == "UNCLASSIFIED"
+    noon = dt.datetime(2024, 4, 15, 12, 0, tzinfo=dt.timezone.utc)
+    assert props.created == noon
+    assert props.modified == noon
+    assert props.revision == 1
+    assert props.comments == ""
+    assert "Russia" in props.keywords
+
+
+# Table of contents -----------------------------------------------------------
+
+
+def test_toc_is_a_field_with_cached_entries_linked_to_the_headings(sample_docx):
+    document = docx.Document(str(sample_docx))
+    instructions = [t.text.strip() for t in document.element.body.iter(f"{W}instrText")]
+    assert instructions[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    entries = toc_entries(sample_docx)
+    heading_paragraphs = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert [(text, bookmark) for text, bookmark, _ in entries] == [
+        (p.text, bookmarks_of(p)[0]) for p in heading_paragraphs
+    ]
+    assert [page for _, _, page in entries] == json.loads(OUTLINE.read_text())["toc_pages"]
+    settings = document.settings.element
+    assert settings.find(qn("w:updateFields")) is None
+
+
+# Stress: scripts, markup characters, many developments, an image ---------------
+
+
+def test_stress_brief_keeps_every_text_literal_and_complete(stress_docx, stress_brief, theme):
+    document = docx.Document(str(stress_docx))
+    text = all_text(document)
+    assert "**" not in text and "[@" not in text
+    assert headings(document) == expected_headings(stress_brief, theme)
+    assert "한국어 섹션 제목: 분석과 전망" in headings(document)
+    assert document.paragraphs[0].text == stress_brief.title
+    [table] = document.tables
+    assert len(table.rows) == 1 + len(stress_brief.developments) == 81
+    dates = [row.cells[0].paragraphs[0].text for row in table.rows[1:]]
+    assert dates == [d.date.display() for d in stress_brief.developments]
+    assert any(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", d) for d in dates)
+    assert any(re.fullmatch(r"\d{4}", d) for d in dates)
+    for conclusion in stress_brief.conclusions:
+        assert conclusion.text.plain() in text
+    for source in stress_brief.sources:
+        assert source.title in text and source.url in text
+    assert "<b>&amp;</b>" in text
+
+
+def test_image_fits_the_text_width_with_alt_text_and_caption(stress_docx, stress_brief, theme):
+    document = docx.Document(str(stress_docx))
+    [shape] = document.inline_shapes
+    image = next(s.image for s in stress_brief.sections if s.image)
+    assert shape._inline.docPr.get("descr") == image.alt
+    text_width = theme.page_size_pt[0] - 2 * theme.margin_pt
+    assert shape.width.pt == pytest.approx(text_width, abs=0.5)
+    assert shape.height.pt == pytest.approx(text_width * 500 / 900, abs=0.5)
+    paragraphs = document.paragraphs
+    index = next(i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing"))
+    assert paragraphs[index].style.name == "Figure"
+    following = paragraphs[index + 1]
+    assert following.style.name == "Caption"
+    assert following.text == image.caption.plain()
+
+
+# Reference document ------------------------------------------------------
+
+
+@pytest.fixture
+def reference_layout(tmp_path) -> Path:
+    """A layout holding only a reference.docx: Letter pages, a red Heading 1, a header design."""
+    folder = tmp_path / "layouts" / "house"
+    folder.mkdir(parents=True)
+    reference = docx.Document()
+    section = reference.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.left_margin = section.right_margin = Inches(1.25)
+    reference.styles["Heading 1"].font.color.rgb = RGBColor(0xAA, 0x00, 0x00)
+    reference.styles["Heading 1"].font.size = Pt(18)
+    section.header.paragraphs[0].text = "House header"
+    reference.add_paragraph("Placeholder text that must not reach the brief")
+    reference.save(str(folder / "reference.docx"))
+    return folder
+
+
+def test_reference_docx_styles_page_setup_and_header_are_used(reference_layout, sample_brief, tmp_path):
+    theme = load_theme(reference_layout)
+    path, warnings = build(sample_brief, theme, tmp_path)
+    document = docx.Document(str(path))
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
+    assert document.styles["Heading 1"].font.size == Pt(18)
+    assert document.sections[0].page_width == Inches(8.5)
+    assert document.sections[0].left_margin == Inches(1.25)
+    header_texts = [p.text for p in document.sections[0].header.paragraphs]
+    assert header_texts == ["House header", "UNCLASSIFIED"]
+    assert "Placeholder" not in all_text(document)
+    assert headings(document)[0] == "Key judgments"
+    messages = [message for _, _, message in warnings]
+    assert "the reference document has no 'Key Judgment' style; using report-builder's own" in messages
+    assert not any("'Heading 1'" in m for m in messages)
+    assert {str(location).split(":")[0] for location, _, _ in warnings} == {str(reference_layout / "reference.docx")}
+    assert [p.style.name for p in document.paragraphs if p.text == sample_brief.summary[0].plain()] == ["Key Judgment"]
+
+
+# Other readers -------------------------------------------------------------
+
+
+def pandoc_blocks(path: Path) -> list[dict]:
+    result = subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(path)], capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout)["blocks"]
+
+
+def inline_text(inlines) -> str:
+    out = []
+    for item in inlines:
+        if item["t"] == "Str":
+            out.append(item["c"])
+        elif item["t"] == "Space":
+            out.append(" ")
+        elif item["t"] in ("Emph", "Strong"):
+            out.append(inline_text(item["c"]))
+        elif item["t"] in ("Link", "Span"):
+            out.append(inline_text(item["c"][1]))
+    return "".join(out)
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize("which", ["sample", "stress"])
+def test_pandoc_reads_headings_lists_and_the_table(which, request, theme):
+    path = request.getfixturevalue(f"{which}_docx")
+    brief = request.getfixturevalue(f"{which}_brief")
+    blocks = pandoc_blocks(path)
+    found = [inline_text(b["c"][2]) for b in blocks if b["t"] == "Header" and b["c"][0] == 1]
+    assert found == expected_headings(brief, theme)
+    lists = [b for b in blocks if b["t"] == "BulletList"]
+    with_bullets = sum(1 for s in brief.sections if s.bullets) + (1 if brief.summary else 0)
+    assert len(lists) == with_bullets
+    assert sum(1 for b in blocks if b["t"] == "Table") == 1
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_page_lines(pdf: Path) -> list[list[str]]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    pages = []
+    for number in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, check=True).stdout.decode("utf-8", "replace")
+        pages.append([re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()])
+    return pages
+
+
+def starts_a_line(lines: list[str], heading: str) -> bool:
+    """The heading set on a line of its own, perhaps wrapped over several."""
+    for index, line in enumerate(lines):
+        joined, following = line, index
+        while len(joined) < len(heading) and following + 1 < len(lines):
+            following += 1
+            joined += " " + lines[following]
+        if joined == heading:
+            return True
+    return False
+
+
+@pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+                    reason="LibreOffice and poppler-utils are needed to render pages")
+@pytest.mark.parametrize("which", ["sample", "stress"])
+def test_toc_page_numbers_match_where_libreoffice_puts_the_headings(which, request, tmp_path):
+    path = request.getfixturevalue(f"{which}_docx")
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, check=True, timeout=240)
+    pages = pdf_page_lines(tmp_path / (path.stem + ".pdf"))
+    document = docx.Document(str(path))
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.endswith(f"of {len(pages)}")
+    entries = toc_entries(path)
+    assert len(entries) == len(headings(document))
+    for text, _, page in entries:
+        heading = re.sub(r"\s+", " ", text).strip()
+        where = [number for number, lines in enumerate(pages, 1) if starts_a_line(lines, heading)]
+        assert where and where[0] == page, (heading, page, where)
