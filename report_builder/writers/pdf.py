@@ -85,7 +85,7 @@ class HandoutWriter:
         look = PageLook(size=self.theme.page_size_pt, margin=self.theme.margin_pt,
                         classification=title.classification, footer=f"{title.title} · {title.date}",
                         small=self.theme.sizes.small, classification_color=self.colors.classification,
-                        muted=self.colors.muted)
+                        banner_text=self.colors.table_header_text, muted=self.colors.muted)
         doc, canvas_maker = make_document(target, look, self.fonts, self.plan.metadata)
         doc.build(self.story(), canvasmaker=canvas_maker)
 
@@ -284,7 +284,7 @@ def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=sizes.title,
-                                leading=sizes.title * 1.18, textColor=HexColor("#FFFFFF"), spaceAfter=2),
+                                leading=sizes.title * 1.18, textColor=color("table_header_text"), spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=sizes.subtitle, leading=sizes.subtitle * 1.3,
                                    textColor=light, spaceAfter=2),
         "title_meta": ParagraphStyle("title_meta", parent=small, textColor=light, spaceBefore=4),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -36,6 +36,7 @@ class PageLook:
     footer: str
     small: float
     classification_color: str
+    banner_text: str      # text on the banner's fill
     muted: str
 
 
@@ -123,7 +124,7 @@ class PageDecoration:
         width = look.size[0]
         canvas.setFillColor(HexColor("#" + look.classification_color))
         canvas.rect(look.margin, y, width - 2 * look.margin, self.banner_height, stroke=0, fill=1)
-        canvas.setFillColor(white)
+        canvas.setFillColor(HexColor("#" + look.banner_text))
         text = self._fit(look.classification, width - 2 * look.margin - 2 * look.small)
         text_width = self.fonts.width(text, look.small, bold=True)
         self.fonts.draw(canvas, (width - text_width) / 2, y + (self.banner_height - look.small * 0.7) / 2,
