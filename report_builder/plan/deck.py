@@ -395,25 +395,24 @@ class _Planner:
         block = title_block(brief)
         area = Rect(grid.content.x, grid.title.y, grid.content.width, grid.content.bottom - grid.title.y)
         notes: list[str] = []
-        info = tuple(
-            TextPara((TextRun(line, bold=index == 0),), self.sizes.slide_body_min + 2, colors.text,
-                     space_before=0.0 if index == 0 else 4.0)
-            for index, line in enumerate(x for x in (block.date, ", ".join(block.authors), block.organization) if x)
-        )
-        info_height = self.measurer.height([p.measured() for p in info], area.width - 2 * TEXT_INSET_X)
-        info_rect = Rect(area.x, area.bottom - info_height - 8, area.width, info_height + 8)
+        info_size = self.sizes.slide_body_min + SIZE_STEP
+        lines = [x for x in (block.date, ", ".join(block.authors), block.organization) if x]
+        shown_lines = [_one_line(line, area, info_size, self.measurer, bold=index == 0)
+                       for index, line in enumerate(lines)]
+        notes += [line for line, shown in zip(lines, shown_lines) if shown != line]
+        info = tuple(TextPara((TextRun(line, bold=index == 0),), info_size, colors.text,
+                              space_before=0.0 if index == 0 else info_size / 4)
+                     for index, line in enumerate(shown_lines))
         cover_size = round(self.sizes.slide_title * COVER_TITLE_SCALE)
         title_box = Box(area.width, text_box_height(3, cover_size), TEXT_INSET_X, TEXT_INSET_Y)
         shown, size, shortened = fit_title(brief.title, title_box, [cover_size, self.sizes.slide_title], 3,
                                            self.measurer)
         if shortened:
-            notes.append(f"Full title: {brief.title}")
-        title_para = TextPara((TextRun(shown, bold=True),), size, colors.primary)
-        title_height = self.measurer.height([title_para.measured()], area.width - 2 * TEXT_INSET_X)
-        top = area.y + area.height * 0.22
-        title_rect = Rect(area.x, top, area.width, title_height + 2 * TEXT_INSET_Y)
-        frames = [TextFrame(Role.TITLE, title_rect, (title_para,), Anchor.BOTTOM)]
-        rule_y = title_rect.bottom + 8
+            notes.insert(0, f"Full title: {brief.title}")
+        title = self._fitted(Role.TITLE, area, (TextPara((TextRun(shown, bold=True),), size, colors.primary),),
+                             top=area.y + area.height * 0.22)
+        frames = [title]
+        rule_y = title.rect.bottom + 8
         shapes: list[Shape] = [Segment(area.x + TEXT_INSET_X, rule_y, area.x + TEXT_INSET_X + 120, rule_y,
                                        colors.accent, 3.0)]
         if brief.subtitle:
@@ -422,14 +421,24 @@ class _Planner:
                                                  self.measurer, bold=False)
             if sub_short:
                 notes.append(f"Full subtitle: {brief.subtitle}")
-            sub_para = TextPara((TextRun(sub),), sub_size, colors.muted)
-            sub_height = self.measurer.height([sub_para.measured()], area.width - 2 * TEXT_INSET_X)
-            frames.append(TextFrame(Role.SUBTITLE, Rect(area.x, rule_y + 10, area.width, sub_height + 2 * TEXT_INSET_Y),
-                                    (sub_para,)))
+            frames.append(self._fitted(Role.SUBTITLE, area, (TextPara((TextRun(sub),), sub_size, colors.muted),),
+                                       top=rule_y + 10))
         if info:
-            frames.append(TextFrame(Role.BODY, info_rect, info, Anchor.BOTTOM))
+            frames.append(self._fitted(Role.BODY, area, info, bottom=area.bottom))
         return Slide(SlideKind.TITLE, brief.title, LAYOUT_TITLE, tuple(frames), tuple(shapes),
                      "\n\n".join(notes), location=brief.location)
+
+    def _fitted(self, role: Role, area: Rect, paras: tuple[TextPara, ...], top: float | None = None,
+                bottom: float | None = None) -> TextFrame:
+        """A frame exactly as tall as its text, hanging from `top` or standing on `bottom`.
+
+        Text is always anchored at the top: renderers disagree on the height of a
+        first line, and a box that fits its text exactly looks the same in all of them.
+        """
+        height = self.measurer.height([p.measured() for p in paras], area.width - 2 * TEXT_INSET_X)
+        height += 2 * TEXT_INSET_Y
+        y = top if top is not None else bottom - height
+        return TextFrame(role, Rect(area.x, y, area.width, height), paras, Anchor.TOP)
 
     # Bullet slides: agenda, key judgments, sections, conclusions, sources
 
@@ -439,7 +448,7 @@ class _Planner:
         shown, size, shortened = fit_title(title, box, [self.sizes.slide_title, self.sizes.slide_title - 4],
                                            TITLE_LINES, self.measurer, suffix=CONTINUED if continued else "")
         para = TextPara((TextRun(shown, bold=True),), size, self.colors.primary)
-        return TextFrame(Role.TITLE, grid.title, (para,), Anchor.BOTTOM), shortened
+        return self._fitted(Role.TITLE, grid.title, (para,), bottom=grid.title.bottom), shortened
 
     def _style(self, bullets: bool = True) -> BodyStyle:
         return BodyStyle(self.sizes.slide_body, self.colors.text, self.colors.accent, self.colors.link, bullets)
@@ -583,12 +592,12 @@ def _box(rect: Rect) -> Box:
     return Box(rect.width, rect.height, TEXT_INSET_X, TEXT_INSET_Y)
 
 
-def _one_line(text: str, rect: Rect, size: float, measurer: Measurer) -> str:
+def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:
     """The text, or as much of it as fits one line, ending in an ellipsis."""
     available = (rect.width - 2 * TEXT_INSET_X) * WIDTH_SAFETY - 1
-    if measurer.width(text, size) <= available:
+    if measurer.width(text, size, bold) <= available:
         return text
-    while text and measurer.width(text + ELLIPSIS, size) > available:
+    while text and measurer.width(text + ELLIPSIS, size, bold) > available:
         text = text[:-1]
     return text.rstrip() + ELLIPSIS
 

@@ -132,8 +132,7 @@ def _page(developments, area: Rect, theme: Theme, measurer: Measurer,
             shortened.append(development)
         above = index % 2 == 0
         top = above_bottom - height if above else below_top
-        labels.append(TextFrame(Role.LABEL, Rect(left, top, right - left, height), paras,
-                                Anchor.BOTTOM if above else Anchor.TOP))
+        labels.append(TextFrame(Role.LABEL, Rect(left, top, right - left, height), paras, Anchor.TOP))
         stem_end = above_bottom if above else below_top
         stem_start = axis_y - MARKER_RADIUS if above else axis_y + MARKER_RADIUS
         stems.append(Segment(center, stem_start, center, stem_end, colors.muted, 1.0))

@@ -38,7 +38,7 @@ MISSING_GLYPH_EM = 1.3
 SCRIPT_CHANGE_EM = 0.25
 """Space LibreOffice adds where full-width text (Hangul) meets other text inside a word."""
 
-LINE_PITCH_MARGIN = 0.1
+LINE_PITCH_MARGIN = 0.3
 """Points added to every line height: renderers round positions (LibreOffice to 1/100 mm), and a
 line set a hair closer than measured would let the word boxes of two lines touch."""
 

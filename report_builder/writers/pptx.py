@@ -199,10 +199,12 @@ class _DeckWriter:
         text_frame = shape.text_frame
         text_frame.word_wrap = True
         text_frame.auto_size = MSO_AUTO_SIZE.NONE
-        text_frame.margin_left = text_frame.margin_right = _emu(TEXT_INSET_X)
-        text_frame.margin_top = text_frame.margin_bottom = _emu(TEXT_INSET_Y)
         text_frame.vertical_anchor = _ANCHORS[frame.anchor]
         body = text_frame._txBody
+        # Written out even where they equal the defaults, so a template's master cannot change them.
+        for name, value in (("lIns", TEXT_INSET_X), ("rIns", TEXT_INSET_X), ("tIns", TEXT_INSET_Y),
+                            ("bIns", TEXT_INSET_Y)):
+            body.bodyPr.set(name, str(_emu(value)))
         body.bodyPr.set("vert", "horz")
         body.bodyPr.set("numCol", "1")
         for paragraph in body.findall(qn("a:p")):
