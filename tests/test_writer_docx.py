@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from conftest import FIXTURES, load_fixture
-from report_builder.plan.document import ChronologyBlock, plan_document
+from report_builder.plan.document import plan_document
 from report_builder.theme import load_theme
 from report_builder.writers.docx import render
 

@@ -41,12 +41,14 @@ from ..model import Brief, Citation, RichText
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document
 from ..plan.pagination import FigureBlock, PageGeometry, Span, TextBlock, paginate
 from ..theme import Theme
-from .docx_fields import TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs
+from .docx_fields import (
+    TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
+)
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
 
 FIGURE_MAX_HEIGHT = 0.6     # a picture takes at most this share of the page's text height
-TOC_LEVELS = {1: "toc 1", 2: "toc 2"}
+TOC_LEVELS = {1: "toc 1"}
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
@@ -63,7 +65,7 @@ class WordBrief:
         section = self.document.sections[0]
         self.text_width = Length(section.page_width - section.left_margin - section.right_margin).pt
         self.body_height = Length(section.page_height - section.top_margin - section.bottom_margin).pt
-        self.styles = StyleSheet(self.document, theme, warn, self.text_width, theme.reference_docx is not None,
+        self.styles = StyleSheet(self.document, theme, warn, theme.reference_docx is not None,
                                  plan.metadata.language)
         self.styles.install()
         self.bullets = self.styles.bullet_numbering()
@@ -125,16 +127,15 @@ class WordBrief:
             titles.append(self.plan.conclusions_title)
         if self.plan.sources:
             titles.append(self.plan.sources_title)
-        self.headings = [TocEntry(1, title, f"_Toc{index + 1:04d}", 0) for index, title in enumerate(titles)]
+        self.headings = [TocEntry(1, title, f"_Toc{index + 1:04d}") for index, title in enumerate(titles)]
         self._next_heading = 0
 
     # Paragraphs -------------------------------------------------------------
 
     def paragraph(self, style: str, text: RichText | str | None = None, *, anchor: str | None = None,
-                  width: float | None = None, container=None, bold: bool = False, **direct):
-        """Add a paragraph in `style` and describe it to the paginator."""
-        container = container if container is not None else self.document
-        paragraph = container.add_paragraph(style=self.styles.style(style))
+                  bold: bool = False, **direct):
+        """Add a paragraph in `style` and describe it to the paginator (`direct`: format overrides)."""
+        paragraph = self.document.add_paragraph(style=self.styles.style(style))
         spans: list[Span] = []
         if isinstance(text, RichText):
             spans = self.rich(paragraph, text, bold=bold)
@@ -147,9 +148,8 @@ class WordBrief:
         if direct.get("page_break_before"):
             ppr.append(OxmlElement("w:pageBreakBefore"))
         fmt = self.styles.format(style, **direct)
-        block = TextBlock(fmt, tuple(spans), width if width is not None else self.text_width, anchor)
-        if container is self.document:
-            self.flow.append(block)
+        block = TextBlock(fmt, tuple(spans), self.text_width, anchor)
+        self.flow.append(block)
         return paragraph, block
 
     def heading(self, page_break: bool = True):

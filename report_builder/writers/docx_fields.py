@@ -19,12 +19,11 @@ TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
 
 @dataclass(frozen=True)
 class TocEntry:
-    """One line of the table of contents: a heading, its bookmark and its page."""
+    """One line of the table of contents: a heading and its bookmark."""
 
     level: int
     text: str
     bookmark: str
-    page: int
 
 
 def element(tag: str, **attributes: str):
@@ -120,7 +119,9 @@ def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], tab_pos_t
     """The TOC field, its cached result one paragraph per entry, linked to the headings.
 
     The field begins in the first entry's paragraph and ends in the last's,
-    as Word writes it, so no empty paragraph is left behind.
+    as Word writes it, so no empty paragraph is left behind. Each page number
+    is a PAGEREF field whose text (the last `w:t` of the paragraph) the caller
+    fills in once the pages are known.
     """
     paragraphs = []
     for index, entry in enumerate(entries):
@@ -140,7 +141,7 @@ def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str], tab_pos_t
         tab_run = OxmlElement("w:r")
         tab_run.append(OxmlElement("w:tab"))
         link.append(tab_run)
-        for run in field_runs(f"PAGEREF {entry.bookmark} \\h", str(entry.page)):
+        for run in field_runs(f"PAGEREF {entry.bookmark} \\h", "0"):
             link.append(run)
         p.append(link)
         if index == len(entries) - 1:

@@ -65,10 +65,9 @@ class StyleSpec:
     align: str | None = None
     shading: str | None = None
     borders: dict[str, Border] = field(default_factory=dict)
-    caps: bool = False
 
 
-def house_styles(theme: Theme, text_width: float) -> list[StyleSpec]:
+def house_styles(theme: Theme) -> list[StyleSpec]:
     """Every style the Word brief uses, defined from the theme."""
     c, s = theme.colors, theme.sizes
     body, small = s.body, s.small
@@ -91,9 +90,6 @@ def house_styles(theme: Theme, text_width: float) -> list[StyleSpec]:
         StyleSpec("Heading 1", "Heading1", size=s.heading1, color=c.primary, bold=True,
                   line=lines(s.heading1, HEADING_LINE), before=round(body * 1.6), after=round(body * 1.1),
                   keep_next=True, keep_lines=True, outline=0, borders={"bottom": rule}),
-        StyleSpec("Heading 2", "Heading2", size=s.heading2, color=c.primary, bold=True,
-                  line=lines(s.heading2, HEADING_LINE), before=round(body * 1.2), after=round(body * 0.4),
-                  keep_next=True, keep_lines=True, outline=1),
         StyleSpec("List Bullet", "ListBullet", after=round(body * LIST_AFTER),
                   indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
         StyleSpec("Key Judgment", "KeyJudgment", based_on="List Bullet", after=round(body * 0.5),
@@ -107,9 +103,8 @@ def house_styles(theme: Theme, text_width: float) -> list[StyleSpec]:
                   after=round(body * 1.2)),
         StyleSpec("TOC Heading", "TOCHeading", size=s.heading2, color=c.primary, bold=True,
                   line=lines(s.heading2, HEADING_LINE), before=round(body * 1.6), after=round(body * 0.6),
-                  keep_next=True, caps=False),
+                  keep_next=True),
         StyleSpec("toc 1", "TOC1", after=round(body * 0.3)),
-        StyleSpec("toc 2", "TOC2", after=round(body * 0.3), indent_left=round(body * 1.5)),
         StyleSpec("Table Text", "TableText", size=small, line=lines(small), after=round(small * 0.3)),
         StyleSpec("Table Heading", "TableHeading", based_on="Table Text", bold=True, color=c.table_header_text,
                   keep_next=True),
@@ -126,12 +121,12 @@ def house_styles(theme: Theme, text_width: float) -> list[StyleSpec]:
 class StyleSheet:
     """Installs the styles into a document and answers what they look like."""
 
-    def __init__(self, document, theme: Theme, warn, text_width: float, from_reference: bool, language: str):
+    def __init__(self, document, theme: Theme, warn, from_reference: bool, language: str):
         self.document = document
         self.language = language
         self.theme = theme
         self.warn = warn
-        self.specs = {spec.name: spec for spec in house_styles(theme, text_width)}
+        self.specs = {spec.name: spec for spec in house_styles(theme)}
         self.from_reference = from_reference
         self.ids: dict[str, str] = {}
 
@@ -253,8 +248,6 @@ class StyleSheet:
         if spec.italic is not None:
             rpr.append(element("w:i", w_val="1" if spec.italic else "0"))
             rpr.append(element("w:iCs", w_val="1" if spec.italic else "0"))
-        if spec.caps:
-            rpr.append(OxmlElement("w:caps"))
         if spec.color:
             rpr.append(element("w:color", w_val=spec.color))
         if spec.size is not None:
