@@ -96,6 +96,21 @@ def test_every_text_box_fits_when_measured_again(request, deck_name, theme):
     assert checked > 5 * len(deck.slides)
 
 
+def test_a_minimal_brief_gives_title_agenda_and_section_slides(tmp_path, theme):
+    brief = load_fixture("pptx/minimal.yaml")
+    render(brief, theme, tmp_path / "minimal.pptx", lambda *args: None)
+    deck = Presentation(str(tmp_path / "minimal.pptx"))
+    assert [s.shapes.title.text_frame.text for s in deck.slides] == [
+        "Minimal brief", "Agenda", "Only a title", "Only notes"]
+    measurer = measurer_for(theme.fonts)
+    for _, slide, shape in text_shapes(deck):
+        assert measurer.fits(*measured(shape))
+    empty_section = deck.slides[2]
+    assert [shape_text(s) for s in empty_section.shapes] == ["Only a title", "15 Apr 2024", "3"]
+    assert not empty_section.has_notes_slide
+    assert deck.slides[3].notes_slide.notes_text_frame.text == "The presenter says this."
+
+
 def test_text_boxes_keep_their_size_and_wrap(stress_deck):
     for _, _, shape in text_shapes(stress_deck):
         props = shape.text_frame._txBody.bodyPr

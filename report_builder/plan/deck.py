@@ -36,6 +36,9 @@ CONTINUED = " (cont.)"
 COVER_TITLE_SCALE = 1.3
 """The title slide's title, relative to the slide title size."""
 
+COVER_TITLE_TOP = 0.26
+"""Where the title slide's title starts, as a share of the height below the top banner."""
+
 IMAGE_SHARE = 0.42
 """Share of the content width an image takes; the text keeps the rest."""
 
@@ -410,7 +413,7 @@ class _Planner:
         if shortened:
             notes.insert(0, f"Full title: {brief.title}")
         title = self._fitted(Role.TITLE, area, (TextPara((TextRun(shown, bold=True),), size, colors.primary),),
-                             top=area.y + area.height * 0.22)
+                             top=area.y + area.height * COVER_TITLE_TOP)
         frames = [title]
         rule_y = title.rect.bottom + 8
         shapes: list[Shape] = [Segment(area.x + TEXT_INSET_X, rule_y, area.x + TEXT_INSET_X + 120, rule_y,
@@ -466,7 +469,9 @@ class _Planner:
             continued = number > 0
             title_frame, shortened = self._title_frame(title, continued)
             area = first_area if number == 0 else content
-            frames = [title_frame, TextFrame(Role.BODY, area, style.paras(page), Anchor.TOP, fill)]
+            frames = [title_frame]
+            if page:
+                frames.append(TextFrame(Role.BODY, area, style.paras(page), Anchor.TOP, fill))
             slide_notes = notes if number == 0 else ""
             if shortened:
                 slide_notes = "\n\n".join(x for x in (f"Full title: {title}", slide_notes) if x)
@@ -525,7 +530,8 @@ class _Planner:
             if not self.measurer.fits([caption_para.measured()], _box(caption_rect)):
                 caption_para = self._shortened_caption(caption_para, caption_rect)
             frames.append(TextFrame(Role.CAPTION, caption_rect, (caption_para,)))
-        return text_area, [Picture(image.path, rect, image.alt)], frames
+        alt = image.alt or (image.caption.plain() if image.caption else "")
+        return text_area, [Picture(image.path, rect, alt)], frames
 
     def _shortened_caption(self, para: TextPara, rect: Rect) -> TextPara:
         words = para.text.split()
@@ -569,12 +575,13 @@ class _Planner:
         footer_right = row.right - number_width - 8
         marking = self.brief.classification
         if marking:
-            para = TextPara((TextRun(marking, bold=True),), small, colors.classification, align=Align.CENTER)
-            frames.append(TextFrame(Role.BANNER, grid.top_banner, (para,), Anchor.MIDDLE))
-            width = self.measurer.width(marking, small, bold=True) / WIDTH_SAFETY + 2 * TEXT_INSET_X + 4
-            width = min(width, row.width)
+            top = _one_line(marking, grid.top_banner, small, self.measurer, bold=True)
+            frames.append(TextFrame(Role.BANNER, grid.top_banner, (self._marking(top),), Anchor.MIDDLE))
+            half = Rect(row.x, row.y, row.width / 2, row.height)
+            bottom = _one_line(marking, half, small, self.measurer, bold=True)
+            width = self.measurer.width(bottom, small, bold=True) / WIDTH_SAFETY + 2 * TEXT_INSET_X + 4
             middle = Rect(row.x + (row.width - width) / 2, row.y, width, row.height)
-            frames.append(TextFrame(Role.BANNER, middle, (para,), Anchor.MIDDLE))
+            frames.append(TextFrame(Role.BANNER, middle, (self._marking(bottom),), Anchor.MIDDLE))
             footer_right = middle.x - 8
         if footer:
             rect = Rect(row.x, row.y, max(footer_right - row.x, 0), row.height)
@@ -586,6 +593,11 @@ class _Planner:
                                 (TextPara((TextRun(str(number)),), small, colors.muted, align=Align.RIGHT),),
                                 Anchor.MIDDLE))
         return tuple(frames)
+
+
+    def _marking(self, text: str) -> TextPara:
+        return TextPara((TextRun(text, bold=True),), self.sizes.slide_small, self.colors.classification,
+                        align=Align.CENTER)
 
 
 def _box(rect: Rect) -> Box:
