@@ -25,6 +25,7 @@ from .pdf_timeline import TimelineBand
 TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
 IMAGE_MAX_HEIGHT = 0.4       # of the text column's height
 CHRONOLOGY_COLUMNS = (0.16, 0.50, 0.34)
+MAX_LISTED_CHARACTERS = 5    # per warning about characters no font has
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
@@ -33,7 +34,9 @@ def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     for location, path, text in rendered_texts(brief, plan):
         missing = fonts.uncovered(text)
         if missing:
-            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:MAX_LISTED_CHARACTERS])
+            if len(missing) > MAX_LISTED_CHARACTERS:
+                listed += f" and {len(missing) - MAX_LISTED_CHARACTERS} more"
             warn(location, path, f"{listed} {'is' if len(missing) == 1 else 'are'} in none of the PDF's fonts "
                                  f"({fonts.names}); the PDF shows a box instead")
     HandoutWriter(plan, theme, fonts).write(target)
