@@ -14,7 +14,7 @@ from report_builder.plan.deck import (
 )
 from report_builder.plan.deck_layout import Role, slide_grid
 from report_builder.plan.deck_timeline import MAX_PER_SLIDE
-from report_builder.plan.measure import Box, Paragraph, Span, measurer_for
+from report_builder.plan.measure import WIDTH_SAFETY, Box, Paragraph, Span, measurer_for
 
 SENTENCE = "The partnership deepened quickly after the summit, although supply limits remain."
 
@@ -64,10 +64,10 @@ def test_hangul_is_measured_with_the_fallback_at_least_one_em(measurer):
 
 def test_wrapping_breaks_at_spaces_only(measurer):
     para = Paragraph((Span("alpha beta gamma delta epsilon"),), 20)
-    width = measurer.width("alpha beta gamma", 20) / 0.96 + 1
+    width = measurer.width("alpha beta gamma", 20) / WIDTH_SAFETY + 1
     assert measurer.lines(para, width) == ["alpha beta gamma", "delta epsilon"]
     hyphenated = Paragraph((Span("well-known-long-word"),), 20)
-    width = measurer.width("well-known-lo", 20) / 0.96
+    width = measurer.width("well-known-lo", 20) / WIDTH_SAFETY
     assert measurer.lines(hyphenated, width) == ["well-known-", "long-word"]
 
 

@@ -69,7 +69,8 @@ def measured(shape) -> tuple[list[Paragraph], Box]:
         p_props = p.find(qn("a:pPr"))
         runs = [r for r in p if r.tag in (qn("a:r"), qn("a:fld"))]
         spans = tuple(Span(r.findtext(qn("a:t")), r.find(qn("a:rPr")).get("b") == "1",
-                           r.find(qn("a:rPr")).get("i") == "1") for r in runs)
+                           r.find(qn("a:rPr")).get("i") == "1",
+                           r.find(qn("a:rPr")).find(qn("a:hlinkClick")) is not None) for r in runs)
         size = max(int(r.find(qn("a:rPr")).get("sz")) for r in runs) / 100
         line = int(p_props.find(qn("a:lnSpc")).find(qn("a:spcPts")).get("val")) / 100
         before = int(p_props.find(qn("a:spcBef")).find(qn("a:spcPts")).get("val")) / 100

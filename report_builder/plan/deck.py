@@ -19,7 +19,7 @@ from ..model import Brief, Citation, Conclusion, Development, Image, RichText, S
 from ..theme import Theme
 from .deck_layout import (
     BULLET_GAP_EM, BULLET_INDENT_EM, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TextFrame,
-    TextPara, TextRun, slide_grid, text_box_height, text_runs,
+    TextPara, TextRun, slide_grid, text_box_height, text_runs, unlink_wide,
 )
 from .deck_timeline import Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block
@@ -471,7 +471,9 @@ class _Planner:
             area = first_area if number == 0 else content
             frames = [title_frame]
             if page:
-                frames.append(TextFrame(Role.BODY, area, style.paras(page), Anchor.TOP, fill))
+                width = area.width - 2 * TEXT_INSET_X
+                paras = tuple(unlink_wide(para, width, self.measurer) for para in style.paras(page))
+                frames.append(TextFrame(Role.BODY, area, paras, Anchor.TOP, fill))
             slide_notes = notes if number == 0 else ""
             if shortened:
                 slide_notes = "\n\n".join(x for x in (f"Full title: {title}", slide_notes) if x)
@@ -516,6 +518,7 @@ class _Planner:
         if image.caption is not None:
             caption_para = TextPara(tuple(replace(r, italic=True) for r in text_runs(image.caption, self.colors.link)),
                                     self.sizes.slide_small, self.colors.muted, align=Align.CENTER)
+            caption_para = unlink_wide(caption_para, area.width - 2 * TEXT_INSET_X, self.measurer)
             caption_height = min(
                 self.measurer.height([caption_para.measured()], area.width - 2 * TEXT_INSET_X) + 2 * TEXT_INSET_Y,
                 area.height / 3,

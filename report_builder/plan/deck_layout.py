@@ -13,7 +13,7 @@ from enum import Enum
 
 from ..model import Citation, RichText
 from ..theme import Theme
-from .measure import Box, Paragraph, Span, line_pitch
+from .measure import WIDTH_SAFETY, Box, Paragraph, Span, line_pitch
 
 POINTS_PER_INCH = 72.0
 MARGIN_IN = 0.55
@@ -112,8 +112,24 @@ class TextPara:
         return "".join(run.text for run in self.runs)
 
     def measured(self) -> Paragraph:
-        spans = tuple(Span(run.text, run.bold, run.italic) for run in self.runs)
+        spans = tuple(Span(run.text, run.bold, run.italic, run.href is not None) for run in self.runs)
         return Paragraph(spans, self.size, self.indent, self.space_before, line_pitch(self.size) / self.size)
+
+
+def unlink_wide(para: TextPara, width: float, measurer) -> TextPara:
+    """The paragraph without the links that are wider than a line of `width` (text width, points).
+
+    LibreOffice turns a link into a field and draws the part of a field it has
+    to wrap with its own, tighter line spacing; such a link keeps its colour
+    but loses its target.
+    """
+    available = (width - para.indent) * WIDTH_SAFETY
+    runs = tuple(
+        replace(run, href=None) if run.href and measurer.width(run.text, para.size, run.bold, run.italic) > available
+        else run
+        for run in para.runs
+    )
+    return para if runs == para.runs else replace(para, runs=runs)
 
 
 @dataclass(frozen=True)

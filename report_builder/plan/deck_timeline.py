@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..model import Development
 from ..theme import Theme
 from .deck_layout import (TEXT_INSET_X, TEXT_INSET_Y, Align, Anchor, Rect, Role, TextFrame, TextPara, TextRun,
-                          text_runs)
+                          text_runs, unlink_wide)
 from .measure import Measurer
 
 MAX_PER_SLIDE = 6
@@ -122,7 +122,8 @@ def _page(developments, area: Rect, theme: Theme, measurer: Measurer,
         center = area.x + (index + 0.5) * spacing
         left = max(area.x, center - spacing + LABEL_GAP / 2)
         right = min(area.right, center + spacing - LABEL_GAP / 2)
-        paras = _label_paras(development, theme, label_runs(development, colors.link))
+        paras = tuple(unlink_wide(para, right - left - 2 * TEXT_INSET_X, measurer)
+                      for para in _label_paras(development, theme, label_runs(development, colors.link)))
         height = _label_height(paras, right - left, measurer)
         if height > zone_height:
             if not allow_shortening:

@@ -29,7 +29,7 @@ LINE_SPACING = 1.3
 the boxes PDF text extraction puts around words (0.95 em up, 0.35 em down), so that the boxes
 of two lines never overlap."""
 
-WIDTH_SAFETY = 0.96
+WIDTH_SAFETY = 0.98
 """Share of a line's width that text may fill; the rest absorbs rounding and hinting."""
 
 MISSING_GLYPH_EM = 1.3
@@ -59,6 +59,8 @@ class Span:
     text: str
     bold: bool = False
     italic: bool = False
+    link: bool = False
+    """A hyperlink: LibreOffice makes it a text field, which it never breaks at a space."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ class Measurer:
         words: list[list[tuple[str, float]]] = [[]]
         for span in paragraph.spans:
             for ch in _SPACES.sub(" ", span.text):
-                if ch == " ":
+                if ch == " " and not span.link:
                     if words[-1]:
                         words.append([])
                     continue
