@@ -329,8 +329,7 @@ def _fit(text: str, width: float, size: float, measure: Measure) -> int:
 # Placing labels in lanes -------------------------------------------------------
 
 
-_ALIGN_ORDER = (Align.RIGHT, Align.CENTER, Align.LEFT)
-_SPOT_KEY = lambda right, rank: (rank // 2, round(right), rank)
+_ALIGN_ORDER = (Align.RIGHT, Align.CENTER, Align.LEFT)   # on ties, a label ending at its marker
 _LANES = tuple((side, lane) for lane in range(LANES_PER_SIDE) for side in (Side.ABOVE, Side.BELOW))
 
 
@@ -349,7 +348,7 @@ def _place(items: Sequence[_Item], width: float) -> list[_Placed] | None:
 
 
 def _first_free_spot(item: _Item, x: float, width: float, placed: list[_Placed]):
-    """The free spot whose box ends furthest left, leaving the most room for later dates."""
+    """In the nearest lane, the free spot whose box ends furthest left: most room for later dates."""
     best = None
     for rank, (side, lane) in enumerate(_LANES):
         for align in _ALIGN_ORDER:
@@ -361,7 +360,7 @@ def _first_free_spot(item: _Item, x: float, width: float, placed: list[_Placed])
                 left = x + ANCHOR_INSET - item.width
             left = max(0.0, min(left, width - item.width))
             if _is_free(left, left + item.width, x, side, lane, placed):
-                key = _SPOT_KEY(left + item.width, rank)
+                key = (lane, round(left + item.width), rank)
                 if best is None or key < best[0]:
                     best = (key, (left, side, lane, align))
     return best[1] if best else None
