@@ -90,6 +90,20 @@ def display_date(value: _dt.date) -> str:
     return PartialDate.from_date(value).display()
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where an object's fields came from, so a late warning can name the field and its line."""
+
+    path: str = ""
+    fields: tuple[tuple[str, Location], ...] = ()
+
+    def field_path(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def field_location(self, name: str, default: Location = _NOWHERE) -> Location:
+        return next((location for key, location in self.fields if key == name), default)
+
+
 # Inline runs -------------------------------------------------------------
 
 
@@ -146,6 +160,7 @@ class Image:
     alt: str
     caption: RichText | None = None
     location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,7 @@ class Section:
     image: Image | None = None
     chronology: bool = False
     location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -169,6 +185,7 @@ class Development:
     actors: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = ()
     location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -176,6 +193,7 @@ class Conclusion:
     text: RichText
     title: str | None = None
     location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,7 @@ class Source:
     date: PartialDate | None = None
     url: str | None = None
     location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -206,6 +225,7 @@ class Brief:
     sources: tuple[Source, ...] = ()
     source_file: Path = Path("brief.yaml")
     location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
     @property
     def chronology_after(self) -> int:

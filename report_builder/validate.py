@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import ContentError, Diagnostics, Location
 from .fields import FieldReader, suggestion
 from .inline import link_problem, parse_inline
-from .model import Brief, Citation, Conclusion, Development, Image, RichText, Section, Source
+from .model import Brief, Citation, Conclusion, Development, Image, Origin, RichText, Section, Source
 from .reader import Mapping, Node, Sequence, read_yaml
 
 BRIEF_FIELDS = {
@@ -151,6 +151,7 @@ class _BriefValidator:
             sources=tuple(sources),
             source_file=self.path,
             location=root.location,
+            origin=_origin(top, ""),
         )
         if self.f.diagnostics.errors:
             return brief
@@ -187,6 +188,7 @@ class _BriefValidator:
             image=image,
             chronology=chronology,
             location=node.location,
+            origin=_origin(m, path),
         )
 
     def _image(self, node: Node, path: str) -> Image | None:
@@ -208,7 +210,7 @@ class _BriefValidator:
         if alt is None:
             self.f.warning(m.location, f"{path}.alt", "image has no alt text; screen readers will only read its caption")
             alt = caption.plain_without_citations() if caption else ""
-        return Image(path=resolved, alt=alt, caption=caption, location=node.location)
+        return Image(path=resolved, alt=alt, caption=caption, location=node.location, origin=_origin(m, path))
 
     def _image_file(self, raw: str, location: Location, path: str) -> Path | None:
         candidate = Path(raw)
@@ -250,7 +252,7 @@ class _BriefValidator:
                     cited.append(Citation(source_id))
         if date is None or title is None:
             return None
-        return Development(date, title, summary, significance, actors, tuple(cited), node.location)
+        return Development(date, title, summary, significance, actors, tuple(cited), node.location, _origin(m, path))
 
     def _conclusion(self, node: Node, path: str) -> Conclusion | None:
         if isinstance(node, Mapping):
@@ -258,9 +260,9 @@ class _BriefValidator:
             title = self._optional_text(m, "title", f"{path}.title")
             text_node = self.f.require(m, "text", path)
             text = self._rich(text_node, f"{path}.text") if text_node is not None else None
-            return Conclusion(text, title, node.location) if text is not None else None
+            return Conclusion(text, title, node.location, _origin(m, path)) if text is not None else None
         text = self._rich(node, path)
-        return Conclusion(text, None, node.location) if text is not None else None
+        return Conclusion(text, None, node.location, Origin(path, (("text", node.location),))) if text else None
 
     def _source(self, node: Node, path: str) -> Source | None:
         m = self.f.mapping(node, path, SOURCE_FIELDS, "a source")
@@ -283,7 +285,7 @@ class _BriefValidator:
                 url = None
         if source_id is None or title is None:
             return None
-        return Source(source_id, 0, title, publisher, date, url, node.location)
+        return Source(source_id, 0, title, publisher, date, url, node.location, _origin(m, path))
 
     # Field helpers --------------------------------------------------------
 
@@ -381,6 +383,10 @@ class _BriefValidator:
         for index, source in enumerate(sources):
             if source.id not in cited:
                 self.f.warning(source.location, f"sources[{index}]", f"source '{source.id}' is never cited")
+
+
+def _origin(m: Mapping, path: str) -> Origin:
+    return Origin(path, tuple((key, value.location) for key, (_, value) in m.entries.items()))
 
 
 def _index_of(items: list, item) -> int:

@@ -203,6 +203,20 @@ def test_an_uncovered_character_is_a_warning_with_its_line(tmp_path):
     assert "A grinning face 😀 in a title" in text      # kept for copying and searching
 
 
+def test_an_uncovered_character_in_a_plain_field_names_that_field_and_line(tmp_path):
+    brief = tmp_path / "plain.yaml"
+    brief.write_text(
+        "date: 2024-04-15\ntitle: Plain ☃ title\nsections:\n  - id: one\n    title: Section ♞ one\n"
+        "sources:\n  - id: s\n    title: Source\n    publisher: Press ⛄ agency\n",
+        encoding="utf-8",
+    )
+    result = run_cli("build", str(brief), "--out", str(tmp_path / "out"), "--formats", "pdf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    located = [line.split(" warning: ")[0] + " " + line.split(" warning: ")[1].split(":")[0]
+               for line in result.stderr.splitlines() if "none of the PDF's fonts" in line]
+    assert located == [f"{brief}:2:8: title", f"{brief}:5:12: sections[0].title", f"{brief}:9:16: sources[0].publisher"]
+
+
 def test_with_strict_an_uncovered_character_writes_nothing(tmp_path):
     result = run_cli("build", str(UNCOVERED), "--out", str(tmp_path / "out"), "--formats", "pdf", "--strict")
     assert result.returncode == 2

@@ -44,14 +44,15 @@ def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
 
 def rendered_texts(brief: Brief, plan: DocumentPlan):
     """(location, field path, text) of every text the PDF shows, for the font coverage check."""
-    for field in ("title", "subtitle", "organization", "classification"):
-        if getattr(brief, field):
-            yield brief.location, field, getattr(brief, field)
+    for name in ("title", "subtitle", "organization", "classification"):
+        if getattr(brief, name):
+            yield _plain_field(brief, name, getattr(brief, name))
     for index, author in enumerate(brief.authors):
-        yield brief.location, f"authors[{index}]", author
+        location, path = _plain_field(brief, "authors", author)[:2]
+        yield location, f"{path}[{index}]" if len(brief.authors) > 1 else path, author
     yield from _rich_texts(brief.summary)
-    for index, section in enumerate(brief.sections):
-        yield section.location, f"sections[{index}].title", section.title
+    for section in brief.sections:
+        yield _plain_field(section, "title", section.title)
     for block in plan.blocks:
         if isinstance(block, SectionBlock):
             yield from _rich_texts(block.key_points + block.paragraphs)
@@ -61,12 +62,17 @@ def rendered_texts(brief: Brief, plan: DocumentPlan):
         yield from _rich_texts(t for t in (development.title, development.summary, development.significance) if t)
     for conclusion in brief.conclusions:
         if conclusion.title:
-            yield conclusion.location, conclusion.text.path.removesuffix(".text") + ".title", conclusion.title
+            yield _plain_field(conclusion, "title", conclusion.title)
         yield from _rich_texts((conclusion.text,))
-    for index, source in enumerate(sorted(brief.sources, key=lambda s: s.location)):
-        for field in ("title", "publisher", "url"):
-            if getattr(source, field):
-                yield source.location, f"sources[{index}].{field}", getattr(source, field)
+    for source in brief.sources:
+        for name in ("title", "publisher", "url"):
+            if getattr(source, name):
+                yield _plain_field(source, name, getattr(source, name))
+
+
+def _plain_field(owner, name: str, text: str):
+    origin = owner.origin
+    return origin.field_location(name, owner.location), origin.field_path(name), text
 
 
 def _rich_texts(texts):
