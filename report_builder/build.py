@@ -155,17 +155,20 @@ class Builder:
             required = [(self.cwd / output.source).resolve(), *layout_files]
             if not self.options.force and manifest.is_current(output.target, required, versions[output.fmt.name]):
                 result.up_to_date.append(output.target)
+                _add_new(result.warnings, manifest.warnings(output.target))
             else:
                 outdated.append(output)
         if result.up_to_date:
             self.reporter.up_to_date(result.up_to_date)
+        if self.options.strict and result.warnings:
+            raise ContentError(result.warnings)
         if not outdated:
             return result
 
         briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
         if self.options.strict and warnings:
             raise ContentError(warnings)
-        result.warnings.extend(warnings)
+        _add_new(result.warnings, warnings)
         theme = load_layout(self.options.layout, self.cwd)
 
         created = not self.out_dir.exists()
@@ -183,15 +186,18 @@ class Builder:
         temporaries = {o.target: o.target.with_name(f".{o.target.name}.{os.getpid()}{TEMP_SUFFIX}") for o in outdated}
         try:
             timings, render_warnings = self._render_all(outdated, briefs, theme, temporaries)
-            result.warnings.extend(render_warnings)
-            if self.options.strict and render_warnings:
-                raise ContentError(render_warnings)
+            every_render_warning = [w for target in render_warnings for w in render_warnings[target]]
+            _add_new(result.warnings, every_render_warning)
+            if self.options.strict and every_render_warning:
+                raise ContentError(every_render_warning)
             manifest = Manifest.load(self.out_dir)
             for output in outdated:
                 os.replace(temporaries[output.target], output.target)
                 brief = briefs[output.source]
                 inputs = [(self.cwd / output.source).resolve(), *brief.images, *layout_files]
-                manifest.record(output.target, inputs, versions[output.fmt.name])
+                own_warnings = [w for w in result.warnings if w.location.file == str(output.source)]
+                _add_new(own_warnings, render_warnings[output.target])
+                manifest.record(output.target, inputs, versions[output.fmt.name], own_warnings)
                 written = Written(output.target, output.target.stat().st_size, timings[output.target])
                 result.written.append(written)
                 self.reporter.written(written)
@@ -204,7 +210,7 @@ class Builder:
         tasks = [(o.fmt.name, briefs[o.source], theme, temporaries[o.target]) for o in outdated]
         jobs = self.options.jobs or os.cpu_count() or 1
         timings: dict[Path, float] = {}
-        warnings: list[Diagnostic] = []
+        warnings: dict[Path, list[Diagnostic]] = {}
         pool = None
         try:
             if jobs > 1 and len(tasks) > 1:
@@ -218,7 +224,7 @@ class Builder:
             self.reporter.start(len(tasks))
             for output, (seconds, task_warnings) in zip(outdated, results):
                 timings[output.target] = seconds
-                warnings.extend(task_warnings)
+                warnings[output.target] = task_warnings
                 self.reporter.advance(output.target)
         finally:
             self.reporter.stop()
@@ -250,6 +256,13 @@ def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) ->
 
         normalize_zip(temporary, brief.date)
     return time.perf_counter() - started, diagnostics.items
+
+
+def _add_new(collected: list[Diagnostic], more: list[Diagnostic]) -> None:
+    """Extend without repeats: a brief's warnings concern all three of its outputs."""
+    for diagnostic in more:
+        if diagnostic not in collected:
+            collected.append(diagnostic)
 
 
 def _pool_context():

@@ -16,8 +16,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import Diagnostic, Location, Severity
+
 MANIFEST_NAME = ".report-builder-manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -45,9 +47,15 @@ class OutputRecord:
     inputs: dict[str, str]
     versions: dict[str, str]
     output: str
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"inputs": self.inputs, "versions": self.versions, "output": self.output}
+        return {
+            "inputs": self.inputs,
+            "versions": self.versions,
+            "output": self.output,
+            "warnings": [_diagnostic_to_json(w) for w in self.warnings],
+        }
 
 
 @dataclass
@@ -65,8 +73,9 @@ class Manifest:
             if data.get("format") != FORMAT_VERSION:
                 return manifest
             for name, record in data["outputs"].items():
+                warnings = [_diagnostic_from_json(w) for w in record.get("warnings", [])]
                 manifest.outputs[name] = OutputRecord(dict(record["inputs"]), dict(record["versions"]),
-                                                      record["output"])
+                                                      record["output"], warnings)
             manifest.hasher.cache = {k: list(v) for k, v in data.get("hashes", {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(folder)
@@ -88,9 +97,15 @@ class Manifest:
             return False
         return all(self.hasher.digest(Path(name)) == digest for name, digest in record.inputs.items())
 
-    def record(self, output: Path, inputs: list[Path], versions: dict[str, str]) -> None:
+    def warnings(self, output: Path) -> list[Diagnostic]:
+        """The warnings of the build that wrote `output`, shown again while it stays up to date."""
+        record = self.outputs.get(output.name)
+        return list(record.warnings) if record else []
+
+    def record(self, output: Path, inputs: list[Path], versions: dict[str, str], warnings: list[Diagnostic]) -> None:
         hashes = {str(p): self.hasher.digest(p) or "" for p in inputs}
-        self.outputs[output.name] = OutputRecord(hashes, dict(versions), self.hasher.digest(output) or "")
+        self.outputs[output.name] = OutputRecord(hashes, dict(versions), self.hasher.digest(output) or "",
+                                                 list(warnings))
 
     def save(self) -> None:
         """Written like the outputs: a temporary file renamed into place."""
@@ -106,3 +121,13 @@ class Manifest:
         temporary = self.folder / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
         temporary.write_text(json.dumps(data, indent=1, sort_keys=False), encoding="utf-8")
         os.replace(temporary, target)
+
+
+def _diagnostic_to_json(diagnostic: Diagnostic) -> list:
+    where = diagnostic.location
+    return [diagnostic.severity.value, where.file, where.line, where.column, diagnostic.path, diagnostic.message]
+
+
+def _diagnostic_from_json(data: list) -> Diagnostic:
+    severity, file, line, column, path, message = data
+    return Diagnostic(Severity(severity), Location(file, line, column), path, message)

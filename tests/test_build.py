@@ -238,3 +238,17 @@ def test_watch_rebuilds_on_edit_and_survives_a_broken_edit(project):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
+
+
+def test_an_up_to_date_build_repeats_the_warnings_of_the_build_that_wrote_it(project):
+    shutil.copy(FIXTURES / "warnings" / "warn-uncited.yaml", project / "source" / "uncited.yaml")
+    warning = "source/uncited.yaml:7:5: warning: sources[0]: source 'lonely' is never cited"
+    first = run_cli("build", "--quiet", cwd=project)
+    assert first.stderr.splitlines() == [warning]
+    again = run_cli("build", cwd=project)
+    assert again.returncode == 0
+    assert again.stdout.startswith("up to date:")
+    assert again.stderr.splitlines() == [warning]
+    strict = run_cli("build", "--strict", cwd=project)
+    assert strict.returncode == 2
+    assert strict.stderr.splitlines()[0] == warning
