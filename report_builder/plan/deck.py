@@ -30,6 +30,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\"'”’»)\]]|\[\d+\])*( +)")
 _WORD_BREAK = re.compile(r"( +)")
 _SPACES = re.compile(r"\s+")
 
+_SHORTENED = "too long for a slide title; shortened on the slide, whole in the speaker notes"
+
 BULLET = "•"
 ELLIPSIS = "…"
 CONTINUED = " (cont.)"
@@ -121,10 +123,18 @@ class Slide:
     points: tuple[Point, ...] = ()
     developments: tuple[Development, ...] = ()
     continued: bool = False
-    location: Location | None = None
 
     def frame(self, role: Role) -> TextFrame | None:
         return next((frame for frame in self.frames if frame.role is role), None)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the plan had to cut on a slide, with where it came from in the YAML."""
+
+    location: Location
+    path: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,7 @@ class Deck:
     footer: str = ""
     metadata: Metadata | None = None
     grid: SlideGrid | None = None
+    notices: tuple[Notice, ...] = ()
 
     @property
     def layouts(self) -> tuple[str, ...]:
@@ -357,6 +368,7 @@ class _Planner:
         self.measurer = measurer_for(theme.fonts)
         self.colors = theme.colors
         self.sizes = theme.sizes
+        self.notices: list[Notice] = []
 
     def deck(self) -> Deck:
         brief = self.brief
@@ -366,7 +378,7 @@ class _Planner:
             slides += self._bullet_slides(SlideKind.SUMMARY, "Key judgments",
                                           [Point(clean(t)) for t in brief.summary], fill=self.colors.summary_fill)
         for index, section in enumerate(brief.sections):
-            slides += self._section_slides(section)
+            slides += self._section_slides(index, section)
             if index == brief.chronology_after and brief.developments:
                 slides += self._chronology_slides()
         if brief.conclusions:
@@ -378,7 +390,7 @@ class _Planner:
         footer = " · ".join(part for part in (title.date, brief.organization or "") if part)
         numbered = [replace(slide, frames=slide.frames + self._chrome(number, footer))
                     for number, slide in enumerate(slides, start=1)]
-        return Deck(title, tuple(numbered), footer, metadata(brief), self.grid)
+        return Deck(title, tuple(numbered), footer, metadata(brief), self.grid, tuple(self.notices))
 
     def _agenda(self) -> list[str]:
         brief = self.brief
@@ -412,6 +424,7 @@ class _Planner:
                                            self.measurer)
         if shortened:
             notes.insert(0, f"Full title: {brief.title}")
+            self.notices.append(Notice(brief.location, "title", _SHORTENED))
         title = self._fitted(Role.TITLE, area, (TextPara((TextRun(shown, bold=True),), size, colors.primary),),
                              top=area.y + area.height * COVER_TITLE_TOP)
         frames = [title]
@@ -429,7 +442,7 @@ class _Planner:
         if info:
             frames.append(self._fitted(Role.BODY, area, info, bottom=area.bottom))
         return Slide(SlideKind.TITLE, brief.title, LAYOUT_TITLE, tuple(frames), tuple(shapes),
-                     "\n\n".join(notes), location=brief.location)
+                     "\n\n".join(notes))
 
     def _fitted(self, role: Role, area: Rect, paras: tuple[TextPara, ...], top: float | None = None,
                 bottom: float | None = None) -> TextFrame:
@@ -458,7 +471,8 @@ class _Planner:
 
     def _bullet_slides(self, kind: SlideKind, title: str, points: list[Point], fill: str | None = None,
                        style: BodyStyle | None = None, sizes: list[float] | None = None,
-                       first_area: Rect | None = None, notes: str = "", location=None) -> list[Slide]:
+                       first_area: Rect | None = None, notes: str = "", source: Notice | None = None) -> list[Slide]:
+        """`source` says where the title came from, for the notice when it has to be shortened."""
         content = self.grid.content
         first_area = first_area or content
         style = style or self._style()
@@ -475,14 +489,16 @@ class _Planner:
                 paras = tuple(unlink_wide(para, width, self.measurer) for para in style.paras(page))
                 frames.append(TextFrame(Role.BODY, area, paras, Anchor.TOP, fill))
             slide_notes = notes if number == 0 else ""
+            if shortened and number == 0 and source is not None:
+                self.notices.append(source)
             if shortened:
                 slide_notes = "\n\n".join(x for x in (f"Full title: {title}", slide_notes) if x)
             full_title = title + (CONTINUED if continued else "")
             slides.append(Slide(kind, full_title, LAYOUT_CONTENT, tuple(frames), (), slide_notes, tuple(page),
-                                continued=continued, location=location))
+                                continued=continued))
         return slides
 
-    def _section_slides(self, section: Section) -> list[Slide]:
+    def _section_slides(self, index: int, section: Section) -> list[Slide]:
         derived = not section.bullets and bool(section.paragraphs)
         points = [Point(clean(text)) for text in (section.bullets or
                                                    tuple(first_sentence(p) for p in section.paragraphs))]
@@ -495,7 +511,8 @@ class _Planner:
         if section.image:
             text_area, picture_shapes, picture_frames = self._image(section.image, points)
         slides = self._bullet_slides(SlideKind.CONTENT, section.title, points, first_area=text_area,
-                                     notes="\n\n".join(notes), location=section.location)
+                                     notes="\n\n".join(notes),
+                                     source=Notice(section.location, f"sections[{index}].title", _SHORTENED))
         first = slides[0]
         slides[0] = replace(first, shapes=first.shapes + tuple(picture_shapes),
                             frames=first.frames + tuple(picture_frames))
@@ -558,6 +575,9 @@ class _Planner:
     def _chronology_slides(self) -> list[Slide]:
         pages = plan_timeline(self.brief.developments, self.grid.content, self.theme, self.measurer)
         slides = []
+        for development in (d for page in pages for d in page.shortened):
+            self.notices.append(Notice(development.title.location, development.title.path,
+                                       "too long for a timeline label; shortened on the slide, whole in the notes"))
         for number, page in enumerate(pages):
             continued = number > 0
             title_frame, _ = self._title_frame("Chronology", continued)

@@ -52,6 +52,8 @@ _SHAPE_NAMES = {
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     deck = plan_deck(brief, theme)
+    for notice in deck.notices:
+        warn(notice.location, notice.path, notice.message)
     prs = _open_template(theme, deck, warn)
     _DeckWriter(prs, deck, theme).write()
     prs.save(str(target))
