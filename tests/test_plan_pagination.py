@@ -12,6 +12,7 @@ from report_builder.plan.pagination import (
     Span,
     TableBlock,
     TextBlock,
+    break_lines,
     count_lines,
     paginate,
 )
@@ -41,11 +42,16 @@ def test_text_breaks_at_spaces_to_fit_the_column(metrics):
     assert count_lines(text, metrics) == 3
 
 
-def test_hangul_breaks_between_syllables_and_a_long_url_at_slashes(metrics):
-    hangul = TextBlock(BODY, (Span("가" * 40),), width=100)
-    assert count_lines(hangul, metrics) == 4
-    url = TextBlock(BODY, (Span("https://example.org/" + "segment/" * 12),), width=100)
-    assert count_lines(url, metrics) > 3
+def test_korean_wraps_by_words_and_a_long_url_at_the_margin(metrics):
+    word = "모스크바"
+    width = metrics.width(word * 2, 10, False, False)
+    assert len(break_lines(TextBlock(BODY, (Span(f"{word} {word}"),), width=width), metrics)) == 2
+    assert len(break_lines(TextBlock(BODY, (Span(word * 3),), width=width), metrics)) == 2
+    url = "https://example.org/" + "segment/" * 12
+    lines = break_lines(TextBlock(BODY, (Span(f"See {url}"),), width=100), metrics)
+    assert lines[0] == "See "
+    assert "".join(lines[1:]) == url
+    assert all(metrics.width(line, 10, False, False) <= 100 for line in lines)
 
 
 def test_a_heading_kept_with_next_moves_rather_than_ending_a_page(theme):
@@ -85,3 +91,11 @@ def test_table_rows_do_not_split_and_the_header_repeats(theme):
     result = paginate([table, lines_of(1, anchor="end")], PageGeometry(height=100), theme.fonts)
     assert result.page_count == 3
     assert result.pages["end"] == 3
+
+
+def test_nothing_is_kept_with_a_part_that_starts_a_new_page(theme):
+    figure_like = ParagraphFormat(size=10, line_height=10, keep_with_next=True)
+    part = ParagraphFormat(size=10, line_height=10, page_break_before=True)
+    flow = [lines_of(8), TextBlock(figure_like, (Span("last"),), 80, anchor="last"),
+            TextBlock(part, (Span("Part"),), 80, anchor="part")]
+    assert paginate(flow, PageGeometry(height=100), theme.fonts).pages == {"last": 1, "part": 2}

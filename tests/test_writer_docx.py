@@ -269,6 +269,10 @@ def test_stress_brief_keeps_every_text_literal_and_complete(stress_docx, stress_
     for source in stress_brief.sources:
         assert source.title in text and source.url in text
     assert "<b>&amp;</b>" in text
+    judgment = next(p for p in document.paragraphs if p.style.name == "Key Judgment")
+    assert [(h.text, h.url or h.fragment) for h in judgment.hyperlinks] == [("link", "https://example.org/kj"), ("[1]", "_Source1")]
+    assert any(run.bold and run.text == "Bold judgment" for run in judgment.runs)
+    assert any(run.italic and run.text == "italic" for run in judgment.runs)
 
 
 def test_image_fits_the_text_width_with_alt_text_and_caption(stress_docx, stress_brief, theme):

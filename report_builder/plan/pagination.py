@@ -6,7 +6,9 @@ the table of contents must open with its page numbers filled in, and Word's
 its flow (paragraphs with their resolved spacing, table rows, figures) in the
 neutral terms below, and this module lays it out the way a word processor
 does: lines broken greedily at the break opportunities of UAX #14 (spaces,
-hyphens, dashes, slashes, between Hangul or CJK characters), widths measured
+hyphens, dashes, between Chinese or Japanese characters; Korean wraps by
+words; a word longer than a line, such as a long URL, starts a line and
+breaks at the margin), widths measured
 with the metrics of the theme's font files (Liberation Sans has Arial's
 widths; characters it lacks are measured with the fallback font), lines of a
 fixed height, space above a paragraph dropped at the top of a page, widow and
@@ -49,6 +51,8 @@ class ParagraphFormat:
     space_after: float = 0.0
     border_above: float = 0.0       # a top border's width and distance to the text
     border_below: float = 0.0
+    box_top: float = 0.0            # border drawn where a page break cuts a bordered group
+    box_bottom: float = 0.0
     indent_left: float = 0.0
     indent_right: float = 0.0
     indent_first: float = 0.0       # negative for a hanging indent
@@ -159,11 +163,14 @@ def _advance(tables, ch: str) -> float:
 # Line breaking -------------------------------------------------------------
 
 
-def _is_wide(ch: str) -> bool:
+def _breaks_anywhere(ch: str) -> bool:
+    """Chinese and Japanese characters break between any two; Korean, set in words, at spaces."""
+    if "\uac00" <= ch <= "\ud7af" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+        return False
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-_BREAK_AFTER = set("-\u2010\u2013\u2014/?")
+_BREAK_AFTER = set("-\u2010\u2013\u2014")
 _NO_BREAK_BEFORE = set(".,;:!?)]}\u201d\u2019%\u3001\u3002")
 
 
@@ -187,7 +194,7 @@ def _segments(spans: tuple[Span, ...]) -> list[list[tuple[str, Span]]]:
         elif ch in _BREAK_AFTER and following.isalpha() and len(current) > 1:
             pieces.append(current)
             current = []
-        elif _is_wide(ch) or _is_wide(following):
+        elif _breaks_anywhere(ch) or _breaks_anywhere(following):
             pieces.append(current)
             current = []
     if current:
@@ -196,43 +203,43 @@ def _segments(spans: tuple[Span, ...]) -> list[list[tuple[str, Span]]]:
 
 
 def count_lines(block: TextBlock, metrics: Metrics) -> int:
+    return len(break_lines(block, metrics))
+
+
+def break_lines(block: TextBlock, metrics: Metrics) -> list[str]:
+    """The paragraph's lines: pieces placed greedily, a piece wider than a line split by character."""
     fmt = block.format
     available = block.width - fmt.indent_left - fmt.indent_right
-    first_available = available - fmt.indent_first
+    limit = available - fmt.indent_first
 
     def measure(chars) -> float:
         return sum(metrics.width(ch, fmt.size, span.bold or fmt.bold, span.italic or fmt.italic) for ch, span in chars)
 
-    lines = 1
+    lines: list[str] = [""]
     used = 0.0
-    limit = first_available
     for piece in _segments(block.spans):
         body = piece
         while body and body[-1][0] == " ":
             body = body[:-1]
-        body_width = measure(body)
-        full_width = measure(piece)
-        if used + body_width <= limit + 0.01:
-            used += full_width
-            continue
-        if used > 0:
-            lines += 1
+        text = "".join(ch for ch, _ in piece)
+        if used + measure(body) > limit + 0.01 and used > 0:
+            lines.append("")
             limit = available
             used = 0.0
-        if body_width <= limit + 0.01:
-            used = full_width
+        if used + measure(body) <= limit + 0.01:
+            used += measure(piece)
+            lines[-1] += text
             continue
         for ch, span in piece:
             width = measure([(ch, span)])
             if used + width > limit + 0.01 and used > 0 and ch != " ":
-                lines += 1
+                lines.append("")
                 limit = available
                 used = 0.0
             used += width
-    if block.trailing:
-        tail = metrics.width(" " + block.trailing, fmt.size, fmt.bold, fmt.italic)
-        if used + tail > limit + 0.01:
-            lines += 1
+            lines[-1] += ch
+    if block.trailing and used + metrics.width(" " + block.trailing, fmt.size, fmt.bold, fmt.italic) > limit + 0.01:
+        lines.append("")
     return lines
 
 
@@ -325,6 +332,8 @@ class _Layout:
         for nxt in following:
             if not (isinstance(chain, (TextBlock, FigureBlock)) and chain.format.keep_with_next):
                 break
+            if isinstance(nxt, (TextBlock, FigureBlock)) and nxt.format.page_break_before:
+                break  # nothing can be kept with a paragraph that starts a new page
             before = nxt.format.space_before if isinstance(nxt, (TextBlock, FigureBlock)) else 0.0
             needed += max(chain.format.space_after, before)
             if isinstance(nxt, (TextBlock, FigureBlock)) and nxt.format.keep_with_next:
@@ -355,13 +364,14 @@ class _Layout:
             return
         lines = self.lines(block)
         line = fmt.line_height
-        if gap + self.body_height(block) <= self.room() + 0.01:
+        # A box of bordered paragraphs is closed at the foot of a page and reopened at the head of the next.
+        top = max(fmt.border_above, fmt.box_top) if self.at_top else fmt.border_above
+        if gap + top + lines * line + max(fmt.border_below, fmt.box_bottom) <= self.room() + 0.01:
             self.mark(block)
-            self.y += gap + self.body_height(block)
+            self.y += gap + top + lines * line + fmt.border_below
             self.pending = fmt.space_after
             return
-        gap += fmt.border_above
-        fits = int((self.room() - gap + 0.01) // line)
+        fits = int((self.room() - gap - top - fmt.box_bottom + 0.01) // line)
         minimum = lines if fmt.keep_together else (2 if fmt.widow_control else 1)
         take = fits
         if fmt.widow_control and lines - take < 2:
@@ -372,14 +382,14 @@ class _Layout:
             return
         self.mark(block)
         remaining = lines - max(take, 1)
-        per_page = max(1, int((self.height + 0.01) // line))
+        per_page = max(1, int((self.height - fmt.box_top - fmt.box_bottom + 0.01) // line))
         while remaining > 0:
             self.new_page()
             take = min(remaining, per_page)
             if fmt.widow_control and remaining - take == 1 and take > 2:
                 take -= 1
             remaining -= take
-            self.y = take * line
+            self.y = fmt.box_top + take * line
         self.y += fmt.border_below
         self.pending = fmt.space_after
 

@@ -224,7 +224,8 @@ class WordBrief:
         count = len(self.plan.summary)
         for index, judgment in enumerate(self.plan.summary):
             edges = {"border_above": boxed.border_above if index == 0 else inner.border_above,
-                     "border_below": boxed.border_below if index == count - 1 else inner.border_below}
+                     "border_below": boxed.border_below if index == count - 1 else inner.border_below,
+                     "box_top": boxed.border_above, "box_bottom": boxed.border_below}
             self.list_item("Key Judgment", judgment, spacing=edges)
 
     def _contents(self) -> None:
