@@ -42,9 +42,19 @@ def resolve_layout(spec: str | None, cwd: Path | None = None) -> Path:
     raise UsageError(f"unknown layout '{spec}'; available: {', '.join(names)} (or give a folder path)")
 
 
+NOT_INPUTS = {".py", ".md", ".txt"}
+"""Files kept beside a layout that no output reads: the script that made a template, notes, licences."""
+
+
 def layout_files(folder: Path) -> tuple[Path, ...]:
-    """Every file of a layout: all of them are inputs of every output built with it."""
-    return tuple(sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")))
+    """Every file of a layout that outputs are built from: each is an input of every output."""
+    return tuple(
+        sorted(
+            p for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in NOT_INPUTS
+            and "__pycache__" not in p.parts
+        )
+    )
 
 
 def layout_folders(folder: Path, cwd: Path | None = None) -> list[Path]:
