@@ -383,13 +383,19 @@ def pdf_page_lines(pdf: Path) -> list[list[str]]:
 
 
 def starts_a_line(lines: list[str], heading: str) -> bool:
-    """The heading set on a line of its own, perhaps wrapped over several."""
+    """The heading set on a line of its own, perhaps wrapped over several.
+
+    pdftotext joins a word hyphenated at a line end, so hyphens are ignored;
+    a TOC entry (its dots on the next line) is not the heading.
+    """
+    wanted = heading.replace("-", "")
     for index, line in enumerate(lines):
         joined, following = line, index
-        while len(joined) < len(heading) and following + 1 < len(lines):
+        while len(joined.replace("-", "")) < len(wanted) and following + 1 < len(lines):
             following += 1
             joined += " " + lines[following]
-        if joined == heading:
+        after = lines[following + 1] if following + 1 < len(lines) else ""
+        if joined.replace("-", "") == wanted and not after.startswith("....."):
             return True
     return False
 

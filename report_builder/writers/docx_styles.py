@@ -170,6 +170,8 @@ class StyleSheet:
         size = str(round(self.theme.sizes.body * 2))
         rpr.append(element("w:sz", w_val=size))
         rpr.append(element("w:szCs", w_val=size))
+        # East Asian text is Korean for this house style (its fallback font is a Korean face);
+        # Word and LibreOffice then wrap Hangul by words, as plan.pagination assumes.
         rpr.append(element("w:lang", w_val=self.language, w_eastAsia="ko-KR", w_bidi="ar-SA"))
         ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
         for child in list(ppr):
