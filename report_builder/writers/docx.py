@@ -135,7 +135,7 @@ class WordBrief:
     def paragraph(self, style: str, text: RichText | str | None = None, *, anchor: str | None = None,
                   bold: bool = False, **direct):
         """Add a paragraph in `style` and describe it to the paginator (`direct`: format overrides)."""
-        paragraph = self.document.add_paragraph(style=self.styles.style(style))
+        paragraph = self.styles.add_paragraph(self.document, style)
         spans: list[Span] = []
         if isinstance(text, RichText):
             spans = self.rich(paragraph, text, bold=bold)
@@ -267,7 +267,7 @@ class WordBrief:
         limit = self.body_height * FIGURE_MAX_HEIGHT
         if height > limit:
             width, height = limit * info.px_width / info.px_height, limit
-        paragraph = self.document.add_paragraph(style=self.styles.style("Figure"))
+        paragraph = self.styles.add_paragraph(self.document, "Figure")
         shape = paragraph.add_run().add_picture(str(image.path), width=Pt(width), height=Pt(height))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", image.alt)
@@ -330,11 +330,11 @@ class WordBrief:
         for header in headers:
             header.is_linked_to_previous = False
             if classification:
-                paragraph = _fresh_paragraph(header, self.styles.style("Header"))
+                paragraph = _fresh_paragraph(header, self.styles, "Header")
                 paragraph.add_run(classification, style=self.styles.style("Classification"))
         for footer in footers:
             footer.is_linked_to_previous = False
-            paragraph = _fresh_paragraph(footer, self.styles.style("Footer"))
+            paragraph = _fresh_paragraph(footer, self.styles, "Footer")
             tabs = OxmlElement("w:tabs")
             tabs.append(element("w:tab", w_val="center", w_pos=str(tab_center)))
             tabs.append(element("w:tab", w_val="right", w_pos=str(tab_right)))
@@ -395,10 +395,9 @@ def _source_bookmark(number: int) -> str:
     return f"_Source{number}"
 
 
-def _fresh_paragraph(part, style):
+def _fresh_paragraph(part, styles, name: str):
     """The part's first paragraph if it is empty, else a new one after the existing design."""
     first = part.paragraphs[0] if part.paragraphs else None
     if first is not None and not first.text.strip() and not first._p.xpath(".//w:drawing"):
-        first.style = style
-        return first
-    return part.add_paragraph(style=style)
+        return styles.apply(first, name)
+    return styles.add_paragraph(part, name)

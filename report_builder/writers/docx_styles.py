@@ -157,6 +157,14 @@ class StyleSheet:
     def style(self, name: str):
         return self.document.styles.get_by_id(self.ids[name], _type(self.specs[name]))
 
+    def apply(self, paragraph, name: str):
+        """Set a paragraph's style by id: python-docx's own setter scans every style each time."""
+        paragraph._p.style = self.ids[name]
+        return paragraph
+
+    def add_paragraph(self, container, name: str):
+        return self.apply(container.add_paragraph(), name)
+
     # Defining ---------------------------------------------------------------
 
     def _defaults(self) -> None:

@@ -86,10 +86,9 @@ def _cell_text(writer, cell, style: str, text, width: float, bold: bool = False,
     """A paragraph in a cell (the cell's first, empty one is reused)."""
     first = cell.paragraphs[0]
     if not first.text and not first.runs and len(cell.paragraphs) == 1 and not first._p.xpath("w:hyperlink"):
-        paragraph = first
-        paragraph.style = writer.styles.style(style)
+        paragraph = writer.styles.apply(first, style)
     else:
-        paragraph = cell.add_paragraph(style=writer.styles.style(style))
+        paragraph = writer.styles.add_paragraph(cell, style)
     if isinstance(text, RichText):
         spans = writer.rich(paragraph, text, bold=bold)
     else:
