@@ -20,9 +20,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..theme import FontFace
+from .fontfile import font_file as _font_file
 
 LINE_SPACING = 1.3
 """Line height as a multiple of the font size, written into the deck as exact points. As tall as
@@ -103,27 +103,6 @@ class Box:
     @property
     def text_height(self) -> float:
         return self.height - 2 * self.inset_y
-
-
-class _FontFile:
-    """Advance widths of one TrueType file, in em, read once."""
-
-    def __init__(self, path: Path):
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(str(path), lazy=True)
-        units = font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        self.advances = {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
-        font.close()
-
-    def covers(self, char: str) -> bool:
-        return ord(char) in self.advances
-
-
-@lru_cache(maxsize=None)
-def _font_file(path: Path) -> _FontFile:
-    return _FontFile(path)
 
 
 class Measurer:

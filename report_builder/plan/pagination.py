@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from ..theme import FontFace
+from .fontfile import font_file
 
 
 @dataclass(frozen=True)
@@ -131,33 +130,23 @@ class Metrics:
             key = (ch, bold, italic)
             em = self._widths.get(key)
             if em is None:
-                em = self._widths[key] = _advance([_face_table(f.file(bold, italic)) for f in self.faces], ch)
+                em = self._widths[key] = _advance([font_file(f.file(bold, italic)) for f in self.faces], ch)
             total += em
         return total * size
 
 
-@lru_cache(maxsize=16)
-def _face_table(path: Path) -> tuple[dict[int, float], float]:
-    """Codepoint -> advance in ems, and the width used for a character no font has."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(path), lazy=True)
-    units = font["head"].unitsPerEm
-    metrics = font["hmtx"].metrics
-    advances = {cp: metrics[name][0] / units for cp, name in font.getBestCmap().items() if name in metrics}
-    font.close()
-    return advances, 1.0
+MISSING_GLYPH_EM = 1.0
+"""Width assumed for a character no font has (the reader's machine substitutes some font)."""
 
 
-def _advance(tables, ch: str) -> float:
-    code = ord(ch)
-    for advances, _ in tables:
-        width = advances.get(code)
+def _advance(files, ch: str) -> float:
+    for file in files:
+        width = file.advance(ch)
         if width is not None:
             return width
     if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0.0
-    return tables[0][1] if tables else 0.6
+    return MISSING_GLYPH_EM
 
 
 # Line breaking -------------------------------------------------------------

@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Protocol, Sequence
 
 from ..model import Development, PartialDate, Precision
 from ..theme import FontFace
+from .fontfile import font_file
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ELLIPSIS = "…"
@@ -60,21 +60,12 @@ class FontMetrics:
 
     def __init__(self, faces: Sequence[FontFace]):
         self._faces = tuple(faces)
-        self._fonts: dict[Path, tuple[dict[int, str], dict[str, tuple[int, int]], int]] = {}
         self._cache: dict[tuple[str, bool], float] = {}
-
-    def _font(self, path: Path):
-        if path not in self._fonts:
-            from fontTools.ttLib import TTFont
-
-            font = TTFont(str(path), lazy=True)
-            self._fonts[path] = (font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm)
-        return self._fonts[path]
 
     def face_index(self, ch: str) -> int | None:
         """Which face draws `ch` (0 is the main font), or None when no face has it."""
         for index, face in enumerate(self._faces):
-            if ord(ch) in self._font(face.regular)[0]:
+            if font_file(face.regular).covers(ch):
                 return index
         return None
 
@@ -82,11 +73,9 @@ class FontMetrics:
         key = (ch, bold)
         if key not in self._cache:
             index = self.face_index(ch)
-            face = self._faces[index if index is not None else 0]
-            cmap, metrics, units = self._font(face.file(bold=bold))
-            glyph = cmap.get(ord(ch), ".notdef")
-            advance = metrics.get(glyph, metrics.get(".notdef", (units // 2, 0)))[0]
-            self._cache[key] = advance / units
+            file = font_file(self._faces[index if index is not None else 0].file(bold=bold))
+            advance = file.advance(ch)
+            self._cache[key] = file.missing if advance is None else advance
         return self._cache[key]
 
     def __call__(self, text: str, size: float, bold: bool = False) -> float:
