@@ -1,0 +1,42 @@
+"""The pipeline's boundaries: plans and the model never load an output library, `check` loads none."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, SAMPLE
+
+OUTPUT_LIBRARIES = ("docx", "pptx", "reportlab")
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = code + "\nimport sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+def test_model_validation_and_plans_load_no_output_library():
+    modules = loaded_after(
+        "import report_builder.validate, report_builder.build, report_builder.watch\n"
+        "import pkgutil, importlib, report_builder.plan as plan\n"
+        "for info in pkgutil.iter_modules(plan.__path__):\n"
+        "    importlib.import_module(f'report_builder.plan.{info.name}')\n"
+    )
+    assert not modules & set(OUTPUT_LIBRARIES)
+
+
+def test_check_loads_no_output_library():
+    modules = loaded_after(
+        "from report_builder.cli import main\n"
+        f"assert main(['check', '--quiet', {str(SAMPLE)!r}]) == 0\n"
+    )
+    assert not modules & set(OUTPUT_LIBRARIES)
+    assert "fontTools" not in modules
+
+
+def test_each_writer_loads_only_its_own_library():
+    for name, library in (("docx", "docx"), ("pdf", "reportlab"), ("pptx", "pptx")):
+        modules = loaded_after(f"import report_builder.writers.{name}")
+        assert library in modules
+        assert not modules & (set(OUTPUT_LIBRARIES) - {library}), name
