@@ -157,6 +157,11 @@ def test_titles_that_fit_are_kept_and_long_ones_shortened(theme, measurer):
     assert len(measurer.lines(Paragraph((Span(shown, True),), size), box.text_width)) <= 2
 
 
+def test_a_long_first_sentence_is_cut_at_a_word_with_an_ellipsis():
+    text = RichText((Text("word " * 100),))
+    assert first_sentence(text).plain() == "word " * 34 + "word …"
+
+
 def test_first_sentence_keeps_markup_and_citations():
     text = RichText((Text("Russia needs "), Text("munitions", bold=True), Text(" now. Later text.")))
     assert first_sentence(text).plain() == "Russia needs munitions now."

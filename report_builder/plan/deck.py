@@ -333,13 +333,25 @@ def _run_text(run) -> str:
     return run.text if isinstance(run, Text) else f"[{run.number}]"
 
 
+MAX_DERIVED_WORDS = 35
+"""A point derived from a paragraph is at most this long; the whole paragraph is in the notes."""
+
+
 def first_sentence(paragraph: RichText) -> RichText:
-    """The paragraph's first sentence, keeping its markup, as a derived key point."""
+    """The paragraph's first sentence, keeping its markup, as a derived key point.
+
+    A first sentence longer than MAX_DERIVED_WORDS words (or a paragraph with
+    no sentence end at all) is cut at a word boundary and ends in '…'.
+    """
     plain = "".join(run.text if isinstance(run, Text) else "\0" for run in paragraph.runs)
     match = _SENTENCE_END.search(plain)
-    if not match:
+    cut = match.start() if match else len(plain)
+    words = list(re.finditer(r"\S+", plain[:cut]))
+    shortened = len(words) > MAX_DERIVED_WORDS
+    if shortened:
+        cut = words[MAX_DERIVED_WORDS - 1].end()
+    elif cut >= len(plain):
         return paragraph
-    cut = match.start()
     runs, used = [], 0
     for run in paragraph.runs:
         length = len(run.text) if isinstance(run, Text) else 1
@@ -350,6 +362,8 @@ def first_sentence(paragraph: RichText) -> RichText:
         else:
             runs.append(run)
         used += length
+    if shortened:
+        runs.append(Text(" …"))
     return RichText(tuple(runs), paragraph.location, paragraph.path)
 
 

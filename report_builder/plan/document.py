@@ -8,6 +8,7 @@ the layout asks for a "full" handout.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass
 
@@ -62,6 +63,29 @@ class Metadata:
     category: str
     created: _dt.datetime
     language: str = "en"
+
+    def for_office(self) -> "Metadata":
+        """Office core properties hold at most 255 characters each: longer values end in '…'."""
+        keywords: list[str] = []
+        for keyword in self.keywords:
+            if len(", ".join([*keywords, keyword])) > OFFICE_PROPERTY_LIMIT:
+                break
+            keywords.append(keyword)
+        return dataclasses.replace(
+            self,
+            title=_shortened(self.title),
+            subject=_shortened(self.subject),
+            author=_shortened(self.author),
+            keywords=tuple(keywords),
+            category=_shortened(self.category),
+        )
+
+
+OFFICE_PROPERTY_LIMIT = 255
+
+
+def _shortened(value: str) -> str:
+    return value if len(value) <= OFFICE_PROPERTY_LIMIT else value[: OFFICE_PROPERTY_LIMIT - 1] + "…"
 
 
 @dataclass(frozen=True)

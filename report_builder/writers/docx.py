@@ -348,7 +348,7 @@ class WordBrief:
             append_field(paragraph, "NUMPAGES", str(page_count))
 
     def _properties(self) -> None:
-        meta = self.plan.metadata
+        meta = self.plan.metadata.for_office()
         props = self.document.core_properties
         props.title = meta.title
         props.subject = meta.subject

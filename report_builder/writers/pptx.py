@@ -33,7 +33,6 @@ from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
 from ..theme import TEMPLATE_PPTX, Theme
 
 _EMU_PER_POINT = 12700
-_PROPERTY_LIMIT = 255
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ANCHORS = {Anchor.TOP: MSO_ANCHOR.TOP, Anchor.MIDDLE: MSO_ANCHOR.MIDDLE, Anchor.BOTTOM: MSO_ANCHOR.BOTTOM}
 _PLACEHOLDER_ROLES = {
@@ -129,14 +128,14 @@ class _DeckWriter:
         self._properties()
 
     def _properties(self) -> None:
-        meta = self.deck.metadata
+        meta = self.deck.metadata.for_office()
         props = self.prs.core_properties
-        props.title = _property(meta.title)
-        props.subject = _property(meta.subject)
-        props.author = _property(meta.author)
-        props.last_modified_by = _property(meta.author)
-        props.category = _property(meta.category)
-        props.keywords = _property(", ".join(meta.keywords))
+        props.title = meta.title
+        props.subject = meta.subject
+        props.author = meta.author
+        props.last_modified_by = meta.author
+        props.category = meta.category
+        props.keywords = ", ".join(meta.keywords)
         props.language = meta.language
         props.revision = 1
         created = meta.created.replace(tzinfo=None)
@@ -262,11 +261,6 @@ class _DeckWriter:
         etree.SubElement(props, qn("a:ea")).set("typeface", self.east_asian)
         etree.SubElement(props, qn("a:cs")).set("typeface", self.latin)
         return props
-
-
-def _property(value: str) -> str:
-    """A document property within the 255 characters the format allows."""
-    return value if len(value) <= _PROPERTY_LIMIT else value[: _PROPERTY_LIMIT - 1] + "…"
 
 
 def _drop_style(shape) -> None:
