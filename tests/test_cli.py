@@ -195,3 +195,26 @@ def test_python_dash_m_and_version():
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("report-builder ")
+
+
+EDGE_BRIEFS = {
+    "minimal": "title: Minimal\ndate: 2024-01-01\nsections:\n  - title: Only a title\n",
+    "long-title": "title: " + "A very long title " * 30 + "\ndate: 2024-04-01\nauthors: One Author\n"
+    "sections:\n  - title: " + "Long section title " * 20 + "\n    paragraphs: ['" + "Word " * 600 + "']\n",
+    "same-day": "title: Same day\ndate: 2024-04-01\nsections:\n  - title: S\n    chronology: true\n"
+    "developments:\n" + "".join(f"  - date: 2024-03-01\n    title: Event {i}\n" for i in range(12)),
+    "year-only": "title: Years\ndate: 2024-01-01\nsections:\n  - title: S\n    notes: Only notes.\n"
+    "developments:\n  - date: 2023\n    title: Year only\n  - date: 2023-05\n    title: Month only\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_BRIEFS))
+def test_unusual_but_valid_briefs_build_every_output(tmp_path, name):
+    brief = tmp_path / f"{name}.yaml"
+    brief.write_text(EDGE_BRIEFS[name], encoding="utf-8")
+    result = run_cli("build", str(brief), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    first_words = EDGE_BRIEFS[name].split("\n")[0].removeprefix("title: ")[:20]
+    assert first_words in docx_text(tmp_path / "out" / f"{name}.docx")
+    assert first_words in " ".join(pdf_text(tmp_path / "out" / f"{name}.pdf").split())
+    assert first_words in pptx_text(tmp_path / "out" / f"{name}.pptx")
