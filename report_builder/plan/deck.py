@@ -19,7 +19,7 @@ from ..model import Brief, Citation, Conclusion, Development, Image, RichText, S
 from ..theme import Theme
 from .deck_layout import (
     BULLET_GAP_EM, BULLET_INDENT_EM, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TextFrame,
-    TextPara, TextRun, slide_grid, text_box_height, text_runs, unlink_wide,
+    TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
 )
 from .deck_timeline import Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block
@@ -474,7 +474,7 @@ class _Planner:
 
     def _title_frame(self, title: str, continued: bool) -> tuple[TextFrame, bool]:
         grid = self.grid
-        box = Box(grid.title.width, grid.title.height, TEXT_INSET_X, TEXT_INSET_Y)
+        box = text_box(grid.title)
         shown, size, shortened = fit_title(title, box, [self.sizes.slide_title, self.sizes.slide_title - 4],
                                            TITLE_LINES, self.measurer, suffix=CONTINUED if continued else "")
         para = TextPara((TextRun(shown, bold=True),), size, self.colors.primary)
@@ -490,7 +490,7 @@ class _Planner:
         content = self.grid.content
         first_area = first_area or content
         style = style or self._style()
-        pages, style = fit_body(points, _box(first_area), _box(content), sizes or body_sizes(self.theme), style,
+        pages, style = fit_body(points, text_box(first_area), text_box(content), sizes or body_sizes(self.theme), style,
                                 self.measurer)
         slides = []
         for number, page in enumerate(pages or [()]):
@@ -561,7 +561,7 @@ class _Planner:
         rect = Rect(picture_area.x + (picture_area.width - width) / 2, picture_area.y, width, height)
         if caption_para is not None:
             caption_rect = Rect(area.x, rect.bottom + 6, area.width, caption_height)
-            if not self.measurer.fits([caption_para.measured()], _box(caption_rect)):
+            if not self.measurer.fits([caption_para.measured()], text_box(caption_rect)):
                 caption_para = self._shortened_caption(caption_para, caption_rect)
             frames.append(TextFrame(Role.CAPTION, caption_rect, (caption_para,)))
         alt = image.alt or (image.caption.plain() if image.caption else "")
@@ -573,7 +573,7 @@ class _Planner:
         while low < high:
             middle = (low + high + 1) // 2
             trial = replace(para, runs=(TextRun(" ".join(words[:middle]) + ELLIPSIS, italic=True),))
-            if self.measurer.fits([trial.measured()], _box(rect)):
+            if self.measurer.fits([trial.measured()], text_box(rect)):
                 low = middle
             else:
                 high = middle - 1
@@ -637,8 +637,6 @@ class _Planner:
                         align=Align.CENTER)
 
 
-def _box(rect: Rect) -> Box:
-    return Box(rect.width, rect.height, TEXT_INSET_X, TEXT_INSET_Y)
 
 
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:

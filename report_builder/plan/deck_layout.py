@@ -142,7 +142,7 @@ class TextFrame:
 
     @property
     def box(self) -> Box:
-        return Box(self.rect.width, self.rect.height, TEXT_INSET_X, TEXT_INSET_Y)
+        return text_box(self.rect)
 
     @property
     def text(self) -> str:
@@ -160,6 +160,11 @@ class SlideGrid:
     content: Rect
     bottom_row: Rect
     """Footer on the left, classification in the middle, slide number on the right."""
+
+
+def text_box(rect: Rect) -> Box:
+    """The measurable text area of a shape placed at `rect`, with the insets the writer sets."""
+    return Box(rect.width, rect.height, TEXT_INSET_X, TEXT_INSET_Y)
 
 
 def text_box_height(lines: int, size: float) -> float:
