@@ -167,6 +167,9 @@ class Image:
 class Section:
     id: str
     title: str
+    """The section's name: agenda, table of contents, the small label above a slide's headline."""
+    headline: RichText | None = None
+    """A one-sentence takeaway: the slide title in the deck, the section's lead in print."""
     paragraphs: tuple[RichText, ...] = ()
     bullets: tuple[RichText, ...] = ()
     notes: RichText | None = None
@@ -189,11 +192,17 @@ class Development:
 
 
 @dataclass(frozen=True)
-class Conclusion:
+class Judgment:
+    """A key judgment or a conclusion: its full text, and optionally a short title that stands for it."""
+
     text: RichText
     title: str | None = None
     location: Location = field(default=_NOWHERE, compare=False)
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
+
+
+KeyJudgment = Judgment
+Conclusion = Judgment
 
 
 @dataclass(frozen=True)
@@ -219,10 +228,12 @@ class Brief:
     authors: tuple[str, ...] = ()
     organization: str | None = None
     classification: str | None = None
-    summary: tuple[RichText, ...] = ()
+    summary: tuple[KeyJudgment, ...] = ()
     developments: tuple[Development, ...] = ()
     conclusions: tuple[Conclusion, ...] = ()
     sources: tuple[Source, ...] = ()
+    layout: str | None = None
+    """The layout the brief asks for by name; `--layout` overrides it."""
     source_file: Path = Path("brief.yaml")
     location: Location = field(default=_NOWHERE, compare=False)
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import ContentError, Diagnostics, Location
 from .fields import FieldReader, suggestion
 from .inline import link_problem, parse_inline
-from .model import Brief, Citation, Conclusion, Development, Image, Origin, RichText, Section, Source
+from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source
 from .reader import Mapping, Node, Sequence, read_yaml
 
 BRIEF_FIELDS = {
@@ -24,7 +24,8 @@ BRIEF_FIELDS = {
     "authors": "A string or a list of strings.",
     "organization": "Who issues the brief.",
     "classification": "Marking shown on every page and every slide.",
-    "summary": "Key judgments: a list of strings.",
+    "layout": "Name of a shipped or local layout; --layout overrides it.",
+    "summary": "Key judgments: strings, or {title, text} mappings.",
     "sections": "Ordered sections; at least one (required).",
     "developments": "Dated events: the chronology.",
     "conclusions": "Strings, or {title, text} mappings.",
@@ -33,6 +34,7 @@ BRIEF_FIELDS = {
 SECTION_FIELDS = {
     "id": "Unique slug; derived from the title when absent.",
     "title": "Section heading (required).",
+    "headline": "One-sentence takeaway: the slide title, the lead in print.",
     "paragraphs": "Prose: a string or a list of strings.",
     "bullets": "Key points; slides prefer these.",
     "notes": "Speaker notes.",
@@ -52,7 +54,7 @@ DEVELOPMENT_FIELDS = {
     "actors": "Who took part: a string or a list.",
     "sources": "Ids from `sources`.",
 }
-CONCLUSION_FIELDS = {"title": "Short heading.", "text": "The conclusion (required)."}
+JUDGMENT_FIELDS = {"title": "A short headline that stands for the text.", "text": "The full text (required)."}
 SOURCE_FIELDS = {
     "id": "Unique id used in citations (required).",
     "title": "Title of the source (required).",
@@ -112,7 +114,8 @@ class _BriefValidator:
         organization = self._optional_text(top, "organization", "organization")
         classification = self._optional_text(top, "classification", "classification")
         authors = self._string_list(top, "authors", "authors")
-        summary = self._rich_list(top, "summary", "summary", single_allowed=True)
+        layout = self._optional_text(top, "layout", "layout")
+        summary = self._list_of(top, "summary", self._judgment, single_allowed=True)
 
         sections: list[Section] = []
         sections_node = self.f.require(top, "sections", "")
@@ -128,7 +131,7 @@ class _BriefValidator:
                              f"only one section may set chronology: true (section '{chronology_sections[0].id}' already does)")
 
         developments = self._list_of(top, "developments", self._development)
-        conclusions = self._list_of(top, "conclusions", self._conclusion)
+        conclusions = self._list_of(top, "conclusions", self._judgment)
         sources = self._list_of(top, "sources", self._source)
         self._unique_source_ids(sources)
 
@@ -145,10 +148,11 @@ class _BriefValidator:
             authors=authors,
             organization=organization,
             classification=classification,
-            summary=summary,
+            summary=tuple(summary),
             developments=ordered,
             conclusions=tuple(conclusions),
             sources=tuple(sources),
+            layout=layout,
             source_file=self.path,
             location=root.location,
             origin=_origin(top, ""),
@@ -169,6 +173,7 @@ class _BriefValidator:
         if section_id is not None and not _ID.match(section_id):
             self.f.error(m.entries["id"][1].location, f"{path}.id",
                          f"'{section_id}' is not a valid id; use letters, digits and - _ . : /")
+        headline = self._optional_rich(m, "headline", path)
         paragraphs = self._rich_list(m, "paragraphs", f"{path}.paragraphs", single_allowed=True)
         bullets = self._rich_list(m, "bullets", f"{path}.bullets", single_allowed=True)
         notes_node = self.f.optional(m, "notes")
@@ -182,6 +187,7 @@ class _BriefValidator:
         return Section(
             id=section_id or slugify(title),
             title=title,
+            headline=headline,
             paragraphs=paragraphs,
             bullets=bullets,
             notes=notes,
@@ -254,15 +260,17 @@ class _BriefValidator:
             return None
         return Development(date, title, summary, significance, actors, tuple(cited), node.location, _origin(m, path))
 
-    def _conclusion(self, node: Node, path: str) -> Conclusion | None:
+    def _judgment(self, node: Node, path: str) -> Judgment | None:
+        """A key judgment or a conclusion: a string, or a {title, text} mapping."""
         if isinstance(node, Mapping):
-            m = self.f.mapping(node, path, CONCLUSION_FIELDS, "a conclusion")
+            what = "a key judgment" if path.startswith("summary") else "a conclusion"
+            m = self.f.mapping(node, path, JUDGMENT_FIELDS, what)
             title = self._optional_text(m, "title", f"{path}.title")
             text_node = self.f.require(m, "text", path)
             text = self._rich(text_node, f"{path}.text") if text_node is not None else None
-            return Conclusion(text, title, node.location, _origin(m, path)) if text is not None else None
+            return Judgment(text, title, node.location, _origin(m, path)) if text is not None else None
         text = self._rich(node, path)
-        return Conclusion(text, None, node.location, Origin(path, (("text", node.location),))) if text else None
+        return Judgment(text, None, node.location, Origin(path, (("text", node.location),))) if text else None
 
     def _source(self, node: Node, path: str) -> Source | None:
         m = self.f.mapping(node, path, SOURCE_FIELDS, "a source")
@@ -327,11 +335,12 @@ class _BriefValidator:
         values = (self._rich(item, item_path) for item_path, item in self.f.items(node, path, single_allowed))
         return tuple(v for v in values if v is not None)
 
-    def _list_of(self, m: Mapping, key: str, build) -> list:
+    def _list_of(self, m: Mapping, key: str, build, single_allowed: bool = False) -> list:
         node = self.f.optional(m, key)
         if node is None:
             return []
-        return [obj for obj in (build(item, item_path) for item_path, item in self.f.items(node, key)) if obj]
+        items = self.f.items(node, key, single_allowed)
+        return [obj for obj in (build(item, item_path) for item_path, item in items) if obj]
 
     # Cross-field rules ----------------------------------------------------
 
@@ -407,8 +416,10 @@ def slugify(title: str) -> str:
 
 def reading_order(brief: Brief) -> list[RichText | Development]:
     """Text in the order a reader of the full brief meets it; citations are numbered in this order."""
-    order: list = list(brief.summary)
+    order: list = [judgment.text for judgment in brief.summary]
     for index, section in enumerate(brief.sections):
+        if section.headline:
+            order.append(section.headline)
         order.extend(section.bullets)
         order.extend(section.paragraphs)
         if section.image and section.image.caption:
@@ -449,6 +460,7 @@ def number_citations(brief: Brief) -> Brief:
     sections = tuple(
         dataclasses.replace(
             s,
+            headline=renumber(s.headline),
             paragraphs=tuple(map(renumber, s.paragraphs)),
             bullets=tuple(map(renumber, s.bullets)),
             notes=renumber(s.notes),
@@ -475,7 +487,7 @@ def number_citations(brief: Brief) -> Brief:
     )
     return dataclasses.replace(
         brief,
-        summary=tuple(map(renumber, brief.summary)),
+        summary=tuple(dataclasses.replace(j, text=renumber(j.text)) for j in brief.summary),
         sections=sections,
         developments=developments,
         conclusions=conclusions,

@@ -84,6 +84,6 @@ def test_non_http_links_are_problems(text, message):
 def test_citations_are_numbered_in_reading_order(fixture_brief):
     brief = fixture_brief("valid/citations.yaml")
     assert [(s.id, s.number) for s in brief.sources] == [("second", 1), ("first", 2), ("dev", 3), ("unused", 4)]
-    assert brief.summary[0].plain() == "Judgment [1]."
+    assert brief.summary[0].text.plain() == "Judgment [1]."
     assert brief.sections[0].bullets[0].plain() == "Point [2] and again [1]."
     assert brief.developments[0].sources[0].number == 3

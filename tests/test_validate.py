@@ -23,7 +23,7 @@ ERRORS = {
     "unknown-key-suggestion.yaml": ["6:5: sections[0].bulets: unknown key 'bulets'; did you mean 'bullets'?"],
     "unknown-key-no-suggestion.yaml": [
         "3:1: colour: unknown key 'colour'; expected one of: title, subtitle, date, authors, "
-        "organization, classification, summary, sections, developments, conclusions, sources"
+        "organization, classification, layout, summary, sections, developments, conclusions, sources"
     ],
     "wrong-type.yaml": ["1:8: title: expected a string, got a list"],
     "not-a-mapping.yaml": ["1:1: (document): expected a brief (a mapping of fields), got a list"],
@@ -37,6 +37,7 @@ ERRORS = {
     "missing-sections.yaml": ["1:1: sections: required field 'sections' is missing"],
     "empty-sections.yaml": ["3:11: sections: needs at least one section"],
     "conclusion-no-text.yaml": ["7:5: conclusions[0].text: required field 'text' is missing"],
+    "judgment-no-text.yaml": ["4:5: summary[0].text: required field 'text' is missing"],
     "bad-date.yaml": ["9:11: developments[1].date: '2024-13-01' is not a valid date"],
     "bad-date-text.yaml": [
         "7:11: developments[0].date: '15 April 2024' is not a valid date; write it as YYYY-MM-DD, YYYY-MM or YYYY"
@@ -161,3 +162,17 @@ def test_sample_has_every_dated_event_with_the_corrected_lavrov_date(sample_brie
     assert "Lavrov" in dates["2023-10-18"]
     assert not any(d.date.iso().startswith("2024-10") for d in sample_brief.developments)
     assert all(d.date.latest <= sample_brief.date for d in sample_brief.developments)
+
+
+def test_titled_judgments_headlines_and_layout_are_read(fixture_brief):
+    brief = fixture_brief("valid/additions.yaml")
+    assert brief.layout == "default"
+    assert [(j.title, j.text.plain()) for j in brief.summary] == [
+        ("Arms flows outpace legal trade", "Recorded deliveries grew three times faster than trade [1]."),
+        (None, "A plain string judgment still works."),
+    ]
+    assert brief.summary[0].text.runs[1].bold
+    assert brief.sections[0].headline.plain() == "Deliveries tripled while legal trade stalled [1]"
+    assert brief.sections[0].headline.location.line == 10
+    assert [(c.title, c.text.plain()) for c in brief.conclusions] == [
+        (None, "Plain conclusion."), ("Outlook", "Cooperation continues, more slowly.")]

@@ -390,7 +390,7 @@ class _Planner:
         slides += self._bullet_slides(SlideKind.AGENDA, "Agenda", [Point(_plain(t)) for t in self._agenda()])
         if brief.summary:
             slides += self._bullet_slides(SlideKind.SUMMARY, "Key judgments",
-                                          [Point(clean(t)) for t in brief.summary], fill=self.colors.summary_fill)
+                                          [Point(_conclusion_text(j)) for j in brief.summary], fill=self.colors.summary_fill)
         for index, section in enumerate(brief.sections):
             slides += self._section_slides(index, section)
             if index == brief.chronology_after and brief.developments:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..model import Brief, Conclusion, Development, Image, RichText, Section, Source, display_date
+from ..model import Brief, Conclusion, Development, Image, Judgment, RichText, Section, Source, Text, display_date
 from ..theme import Theme
 
 
@@ -112,7 +112,7 @@ def plan_document(brief: Brief, theme: Theme, *, handout: bool = False) -> Docum
     return DocumentPlan(
         title=title_block(brief),
         summary_title="Key judgments",
-        summary=brief.summary,
+        summary=tuple(with_lead_in(judgment) for judgment in brief.summary),
         blocks=tuple(blocks),
         conclusions_title="Conclusions",
         conclusions=brief.conclusions,
@@ -120,6 +120,14 @@ def plan_document(brief: Brief, theme: Theme, *, handout: bool = False) -> Docum
         sources=brief.sources,
         metadata=metadata(brief),
     )
+
+
+def with_lead_in(judgment: Judgment) -> RichText:
+    """A titled judgment as print sets it: the title in bold as the sentence's lead-in."""
+    if not judgment.title:
+        return judgment.text
+    lead = judgment.title if judgment.title[-1:] in ".?!:" else f"{judgment.title}."
+    return dataclasses.replace(judgment.text, runs=(Text(f"{lead} ", bold=True), *judgment.text.runs))
 
 
 def _section_block(section: Section, *, handout: bool, full: bool) -> SectionBlock:

@@ -50,7 +50,10 @@ def rendered_texts(brief: Brief, plan: DocumentPlan):
     for index, author in enumerate(brief.authors):
         location, path = _plain_field(brief, "authors", author)[:2]
         yield location, f"{path}[{index}]" if len(brief.authors) > 1 else path, author
-    yield from _rich_texts(brief.summary)
+    for judgment in brief.summary:
+        if judgment.title:
+            yield _plain_field(judgment, "title", judgment.title)
+        yield from _rich_texts((judgment.text,))
     for section in brief.sections:
         yield _plain_field(section, "title", section.title)
     for block in plan.blocks:
