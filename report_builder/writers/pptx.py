@@ -254,7 +254,10 @@ class _DeckWriter:
             color = etree.SubElement(props, qn("a:buClr"))
             etree.SubElement(color, qn("a:srgbClr")).set("val", para.bullet_color or para.color)
             etree.SubElement(props, qn("a:buFont")).set("typeface", self.latin)
-            etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
+            if para.bullet[:-1].isdigit() and para.bullet.endswith("."):
+                etree.SubElement(props, qn("a:buAutoNum"), type="arabicPeriod", startAt=para.bullet[:-1])
+            else:
+                etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
         else:
             etree.SubElement(props, qn("a:buNone"))
         for run in para.runs:
