@@ -127,12 +127,15 @@ class Metrics:
     def width(self, text: str, size: float, bold: bool, italic: bool) -> float:
         total = 0.0
         for ch in text:
-            key = (ch, bold, italic)
-            em = self._widths.get(key)
-            if em is None:
-                em = self._widths[key] = _advance([font_file(f.file(bold, italic)) for f in self.faces], ch)
-            total += em
+            total += self.em(ch, bold, italic)
         return total * size
+
+    def em(self, ch: str, bold: bool, italic: bool) -> float:
+        key = (ch, bold, italic)
+        em = self._widths.get(key)
+        if em is None:
+            em = self._widths[key] = _advance([font_file(f.file(bold, italic)) for f in self.faces], ch)
+        return em
 
 
 MISSING_GLYPH_EM = 1.0
@@ -201,26 +204,29 @@ def break_lines(block: TextBlock, metrics: Metrics) -> list[str]:
     available = block.width - fmt.indent_left - fmt.indent_right
     limit = available - fmt.indent_first
 
-    def measure(chars) -> float:
-        return sum(metrics.width(ch, fmt.size, span.bold or fmt.bold, span.italic or fmt.italic) for ch, span in chars)
+    size, em = fmt.size, metrics.em
+
+    def widths(chars) -> list[float]:
+        return [em(ch, span.bold or fmt.bold, span.italic or fmt.italic) * size for ch, span in chars]
 
     lines: list[str] = [""]
     used = 0.0
     for piece in _segments(block.spans):
-        body = piece
-        while body and body[-1][0] == " ":
-            body = body[:-1]
+        each = widths(piece)
+        end = len(piece)
+        while end and piece[end - 1][0] == " ":
+            end -= 1
+        body_width = sum(each[:end])
         text = "".join(ch for ch, _ in piece)
-        if used + measure(body) > limit + 0.01 and used > 0:
+        if used + body_width > limit + 0.01 and used > 0:
             lines.append("")
             limit = available
             used = 0.0
-        if used + measure(body) <= limit + 0.01:
-            used += measure(piece)
+        if used + body_width <= limit + 0.01:
+            used += sum(each)
             lines[-1] += text
             continue
-        for ch, span in piece:
-            width = measure([(ch, span)])
+        for (ch, span), width in zip(piece, each):
             if used + width > limit + 0.01 and used > 0 and ch != " ":
                 lines.append("")
                 limit = available

@@ -14,7 +14,7 @@ through its `basedOn` chain and the document defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -132,10 +132,13 @@ class StyleSheet:
         self.specs = {spec.name: spec for spec in house_styles(theme)}
         self.from_reference = from_reference
         self.ids: dict[str, str] = {}
+        self._formats: dict[tuple[str, bool], ParagraphFormat] = {}
 
     def install(self) -> None:
+        self._formats.clear()
         styles = self.document.styles
         existing = {style.name.lower(): style for style in styles if style.name}
+        taken_ids = {style.style_id for style in styles}
         if not self.from_reference:
             self._defaults()
         missing = []
@@ -153,7 +156,8 @@ class StyleSheet:
                 style = existing.get(spec.name.lower())
             if style is None:
                 kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-                name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, styles)
+                name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, taken_ids)
+                taken_ids.add(style_id)
                 style = styles.add_style(name, kind)
                 style.element.set(qn("w:styleId"), style_id)
                 style.element.name_val = name
@@ -289,8 +293,15 @@ class StyleSheet:
 
         A top or bottom border adds its width and distance to the paragraph's
         height; `borders=False` leaves them out, for the inner paragraphs of
-        a bordered group, which Word and LibreOffice draw as one box.
+        a bordered group, which Word and LibreOffice draw as one box. Each
+        style is resolved once per document, not once per paragraph.
         """
+        resolved = self._formats.get((name, borders))
+        if resolved is None:
+            resolved = self._formats[(name, borders)] = self._resolve(name, borders)
+        return replace(resolved, **direct) if direct else resolved
+
+    def _resolve(self, name: str, borders: bool) -> ParagraphFormat:
         chain = []
         style = self.style(name)
         while style is not None:
@@ -357,7 +368,6 @@ class StyleSheet:
             style=name,
             contextual=toggle(f"{_W}pPr/{_W}contextualSpacing"),
         )
-        fmt.update(direct)
         return ParagraphFormat(**fmt)
 
     # Lists ---------------------------------------------------------------
@@ -420,8 +430,7 @@ def _free_name(name: str, existing: dict) -> str:
     return next(f"{name} ({n})" for n in range(2, 1000) if f"{name} ({n})".lower() not in existing)
 
 
-def _free_id(style_id: str, styles) -> str:
-    ids = {style.style_id for style in styles}
+def _free_id(style_id: str, ids: set[str]) -> str:
     return style_id if style_id not in ids else next(f"{style_id}{n}" for n in range(2, 1000) if f"{style_id}{n}" not in ids)
 
 
