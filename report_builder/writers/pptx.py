@@ -30,6 +30,7 @@ from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, T
 from ..plan.deck_timeline import Dot, Segment
 from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
+from ..slide_template import read_template_boxes
 from ..theme import TEMPLATE_PPTX, Theme
 
 _EMU_PER_POINT = 12700
@@ -44,13 +45,14 @@ _PLACEHOLDER_ROLES = {
 }
 _SHAPE_NAMES = {
     Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.BODY: "Text", Role.CAPTION: "Caption",
-    Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
+    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
     Role.SLIDE_NUMBER: "Slide Number",
 }
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
-    deck = plan_deck(brief, theme)
+    template = theme.template_pptx or default_template()
+    deck = plan_deck(brief, theme, read_template_boxes(template))
     for notice in deck.notices:
         warn(notice.location, notice.path, notice.message)
     prs = _open_template(theme, deck, warn)
@@ -204,8 +206,8 @@ class _DeckWriter:
         text_frame.vertical_anchor = _ANCHORS[frame.anchor]
         body = text_frame._txBody
         # Written out even where they equal the defaults, so a template's master cannot change them.
-        for name, value in (("lIns", TEXT_INSET_X), ("rIns", TEXT_INSET_X), ("tIns", TEXT_INSET_Y),
-                            ("bIns", TEXT_INSET_Y)):
+        inset_x, inset_y = TEXT_INSET_X + frame.padding, TEXT_INSET_Y + frame.padding
+        for name, value in (("lIns", inset_x), ("rIns", inset_x), ("tIns", inset_y), ("bIns", inset_y)):
             body.bodyPr.set(name, str(_emu(value)))
         body.bodyPr.set("vert", "horz")
         body.bodyPr.set("numCol", "1")
@@ -219,15 +221,20 @@ class _DeckWriter:
         props = etree.SubElement(p, qn("a:pPr"))
         props.set("algn", para.align.value)
         props.set("marL", str(_emu(para.indent)))
-        props.set("indent", str(-_emu(para.indent) if para.bullet else 0))
+        props.set("indent", str(-_emu(para.indent) if para.bullet or para.number is not None else 0))
         _spacing(props, "a:lnSpc", line_pitch(para.size))
         _spacing(props, "a:spcBef", para.space_before)
         _spacing(props, "a:spcAft", 0)
-        if para.bullet:
+        if para.bullet or para.number is not None:
             color = etree.SubElement(props, qn("a:buClr"))
             etree.SubElement(color, qn("a:srgbClr")).set("val", para.bullet_color or para.color)
             etree.SubElement(props, qn("a:buFont")).set("typeface", self.latin)
-            etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
+            if para.number is not None:
+                number = etree.SubElement(props, qn("a:buAutoNum"))
+                number.set("type", "arabicPeriod")
+                number.set("startAt", str(para.number))
+            else:
+                etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
         else:
             etree.SubElement(props, qn("a:buNone"))
         for run in para.runs:
