@@ -31,8 +31,9 @@ from .deck_text import (
     display_text, first_sentence, fit_body, fit_title, plain, sentences,
 )
 from .deck_timeline import Dot, Segment, plan_timeline
-from .document import Metadata, TitleBlock, metadata, title_block
+from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
+from .references import source_label, source_reference
 
 _SHORTENED = "too long for a slide title; shortened on the slide, whole in the speaker notes"
 
@@ -531,26 +532,17 @@ def _points_text(points, items: tuple[RichText, ...] | None = None) -> str:
 
 
 def _judgment_text(judgment: Judgment) -> RichText:
-    text = clean(judgment.text)
-    if not judgment.title:
-        return text
-    return RichText((Text(f"{judgment.title}: ", bold=True),) + text.runs, text.location, text.path)
+    """A judgment in full, its title as a bold lead-in, as print sets it."""
+    return clean(with_lead_in(judgment))
 
 
 def _judgment_plain(judgment: Judgment) -> str:
-    text = " ".join(judgment.text.plain().split())
-    return f"{judgment.title}: {text}" if judgment.title else text
+    return " ".join(with_lead_in(judgment).plain().split())
 
 
 def _source_text(source: Source) -> RichText:
-    runs: list = [Text(f"[{source.number}] ", bold=True), Text(source.title.rstrip(".") + ".")]
-    details = ", ".join(x for x in (source.publisher, source.date.display() if source.date else None) if x)
-    if details:
-        runs.append(Text(f" {details}."))
-    if source.url:
-        runs.append(Text(" "))
-        runs.append(Text(source.url, href=source.url))
-    return clean(RichText(tuple(runs), source.location))
+    reference = source_reference(source)
+    return clean(RichText((Text(f"{source_label(source)} ", bold=True), *reference.runs), source.location))
 
 
 def _development_notes(development: Development) -> str:

@@ -113,8 +113,6 @@ class TextPara:
     indent: float = 0.0
     space_before: float = 0.0
     align: Align = Align.LEFT
-    number: int | None = None
-    """Numbered lists: this paragraph's number, shown in its hanging indent like a bullet."""
 
     @property
     def text(self) -> str:

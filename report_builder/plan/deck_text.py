@@ -19,6 +19,7 @@ from typing import Callable
 from ..model import Citation, RichText, Text
 from .deck_layout import BULLET_GAP_EM, BULLET_INDENT_EM, TextPara, text_runs
 from .measure import Box, Measurer, Paragraph, Span
+from .references import item_number
 
 WORD_BUDGET = 75
 """Most words a slide may carry besides its title (the title slide, sources and timeline excepted)."""
@@ -93,12 +94,17 @@ class BodyStyle:
             runs=text_runs(point.text, self.link),
             size=self.size,
             color=self.color,
-            bullet=BULLET if self.bullets and point.bulleted and not self.numbered else None,
+            bullet=self._bullet(point),
             bullet_color=self.accent,
             indent=self.indent,
             space_before=0.0 if first else self.size * BULLET_GAP_EM,
-            number=point.number if self.numbered and point.bulleted else None,
         )
+
+    def _bullet(self, point: Point) -> str | None:
+        """A bullet, or the point's number ('1.') in a numbered list; none on a continued piece."""
+        if not (self.bullets and point.bulleted):
+            return None
+        return item_number(point.number) if self.numbered and point.number is not None else BULLET
 
     def paras(self, points) -> tuple[TextPara, ...]:
         return tuple(self.para(point, index == 0) for index, point in enumerate(points))
