@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import ContentError, Diagnostics
 from .fields import FieldReader
 from .layouts import THEME_FILE, layout_folders, layout_inputs, resolve_layout
-from .reader import Mapping, Node, read_yaml
+from .reader import Mapping, Node, Sequence, read_yaml
 
 REFERENCE_DOCX = "reference.docx"
 TEMPLATE_PPTX = "template.pptx"
@@ -34,6 +34,7 @@ THEME_FIELDS = {
     "slide": "Slide size of the deck.",
     "fonts": "Text font and fallbacks: names for Office, files for the PDF and for measuring.",
     "colors": "Named colours, RRGGBB.",
+    "palette": "Chart series colours, RRGGBB, in order; every output's charts use them.",
     "sizes": "Font sizes in points.",
     "pdf": "PDF handout options.",
 }
@@ -113,6 +114,7 @@ class Theme:
     colors: Colors
     sizes: Sizes
     pdf_handout: str
+    palette: tuple[str, ...]
     reference_docx: Path | None
     template_pptx: Path | None
 
@@ -184,13 +186,15 @@ class _ThemeValidator:
                 if face:
                     fallbacks.append(face)
         color_values = {name: self._color(colors, name) for name in COLOR_NAMES}
+        palette = self._palette(top)
         size_values = {name: self._number(sizes, name, "sizes", 4, 96) for name in SIZE_NAMES}
         handout_node = self.f.require(pdf, "handout", "pdf")
         handout = self.f.text(handout_node, "pdf.handout") if handout_node else None
         if handout is not None and handout not in HANDOUT_KINDS:
             self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
             handout = None
-        values = [size_name, margin, width, height, text_font, handout, *color_values.values(), *size_values.values()]
+        values = [size_name, margin, width, height, text_font, handout, palette, *color_values.values(),
+                  *size_values.values()]
         if any(v is None for v in values):
             return None
         reference = folder / REFERENCE_DOCX
@@ -208,6 +212,7 @@ class _ThemeValidator:
             colors=Colors(**color_values),
             sizes=Sizes(**size_values),
             pdf_handout=handout,
+            palette=palette,
             reference_docx=reference if reference.is_file() else None,
             template_pptx=template if template.is_file() else None,
         )
@@ -222,14 +227,29 @@ class _ThemeValidator:
 
     def _color(self, m: Mapping, key: str) -> str | None:
         node = self.f.require(m, key, "colors")
-        value = self.f.text(node, f"colors.{key}") if node else None
+        return self._color_value(node, f"colors.{key}") if node else None
+
+    def _color_value(self, node: Node, path: str) -> str | None:
+        value = self.f.text(node, path)
         if value is None:
             return None
         value = value.lstrip("#").upper()
         if len(value) != 6 or any(ch not in "0123456789ABCDEF" for ch in value):
-            self.f.error(node.location, f"colors.{key}", f"'{value}' is not a colour; write RRGGBB, e.g. 1F3A5F")
+            self.f.error(node.location, path, f"'{value}' is not a colour; write RRGGBB, e.g. 1F3A5F")
             return None
         return value
+
+    def _palette(self, top: Mapping) -> tuple[str, ...] | None:
+        node = self.f.require(top, "palette", "")
+        if node is None:
+            return None
+        items = self.f.items(node, "palette")
+        if not items:
+            if isinstance(node, Sequence):
+                self.f.error(node.location, "palette", "needs at least one colour")
+            return None
+        colors = [self._color_value(item, path) for path, item in items]
+        return None if None in colors else tuple(colors)
 
     def _font(self, node: Node, path: str) -> FontFace | None:
         m = self.f.mapping(node, path, FONT_FIELDS, "a font")
