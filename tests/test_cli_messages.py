@@ -155,20 +155,6 @@ def test_development_dates_need_two_digits_too_and_partial_dates_stay_valid(tmp_
 # The lock ---------------------------------------------------------------------------------
 
 
-def test_a_busy_output_folder_exits_3_not_2(tmp_path):
-    from report_builder.lock import OutputLock
-
-    out = tmp_path / "out"
-    out.mkdir()
-    with OutputLock(out, 1.0):
-        started = time.monotonic()
-        result = run_cli("build", str(SAMPLE), "--out", str(out), "--wait", "0.5", "--formats", "pdf")
-    assert result.returncode == 3, result.stderr
-    assert result.stderr.strip().endswith("has not finished after 0.5 s; gave up without changing anything")
-    assert time.monotonic() - started < 60
-    assert not (out / "russia-dprk.pdf").exists()
-
-
 def test_windows_lock_locks_and_unlocks_the_first_byte(tmp_path, monkeypatch):
     """msvcrt.locking works from the file position, which writing the pid moves."""
     positions: list[tuple[int, int]] = []
