@@ -21,7 +21,6 @@ from .errors import ContentError, Diagnostic, ReportBuilderError
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_CONTENT = 2
-EXIT_BUSY = 3
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -163,13 +162,12 @@ def _watch(args) -> int:
 
 
 def _check(args) -> int:
-    from .build import discover_sources, load_briefs, load_layout
+    from .build import discover_sources, load_briefs, load_layouts
 
     cwd = Path.cwd()
     sources = discover_sources(args.sources, cwd, "check")
-    if args.layout:
-        load_layout(args.layout, cwd)
-    _, warnings = load_briefs(sources, cwd)
+    briefs, warnings = load_briefs(sources, cwd)
+    warnings += load_layouts(briefs, args.layout, cwd)[1]
     if args.strict and warnings:
         raise ContentError(warnings)
     _print_diagnostics(warnings)

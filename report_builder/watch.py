@@ -14,7 +14,7 @@ from typing import Callable
 from .build import SOURCE_DIR, Builder, BuildOptions, discover_sources
 from .errors import ContentError, ReportBuilderError
 from .progress import Reporter, show_path
-from .layouts import layout_folders, layout_inputs, resolve_layout
+from .layouts import LOCAL_LAYOUTS, layout_stack, resolve_layout, stack_inputs
 
 WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".ttf", ".docx", ".pptx"}
 
@@ -90,28 +90,41 @@ class _Watched:
 
 
 def _watched(given: list[str], options: BuildOptions, cwd: Path) -> _Watched:
-    layout = tuple(f.resolve() for f in layout_folders(resolve_layout(options.layout, cwd), cwd))
     if not given:
-        return _Watched(_outermost([(cwd / SOURCE_DIR).resolve(), *layout]), recursive=True, layout=layout)
+        folders = [*_stack(options.layout, cwd)]
+        if (cwd / LOCAL_LAYOUTS).is_dir():
+            folders.append((cwd / LOCAL_LAYOUTS).resolve())  # briefs may name any layout in it
+        return _Watched(_outermost([(cwd / SOURCE_DIR).resolve(), *folders]), recursive=True, layout=tuple(folders))
     files: set[Path] = set()
+    layout: set[Path] = set()
     for source in discover_sources(given, cwd, "watch"):
         brief_file = (cwd / source).resolve()
         files.add(brief_file)
-        files.update(_images(brief_file))
-    layout_subfolders = {path.parent for path in layout_inputs(layout[-1], cwd)}
-    roots = sorted({path.parent for path in files} | set(layout) | {p.resolve() for p in layout_subfolders})
-    return _Watched(tuple(roots), recursive=False, files=frozenset(files), layout=layout)
+        images, asked = _brief_inputs(brief_file)
+        files.update(images)
+        layout.update(_stack(options.layout or asked, cwd))
+    subfolders = {path.parent.resolve() for path in stack_inputs(tuple(sorted(layout)))}
+    roots = sorted({path.parent for path in files} | layout | subfolders)
+    return _Watched(tuple(roots), recursive=False, files=frozenset(files), layout=tuple(sorted(layout)))
 
 
-def _images(brief_file: Path) -> list[Path]:
-    """The images a brief uses, when it is valid; an invalid brief is watched on its own until fixed."""
+def _stack(spec: str | None, cwd: Path) -> tuple[Path, ...]:
+    """The layout's folders; a layout that does not exist yet is the build's to report."""
+    try:
+        return layout_stack(resolve_layout(spec, cwd), cwd)
+    except ReportBuilderError:
+        return layout_stack(resolve_layout(None, cwd), cwd)
+
+
+def _brief_inputs(brief_file: Path) -> tuple[list[Path], str | None]:
+    """The images a brief uses and the layout it names, when it is valid; else it is watched alone until fixed."""
     from .validate import load_brief
 
     try:
         brief, _ = load_brief(brief_file)
     except ReportBuilderError:
-        return []
-    return [image.resolve() for image in brief.images]
+        return [], None
+    return [image.resolve() for image in brief.images], brief.layout
 
 
 def _outermost(folders: list[Path]) -> tuple[Path, ...]:
