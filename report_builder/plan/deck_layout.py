@@ -50,6 +50,7 @@ class Role(Enum):
     CAPTION = "caption"
     KICKER = "kicker"
     LABEL = "label"
+    AXIS = "axis"
     BANNER = "banner"
     FOOTER = "footer"
     SLIDE_NUMBER = "slide number"
