@@ -27,7 +27,7 @@ from .deck_layout import (
 )
 from .deck_notes import share
 from .deck_text import (
-    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
+    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_AIM, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
     display_text, first_sentence, fit_body, fit_title, plain, sentences,
 )
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
@@ -311,12 +311,13 @@ class _Planner:
 
     def _judgment_slides(self, kind: SlideKind, title: str, judgments: tuple[Judgment, ...],
                          numbered: bool = False) -> list[Slide]:
-        """Titles as the points and full texts in the notes; the full texts on the slide too when they fit."""
+        """Titles as the points and full texts in the notes; the full texts on the slide too when they are
+        short (about what a slide should carry) and fit one slide."""
         style = self._style(numbered=numbered)
         fill = self.colors.summary_fill if kind is SlideKind.SUMMARY else None
         full = [Point(_judgment_text(j), number=i + 1, origin=i) for i, j in enumerate(judgments)]
         pages = self._text_pages(full, style, fill=fill)
-        if len(pages) > 1 and any(j.title for j in judgments):
+        if any(j.title for j in judgments) and (len(pages) > 1 or sum(p.words for p in full) > WORD_AIM):
             short = [Point(plain(j.title) if j.title else clean(j.text), number=i + 1, origin=i)
                      for i, j in enumerate(judgments)]
             pages = self._text_pages(short, style, fill=fill)
