@@ -92,6 +92,8 @@ def house_styles(theme: Theme) -> list[StyleSpec]:
                   keep_next=True, keep_lines=True, outline=0, borders={"bottom": rule}),
         StyleSpec("List Bullet", "ListBullet", after=round(body * LIST_AFTER),
                   indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
+        StyleSpec("List Number", "ListNumber", after=round(body * BODY_AFTER * 0.7),
+                  indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
         StyleSpec("Key Judgment", "KeyJudgment", based_on="List Bullet", after=round(body * 0.5),
                   indent_left=round(body * (BULLET_INDENT + 1.2)), indent_right=round(body),
                   hanging=round(body * BULLET_INDENT),
@@ -360,8 +362,8 @@ class StyleSheet:
         spec = self.specs[name]
         return spec.indent_left or 0.0, spec.hanging or 0.0, spec.indent_right or 0.0
 
-    def bullet_numbering(self) -> int:
-        """A one-level bullet list definition (indented like List Bullet); returns its numId."""
+    def list_numbering(self, style: str, numbered: bool = False) -> int:
+        """A one-level list definition, bullets or "1.", indented like `style`; returns its numId."""
         numbering = self.document.part.numbering_part.element
         abstract_ids = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
         num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
@@ -371,14 +373,16 @@ class StyleSheet:
         abstract.append(element("w:multiLevelType", w_val="singleLevel"))
         level = element("w:lvl", w_ilvl="0")
         level.append(element("w:start", w_val="1"))
-        level.append(element("w:numFmt", w_val="bullet"))
-        level.append(element("w:lvlText", w_val="\u2022"))
+        level.append(element("w:numFmt", w_val="decimal" if numbered else "bullet"))
+        level.append(element("w:lvlText", w_val="%1." if numbered else "\u2022"))
         level.append(element("w:lvlJc", w_val="left"))
-        left, hanging, _ = self.list_indent("List Bullet")
+        left, hanging, _ = self.list_indent(style)
         ppr = OxmlElement("w:pPr")
         ppr.append(element("w:ind", w_left=str(round(left * TWIPS)), w_hanging=str(round(hanging * TWIPS))))
         level.append(ppr)
         rpr = OxmlElement("w:rPr")
+        if numbered:
+            rpr.append(element("w:b", w_val="1"))
         rpr.append(element("w:color", w_val=self.theme.colors.accent))
         level.append(rpr)
         abstract.append(level)
