@@ -129,13 +129,12 @@ def _watch(args) -> int:
 
 
 def _check(args) -> int:
-    from .build import discover_sources, load_briefs, load_layout
+    from .build import discover_sources, load_briefs, load_layouts
 
     cwd = Path.cwd()
     sources = discover_sources(args.sources, cwd)
-    if args.layout:
-        load_layout(args.layout, cwd)
-    _, warnings = load_briefs(sources, cwd)
+    briefs, warnings = load_briefs(sources, cwd)
+    warnings += load_layouts(briefs, args.layout, cwd)[1]
     if args.strict and warnings:
         raise ContentError(warnings)
     _print_diagnostics(warnings)

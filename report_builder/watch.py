@@ -13,7 +13,7 @@ from typing import Callable
 from .build import Builder, BuildOptions, discover_sources
 from .errors import ContentError, ReportBuilderError
 from .progress import Reporter, show_path
-from .layouts import layout_folders, resolve_layout
+from .layouts import LOCAL_LAYOUTS, layout_folders, resolve_layout
 
 WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".ttf", ".docx", ".pptx"}
 
@@ -54,9 +54,11 @@ def watch(
 
 
 def _watched_roots(given: list[str], options: BuildOptions, cwd: Path) -> list[Path]:
-    """The folders of the briefs (their images live below them) and of the layout."""
+    """The folders of the briefs (their images live below them), of the layout and of the project's layouts."""
     folders = {(cwd / p).resolve().parent for p in given} if given else {(cwd / "source").resolve()}
     folders.update(f.resolve() for f in layout_folders(resolve_layout(options.layout, cwd), cwd))
+    if (cwd / LOCAL_LAYOUTS).is_dir():
+        folders.add((cwd / LOCAL_LAYOUTS).resolve())
     roots: list[Path] = []
     for folder in sorted(folders, key=lambda p: len(p.parts)):
         if not any(folder.is_relative_to(root) for root in roots):

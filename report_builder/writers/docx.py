@@ -30,7 +30,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.image.image import Image as ImageInfo
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -47,6 +46,7 @@ from .docx_fields import (
 )
 from .docx_chart import add_chart
 from .docx_data_table import add_table
+from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
 
@@ -83,16 +83,11 @@ class WordBrief:
         """The reference.docx emptied of content (keeping its page setup), or a fresh one from the theme."""
         if self.theme.reference_docx is None:
             document = Document()
-            section = document.sections[0]
-            width, height = self.theme.page_size_pt
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Pt(width), Pt(height)
-            margin = Pt(self.theme.margin_pt)
-            section.top_margin = section.bottom_margin = margin
-            section.left_margin = section.right_margin = margin
-            section.header_distance = section.footer_distance = Pt(self.theme.margin_pt / 2)
+            house_page_setup(document.sections[0], self.theme)
         else:
             document = Document(str(self.theme.reference_docx))
+            document.element.body.get_or_add_sectPr()
+            complete_page_setup(document.sections[0], self.theme)
         body = document.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
