@@ -24,6 +24,7 @@ from .errors import ContentError, Diagnostic, Diagnostics, ReportBuilderError, S
 from .lock import OutputLock
 from .manifest import Manifest
 from .layouts import layout_stack, resolve_layout, stack_inputs
+from .output_folder import check_output_paths, output_errors, render_cleanly
 from .progress import Reporter
 from .writers import FORMATS, OutputFormat
 
@@ -82,19 +83,37 @@ def parse_formats(spec: str | None) -> list[OutputFormat]:
     return chosen
 
 
-def discover_sources(given: list[str], cwd: Path) -> list[Path]:
-    """The briefs named, or every *.yaml in source/ when none are."""
-    if given:
-        paths = [Path(p) for p in given]
-        for path in paths:
-            if not (cwd / path).is_file():
-                raise UsageError(f"{path}: no such file")
-        return paths
-    folder = cwd / SOURCE_DIR
+def discover_sources(given: list[str], cwd: Path, command: str = "build") -> list[Path]:
+    """The briefs named (a folder stands for every *.yaml in it), or every *.yaml in source/ when none are."""
+    if not given:
+        folder = cwd / SOURCE_DIR
+        if not folder.is_dir():
+            raise UsageError(
+                f"there is no {SOURCE_DIR}/ folder in {cwd}; run report-builder in the folder that holds "
+                f"{SOURCE_DIR}/, or name a brief: report-builder {command} path/to/brief.yaml"
+            )
+        return _briefs_in(folder, cwd, SOURCE_DIR, command)
+    paths: list[Path] = []
+    for name in given:
+        path = Path(name)
+        if (cwd / path).is_dir():
+            found = _briefs_in(cwd / path, cwd, name, command)
+        elif (cwd / path).is_file():
+            found = [path]
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+        paths += [p for p in found if p not in paths]
+    return paths
+
+
+def _briefs_in(folder: Path, cwd: Path, shown: str, command: str) -> list[Path]:
     found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not found:
-        raise UsageError(f"no briefs to build: {SOURCE_DIR}/ holds no *.yaml files (or name a file)")
-    return [path.relative_to(cwd) for path in found]
+        raise UsageError(
+            f"no briefs to {command}: {shown.rstrip('/')}/ holds no *.yaml files; "
+            f"add a brief there or name one: report-builder {command} path/to/brief.yaml"
+        )
+    return [path.relative_to(cwd) if path.is_relative_to(cwd) else path for path in found]
 
 
 def load_briefs(sources: list[Path], cwd: Path) -> tuple[dict[Path, Brief], list[Diagnostic]]:
@@ -189,6 +208,10 @@ class Builder:
         self.out_dir = options.out_dir if options.out_dir.is_absolute() else cwd / options.out_dir
 
     def run(self, sources: list[Path]) -> BuildResult:
+        with output_errors(self.out_dir):
+            return self._run(sources)
+
+    def _run(self, sources: list[Path]) -> BuildResult:
         if self.options.layout:
             resolve_layout(self.options.layout, self.cwd)  # an unknown --layout fails before anything else
         outputs = [
@@ -197,6 +220,7 @@ class Builder:
             for fmt in self.options.formats
         ]
         self._refuse_clashing_targets(outputs)
+        check_output_paths(self.out_dir, [output.target for output in outputs])
         manifest = Manifest.load(self.out_dir)
         versions = {fmt.name: _versions(fmt) for fmt in self.options.formats}
         result = BuildResult()
@@ -321,11 +345,15 @@ def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) ->
     fmt = FORMATS[format_name]
     started = time.perf_counter()
     diagnostics = Diagnostics()
-    fmt.renderer()(brief, theme, temporary, diagnostics.warning)
-    if fmt.zipped:
-        from .writers.archive import normalize_zip
 
-        normalize_zip(temporary, brief.date)
+    def render() -> None:
+        fmt.renderer()(brief, theme, temporary, diagnostics.warning)
+        if fmt.zipped:
+            from .writers.archive import normalize_zip
+
+            normalize_zip(temporary, brief.date)
+
+    render_cleanly(render)
     return time.perf_counter() - started, diagnostics.items
 
 
