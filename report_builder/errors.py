@@ -91,3 +91,45 @@ class UsageError(ReportBuilderError):
 
 class BuildLockedError(ReportBuilderError):
     """Another build holds the output folder."""
+
+
+class OutputError(ReportBuilderError):
+    """An output, the manifest or the lock cannot be written; nothing in the folder changed.
+
+    `path` is the file that could not be written and `reason` says why in the
+    user's words ("a folder is in the way", "the disk is full"), so the CLI
+    (or a caller) can word the message its own way.
+    """
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}; the outputs were left as they were")
+
+    def __reduce__(self):
+        """Rebuilt from its fields when it crosses from a worker process to the build."""
+        return type(self), (self.path, self.reason)
+
+
+def os_reason(error: OSError) -> str:
+    """An OSError as a user reads it: 'the disk is full', 'permission denied'."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EROFS: "the file system is read-only",
+        errno.EISDIR: "a folder is in the way",
+        errno.ENOTDIR: "a file is in the way of a folder",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.ELOOP: "it is a symbolic link (or a loop of them)",
+        errno.EEXIST: "a file of that name already exists",
+        errno.EBUSY: "it is in use",
+        errno.ETXTBSY: "it is in use",
+        errno.EFBIG: "the file is too large for the file system",
+        errno.EIO: "an input/output error occurred",
+        errno.ENOENT: "the folder no longer exists",
+    }
+    return reasons.get(error.errno, error.strerror or str(error))
