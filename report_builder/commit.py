@@ -44,7 +44,7 @@ def create_temporary(target: Path, data: bytes = b"") -> Path:
     try:
         fd = os.open(temporary, _CREATE, 0o644)
     except OSError as exc:
-        raise OutputError(target, os_reason(exc)) from None
+        raise _about(exc, target) from None
     try:
         view = memoryview(data)
         while view:
@@ -52,7 +52,7 @@ def create_temporary(target: Path, data: bytes = b"") -> Path:
     except OSError as exc:
         os.close(fd)
         temporary.unlink(missing_ok=True)
-        raise OutputError(target, os_reason(exc)) from None
+        raise _about(exc, target) from None
     os.close(fd)
     return temporary
 
@@ -65,9 +65,9 @@ def check_targets(targets: list[Path]) -> None:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise OutputError(target, os_reason(exc)) from None
+            raise _about(exc, target) from None
         if stat.S_ISDIR(mode):
-            raise OutputError(target, "a folder is in the way")
+            raise OutputError(target, "a folder has that name; rename or remove it")
         if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
             raise OutputError(target, "something that is not a regular file is in the way")
 
@@ -104,10 +104,11 @@ def replace_all(folder: Path, renames: list[tuple[Path, Path]], manifest: Path,
         for backup in linked:
             _remove_quietly(backup)
         _remove_quietly(folder / JOURNAL_NAME)
-        reason = exc.reason if isinstance(exc, OutputError) else os_reason(exc)
         if not undone:
-            reason += "; some outputs could not be put back and will be rebuilt by the next build"
-        raise OutputError(current, reason) from None
+            reason = exc.reason if isinstance(exc, OutputError) else os_reason(exc)
+            raise OutputError(current, f"{reason}; some outputs could not be put back, the next build "
+                                       "rebuilds them") from None
+        raise exc if isinstance(exc, OutputError) else _about(exc, current) from None
     for backup in linked:
         _remove_quietly(backup)
     _remove_quietly(folder / JOURNAL_NAME)
@@ -139,6 +140,17 @@ def has_leftovers(folder: Path) -> bool:
         return any(name == JOURNAL_NAME or _OURS.match(name) for name in os.listdir(folder))
     except OSError:
         return False
+
+
+_WORDED_BY_OUTPUT_FOLDER = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EACCES,
+                            errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENAMETOOLONG}
+
+
+def _about(exc: OSError, target: Path) -> Exception:
+    """The error as one about `target`: worded by output_folder.py where it knows the case, else here."""
+    if exc.errno in _WORDED_BY_OUTPUT_FOLDER:
+        return OSError(exc.errno, exc.strerror, str(target))
+    return OutputError(target, os_reason(exc))
 
 
 def _backup(target: Path, backup: Path) -> None:

@@ -64,6 +64,8 @@ class OutputRecord:
     versions: dict[str, str]
     output: str
     warnings: list[Diagnostic] = field(default_factory=list)
+    layout: dict | None = None
+    """The layout the output was built with: what the brief asked for and the folders used."""
 
     def to_json(self) -> dict:
         return {
@@ -71,6 +73,7 @@ class OutputRecord:
             "versions": self.versions,
             "output": self.output,
             "warnings": [_diagnostic_to_json(w) for w in self.warnings],
+            "layout": self.layout,
         }
 
 
@@ -104,7 +107,8 @@ class Manifest:
             record = _mapping(record)
             warnings = [_diagnostic_from_json(w) for w in _list(record.get("warnings", []))]
             manifest.outputs[name] = OutputRecord(_strings(record["inputs"]), _strings(record["versions"]),
-                                                  _string(record["output"]), warnings)
+                                                  _string(record["output"]), warnings,
+                                                  _layout(record.get("layout")))
         for key, entry in _mapping(data.get("hashes", {})).items():
             entry = _list(entry)
             if len(entry) != 6 or not all(type(v) is int for v in entry[:5]):
@@ -133,10 +137,16 @@ class Manifest:
         record = self.outputs.get(output.name)
         return list(record.warnings) if record else []
 
+    def layout(self, output: Path) -> dict | None:
+        """The layout recorded for `output`: an unchanged brief asks for the same one."""
+        record = self.outputs.get(output.name)
+        return record.layout if record else None
+
     def record(self, output: Path, inputs: dict[str, str], versions: dict[str, str], output_digest: str,
-               warnings: list[Diagnostic]) -> None:
+               warnings: list[Diagnostic], layout: dict | None = None) -> None:
         """`inputs` maps each input's absolute path to the hash of what the build read ('' forces a rebuild)."""
-        self.outputs[output.name] = OutputRecord(dict(inputs), dict(versions), output_digest, list(warnings))
+        self.outputs[output.name] = OutputRecord(dict(inputs), dict(versions), output_digest, list(warnings),
+                                                 layout)
 
     def to_bytes(self, commit: str) -> bytes:
         referenced = {os.path.abspath(self.folder / name) for name in self.outputs}
@@ -171,6 +181,17 @@ def _string(value) -> str:
 
 def _strings(value) -> dict[str, str]:
     return {_string(k): _string(v) for k, v in _mapping(value).items()}
+
+
+def _layout(value) -> dict | None:
+    """{"asked": name or None, "stack": [folder, ...]}, or None for anything else."""
+    if value is None:
+        return None
+    value = _mapping(value)
+    asked, stack = value.get("asked"), _list(value.get("stack"))
+    if asked is not None:
+        _string(asked)
+    return {"asked": asked, "stack": [_string(folder) for folder in stack]}
 
 
 def _diagnostic_to_json(diagnostic: Diagnostic) -> list:

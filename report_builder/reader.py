@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, Diagnostics, Location
+from .errors import ContentError, Diagnostic, Diagnostics, Location, Severity
 from .inputs import MB, InputProblem, read_input
 
 try:
@@ -144,12 +144,7 @@ def parse_yaml(text: str, file: str) -> Node:
     try:
         root = builder.build(loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and exc.context_mark is not None:
-            problem += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        raise ContentError([_diag(location, "(yaml)", f"YAML syntax error: {problem}")]) from None
+        raise ContentError([_syntax_error(exc, text, file)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -174,6 +169,28 @@ def parse_yaml(text: str, file: str) -> Node:
     if builder.diagnostics.errors:
         raise ContentError(builder.diagnostics.sorted())
     return root
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    """The mistake in plain words with the line, a caret and the fix; the parser's words when no rule fits."""
+    from .yaml_hints import detail, excerpt, explain
+
+    mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
+    if mark is None:
+        return _diag(Location(file), "(yaml)", f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}")
+    try:
+        hint = explain(text, exc.problem, mark.line, mark.column, exc.context,
+                       context.line if context else None, context.column if context else None)
+    except Exception:  # noqa: BLE001 - a hint is a courtesy: without one, the parser's own words
+        hint = None
+    if hint is not None:
+        return Diagnostic(Severity.ERROR, Location(file, hint.line, hint.column), "(yaml)",
+                          f"YAML syntax error: {hint.message}", detail(text, hint))
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem and context is not None:
+        problem += f" ({exc.context} that starts at line {context.line + 1})"
+    return Diagnostic(Severity.ERROR, Location(file, mark.line + 1, mark.column + 1), "(yaml)",
+                      f"YAML syntax error: {problem}", "\n".join(excerpt(text, mark.line + 1, mark.column + 1)))
 
 
 def _diag(location: Location, path: str, message: str):
@@ -230,14 +247,13 @@ class _Builder:
         if loader.check_event(yaml.StreamEndEvent):
             loader.get_event()
             return None
-        loader.get_event()  # DocumentStart
+        document = loader.get_event()
         root = self._document(loader)
         loader.get_event()  # DocumentEnd
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
-            raise yaml.composer.ComposerError(
-                "expected a single document in the stream", None, "but found another document", event.start_mark
-            )
+            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                              "but found another document", event.start_mark)
         loader.get_event()
         return root
 
@@ -289,7 +305,8 @@ class _Builder:
             self.diagnostics.error(
                 location,
                 path or "(yaml)",
-                f"YAML tag '{_short_tag(tag)}' is not allowed; briefs hold only plain text, lists and mappings",
+                f"YAML tag '{_short_tag(tag)}' is not allowed; briefs hold only plain text, lists and mappings"
+                + ("" if _short_tag(tag).startswith("!!") else "; text that starts with '!' must be in quotes"),
             )
 
     def _scalar(self, event, path: str, depth: int) -> Scalar:

@@ -232,6 +232,31 @@ def test_building_twice_gives_identical_parts(tmp_path, sample_brief, theme):
     assert contents[0] == contents[1]
 
 
+def test_notes_slides_are_named_in_slide_order_without_a_walk_per_slide(tmp_path, stress, theme, monkeypatch):
+    from pptx.opc.package import OpcPackage
+
+    walks = []
+    original = OpcPackage.iter_parts
+
+    def counted(self):
+        walks.append(1)
+        return original(self)
+
+    monkeypatch.setattr(OpcPackage, "iter_parts", counted)
+    render(stress, theme, tmp_path / "deck.pptx", lambda *args: None)
+    monkeypatch.undo()
+    deck = Presentation(str(tmp_path / "deck.pptx"))
+    noted = [slide for slide in deck.slides if slide.has_notes_slide]
+    assert len(noted) > 10
+    assert [slide.notes_slide.part.partname for slide in noted] == [
+        f"/ppt/notesSlides/notesSlide{number}.xml" for number in range(1, len(noted) + 1)
+    ]
+    assert all(slide.notes_slide.part.related_part(
+        next(r for r in slide.notes_slide.part.rels.values() if r.reltype.endswith("/slide")).rId
+    ) is slide.part for slide in noted)
+    assert len(walks) < len(noted) // 2, "the part graph is walked for every new part again"
+
+
 def test_a_template_lacking_a_layout_warns_and_borrows_the_default(tmp_path, sample_brief, theme):
     template = Presentation(str(default_template()))
     template.slide_layouts.remove(template.slide_layouts.get_by_name("Title Only"))

@@ -22,8 +22,9 @@ from .deck_layout import (
     TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
 )
 from .deck_timeline import Dot, Segment, plan_timeline
-from .document import Metadata, TitleBlock, metadata, title_block
+from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .measure import WIDTH_SAFETY, Box, Measurer, measurer_for
+from .references import item_number, source_label, source_reference
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(\[«])")
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\"'”’»)\]]|\[\d+\])*( +)")
@@ -33,6 +34,8 @@ _SPACES = re.compile(r"\s+")
 _SHORTENED = "too long for a slide title; shortened on the slide, whole in the speaker notes"
 
 BULLET = "•"
+NUMBER_INDENT_EM = 1.6
+"""Hanging indent of a numbered point: room for "99." and a gap."""
 ELLIPSIS = "…"
 CONTINUED = " (cont.)"
 COVER_TITLE_SCALE = 1.3
@@ -73,6 +76,8 @@ class Point:
 
     text: RichText
     bulleted: bool = True
+    label: str | None = None
+    """A number ("1.") set where the bullet would be: numbered points such as conclusions."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +91,12 @@ class BodyStyle:
     bullets: bool = True
 
     def para(self, point: Point, first: bool) -> TextPara:
-        indent = self.size * BULLET_INDENT_EM if self.bullets else 0.0
+        indent = self.size * (NUMBER_INDENT_EM if point.label else BULLET_INDENT_EM) if self.bullets else 0.0
         return TextPara(
             runs=text_runs(point.text, self.link),
             size=self.size,
             color=self.color,
-            bullet=BULLET if self.bullets and point.bulleted else None,
+            bullet=(point.label or BULLET) if self.bullets and point.bulleted else None,
             bullet_color=self.accent,
             indent=indent,
             space_before=0.0 if first else self.size * BULLET_GAP_EM,
@@ -399,7 +404,8 @@ class _Planner:
                 slides += self._chronology_slides()
         if brief.conclusions:
             slides += self._bullet_slides(SlideKind.CONCLUSIONS, "Conclusions",
-                                          [Point(_conclusion_text(c)) for c in brief.conclusions])
+                                          [Point(_conclusion_text(c), label=item_number(number))
+                                           for number, c in enumerate(brief.conclusions, 1)])
         if brief.sources:
             slides += self._source_slides()
         title = title_block(brief)
@@ -652,21 +658,12 @@ def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool
 
 
 def _conclusion_text(conclusion: Conclusion) -> RichText:
-    text = clean(conclusion.text)
-    if not conclusion.title:
-        return text
-    return RichText((Text(f"{conclusion.title}: ", bold=True),) + text.runs, text.location, text.path)
+    return clean(with_lead_in(conclusion))
 
 
 def _source_text(source: Source) -> RichText:
-    runs: list = [Text(f"[{source.number}] ", bold=True), Text(source.title.rstrip(".") + ".")]
-    details = ", ".join(x for x in (source.publisher, source.date.display() if source.date else None) if x)
-    if details:
-        runs.append(Text(f" {details}."))
-    if source.url:
-        runs.append(Text(" "))
-        runs.append(Text(source.url, href=source.url))
-    return clean(RichText(tuple(runs), source.location))
+    reference = source_reference(source)
+    return clean(RichText((Text(f"{source_label(source)} ", bold=True), *reference.runs), source.location))
 
 
 def _development_notes(development: Development) -> str:

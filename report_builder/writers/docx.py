@@ -31,7 +31,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.image.image import Image as ImageInfo
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -39,13 +38,15 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
 from ..model import Brief, Citation, RichText
-from .archive import save_package
-from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document
+from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.references import source_label, source_reference
 from ..plan.pagination import FigureBlock, PageGeometry, Span, TextBlock, paginate
 from ..theme import Theme
+from .archive import save_package
 from .docx_fields import (
     TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
 )
+from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
 
@@ -70,7 +71,8 @@ class WordBrief:
         self.styles = StyleSheet(self.document, theme, warn, theme.reference_docx is not None,
                                  plan.metadata.language)
         self.styles.install()
-        self.bullets = self.styles.bullet_numbering()
+        self.bullets = self.styles.list_numbering("List Bullet")
+        self.numbers = self.styles.list_numbering("List Number", numbered=True)
         self.flow: list = []
         self.headings: list[TocEntry] = []
         self.page_number_slots: list = []
@@ -81,16 +83,11 @@ class WordBrief:
         """The reference.docx emptied of content (keeping its page setup), or a fresh one from the theme."""
         if self.theme.reference_docx is None:
             document = Document()
-            section = document.sections[0]
-            width, height = self.theme.page_size_pt
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Pt(width), Pt(height)
-            margin = Pt(self.theme.margin_pt)
-            section.top_margin = section.bottom_margin = margin
-            section.left_margin = section.right_margin = margin
-            section.header_distance = section.footer_distance = Pt(self.theme.margin_pt / 2)
+            house_page_setup(document.sections[0], self.theme)
         else:
             document = Document(str(self.theme.reference_docx))
+            document.element.body.get_or_add_sectPr()
+            complete_page_setup(document.sections[0], self.theme)
         body = document.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -162,8 +159,9 @@ class WordBrief:
         add_bookmark(paragraph, entry.bookmark, self._next_heading)
         return paragraph
 
-    def list_item(self, style: str, text: RichText, last: bool = False, spacing: dict | None = None) -> None:
-        """A bulleted list paragraph; its indents are repeated on it so they beat the numbering's."""
+    def list_item(self, style: str, text: RichText, last: bool = False, spacing: dict | None = None,
+                  numbering: int | None = None) -> None:
+        """A bulleted (or numbered) list paragraph; its indents are repeated on it so they beat the numbering's."""
         left, hanging, right = self.styles.list_indent(style)
         spacing = dict(spacing or {})
         if last:
@@ -174,7 +172,7 @@ class WordBrief:
         ppr = paragraph._p.get_or_add_pPr()
         num_pr = OxmlElement("w:numPr")
         num_pr.append(element("w:ilvl", w_val="0"))
-        num_pr.append(element("w:numId", w_val=str(self.bullets)))
+        num_pr.append(element("w:numId", w_val=str(numbering or self.bullets)))
         ppr.insert_element_before(num_pr, *_AFTER_NUMPR)
         indent = {"w_left": str(round(left * 20)), "w_hanging": str(round(hanging * 20))}
         if right:
@@ -285,33 +283,17 @@ class WordBrief:
 
     def _conclusions(self) -> None:
         self.heading()
-        for conclusion in self.plan.conclusions:
-            paragraph, flow_block = self.paragraph("Body Text")
-            spans = []
-            if conclusion.title:
-                lead = conclusion.title if conclusion.title[-1:] in ".?!:" else f"{conclusion.title}."
-                paragraph.add_run(f"{lead} ").bold = True
-                spans.append(Span(f"{lead} ", bold=True))
-            spans += self.rich(paragraph, conclusion.text)
-            self.flow[-1] = TextBlock(flow_block.format, tuple(spans), flow_block.width)
+        count = len(self.plan.conclusions)
+        for index, conclusion in enumerate(self.plan.conclusions):
+            self.list_item("List Number", with_lead_in(conclusion), last=index == count - 1, numbering=self.numbers)
 
     def _sources(self) -> None:
         self.heading()
         for source in self.plan.sources:
             paragraph, flow_block = self.paragraph("Bibliography", indent_first=0.0)
             add_bookmark(paragraph, _source_bookmark(source.number), 1000 + source.number)
-            parts = [(f"[{source.number}]\t", False), (source.title, True)]
-            details = [d for d in (source.publisher, source.date.display() if source.date else None) if d]
-            if details:
-                parts.append((". " + ", ".join(details), False))
-            parts.append((". " if source.url else ".", False))
-            for text, italic in parts:
-                run = paragraph.add_run(text)
-                run.italic = italic or None
-            spans = [Span(text, italic=italic) for text, italic in parts[1:]]
-            if source.url:
-                external_link(paragraph, source.url, source.url, self.styles.style_id("Hyperlink"))
-                spans.append(Span(source.url))
+            paragraph.add_run(f"{source_label(source)}\t")
+            spans = self.rich(paragraph, source_reference(source))
             self.flow[-1] = TextBlock(flow_block.format, tuple(spans), flow_block.width, flow_block.anchor)
 
     # Page furniture and properties -----------------------------------------

@@ -24,6 +24,7 @@ from ..errors import Location
 from ..plan.pagination import ParagraphFormat
 from ..theme import Theme
 from .docx_fields import element
+from .docx_reference import find_style, mark_as_heading
 
 # House proportions, relative to the font size of each style.
 BODY_LINE = 1.36        # line height of running text
@@ -92,6 +93,8 @@ def house_styles(theme: Theme) -> list[StyleSpec]:
                   keep_next=True, keep_lines=True, outline=0, borders={"bottom": rule}),
         StyleSpec("List Bullet", "ListBullet", after=round(body * LIST_AFTER),
                   indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
+        StyleSpec("List Number", "ListNumber", after=round(body * BODY_AFTER * 0.7),
+                  indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
         StyleSpec("Key Judgment", "KeyJudgment", based_on="List Bullet", after=round(body * 0.5),
                   indent_left=round(body * (BULLET_INDENT + 1.2)), indent_right=round(body),
                   hanging=round(body * BULLET_INDENT),
@@ -132,24 +135,36 @@ class StyleSheet:
 
     def install(self) -> None:
         styles = self.document.styles
-        existing = {style.name.lower(): style for style in styles}
+        existing = {style.name.lower(): style for style in styles if style.name}
         if not self.from_reference:
             self._defaults()
+        missing = []
         for spec in self.specs.values():
-            style = existing.get(spec.name.lower())
-            if style is not None and self.from_reference:
-                self.ids[spec.name] = style.style_id
-                continue
+            if self.from_reference:
+                style = find_style(styles, spec.name, spec.style_id, spec.kind == "character")
+                if style is not None:
+                    if spec.name == "Heading 1":
+                        mark_as_heading(style)
+                    self.ids[spec.name] = style.style_id
+                    continue
+                missing.append(spec.name)
+                style = None
+            else:
+                style = existing.get(spec.name.lower())
             if style is None:
-                if self.from_reference:
-                    self.warn(Location(str(self.theme.reference_docx), 1, 1), "reference.docx",
-                              f"the reference document has no '{spec.name}' style; using report-builder's own")
                 kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-                style = styles.add_style(spec.name, kind)
-                style.element.set(qn("w:styleId"), spec.style_id)
-                style.element.name_val = spec.name
+                name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, styles)
+                style = styles.add_style(name, kind)
+                style.element.set(qn("w:styleId"), style_id)
+                style.element.name_val = name
+                existing[name.lower()] = style
             self._define(style, spec)
             self.ids[spec.name] = style.style_id
+        if missing:
+            one = len(missing) == 1
+            self.warn(Location(str(self.theme.reference_docx), 1, 1), "reference.docx",
+                      f"no style for {', '.join(missing)}; report-builder's own {'is' if one else 'are'} used "
+                      f"(add {'it' if one else 'them'} to the reference document to restyle)")
 
     def style_id(self, name: str) -> str:
         return self.ids[name]
@@ -360,8 +375,8 @@ class StyleSheet:
         spec = self.specs[name]
         return spec.indent_left or 0.0, spec.hanging or 0.0, spec.indent_right or 0.0
 
-    def bullet_numbering(self) -> int:
-        """A one-level bullet list definition (indented like List Bullet); returns its numId."""
+    def list_numbering(self, style: str, numbered: bool = False) -> int:
+        """A one-level list definition, bullets or "1.", indented like `style`; returns its numId."""
         numbering = self.document.part.numbering_part.element
         abstract_ids = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
         num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
@@ -371,14 +386,16 @@ class StyleSheet:
         abstract.append(element("w:multiLevelType", w_val="singleLevel"))
         level = element("w:lvl", w_ilvl="0")
         level.append(element("w:start", w_val="1"))
-        level.append(element("w:numFmt", w_val="bullet"))
-        level.append(element("w:lvlText", w_val="\u2022"))
+        level.append(element("w:numFmt", w_val="decimal" if numbered else "bullet"))
+        level.append(element("w:lvlText", w_val="%1." if numbered else "\u2022"))
         level.append(element("w:lvlJc", w_val="left"))
-        left, hanging, _ = self.list_indent("List Bullet")
+        left, hanging, _ = self.list_indent(style)
         ppr = OxmlElement("w:pPr")
         ppr.append(element("w:ind", w_left=str(round(left * TWIPS)), w_hanging=str(round(hanging * TWIPS))))
         level.append(ppr)
         rpr = OxmlElement("w:rPr")
+        if numbered:
+            rpr.append(element("w:b", w_val="1"))
         rpr.append(element("w:color", w_val=self.theme.colors.accent))
         level.append(rpr)
         abstract.append(level)
@@ -394,6 +411,18 @@ class StyleSheet:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _free_name(name: str, existing: dict) -> str:
+    """The house style's name, unless the reference uses it for a style of another kind."""
+    if name.lower() not in existing:
+        return name
+    return next(f"{name} ({n})" for n in range(2, 1000) if f"{name} ({n})".lower() not in existing)
+
+
+def _free_id(style_id: str, styles) -> str:
+    ids = {style.style_id for style in styles}
+    return style_id if style_id not in ids else next(f"{style_id}{n}" for n in range(2, 1000) if f"{style_id}{n}" not in ids)
 
 
 def _type(spec: StyleSpec):

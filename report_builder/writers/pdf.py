@@ -16,10 +16,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, RichText, Source
-from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document
+from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
-from .pdf_fonts import FontSet, escape, escape_attribute
+from .pdf_fonts import FontSet, escape_attribute
 from .pdf_page import Heading, PageLook, make_document
 from .pdf_timeline import TimelineBand
 
@@ -182,7 +183,7 @@ class HandoutWriter:
         table = Table(rows, colWidths=[self.column], splitInRow=1)
         table.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + self.colors.summary_fill)),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, HexColor("#" + self.colors.primary)),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, HexColor("#" + self.colors.accent)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
@@ -267,18 +268,11 @@ class HandoutWriter:
         return False
 
     def conclusion(self, number: int, conclusion: Conclusion) -> Paragraph:
-        prefix = f"<b>{self.fonts.markup(conclusion.title)}.</b> " if conclusion.title else ""
-        return self.rich(conclusion.text, "numbered", prefix=prefix, bulletText=f"{number}.")
+        return self.rich(with_lead_in(conclusion), "numbered", bulletText=item_number(number))
 
     def source(self, source: Source) -> Paragraph:
-        text = f'<a name="source-{source.number}"/><i>{self.fonts.markup(source.title)}</i>'
-        details = ", ".join(d for d in (source.publisher, source.date.display() if source.date else None) if d)
-        if details:
-            text += ". " + self.fonts.markup(details)
-        if source.url:
-            text += (f'. <a href="{escape_attribute(source.url)}" color="#{self.colors.link}">'
-                     f'{escape(source.url)}</a>')
-        return Paragraph(text, self.styles["source"], bulletText=f"[{source.number}]")
+        return self.rich(source_reference(source), "source", prefix=f'<a name="source-{source.number}"/>',
+                         bulletText=source_label(source))
 
 
 def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
@@ -306,8 +300,10 @@ def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
                              spaceAfter=8, keepWithNext=1),
         "box_heading": ParagraphStyle("box_heading", parent=body, fontName=bold, fontSize=sizes.heading2,
                                       leading=sizes.heading2 * 1.3, textColor=color("primary"), spaceAfter=0),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3),
-        "numbered": ParagraphStyle("numbered", parent=body, leftIndent=16, bulletIndent=0, spaceAfter=4),
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3,
+                                 bulletColor=color("accent")),
+        "numbered": ParagraphStyle("numbered", parent=body, leftIndent=16, bulletIndent=0, spaceAfter=4,
+                                   bulletFontName=bold, bulletColor=color("accent")),
         "caption": ParagraphStyle("caption", parent=small, fontName=fonts.font_name(fonts.main, italic=True),
                                   textColor=color("muted"), spaceAfter=6),
         "legend": ParagraphStyle("legend", parent=small, fontName=fonts.font_name(fonts.main, italic=True),

@@ -20,6 +20,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.dml.color import RGBColor
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlideLayoutPart
 from pptx.util import Emu, Pt
@@ -69,6 +70,7 @@ def _open_template(theme: Theme, deck: Deck, warn):
     path = theme.template_pptx or default_template()
     prs = Presentation(str(path))
     _remove_slides(prs)
+    prs.part.package.next_partname = _PartNames(prs.part.package)
     names = {layout.name for layout in prs.slide_layouts}
     missing = [name for name in deck.layouts if name not in names]
     if not missing:
@@ -89,6 +91,31 @@ def _remove_slides(prs) -> None:
     for slide_id in list(slide_ids):
         prs.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+
+
+class _PartNames:
+    """python-pptx's `next_partname`, answered from the names seen once instead of a walk per call.
+
+    The library walks every part of the package for each new part, so giving
+    every slide its notes slide grew with the square of the slide count. The
+    search is the library's own, so every part keeps the name it had.
+    """
+
+    def __init__(self, package):
+        self._package = package
+        self._taken: dict[str, set[str]] = {}
+
+    def __call__(self, template: str) -> PackURI:
+        prefix = template[: (template % 42).find("42")]
+        taken = self._taken.get(prefix)
+        if taken is None:
+            taken = {str(p.partname) for p in self._package.iter_parts() if p.partname.startswith(prefix)}
+            self._taken[prefix] = taken
+        number = len(taken) + 1
+        while template % number in taken:
+            number -= 1
+        taken.add(template % number)
+        return PackURI(template % number)
 
 
 def _borrow_layout(prs, layout) -> None:
@@ -229,7 +256,10 @@ class _DeckWriter:
             color = etree.SubElement(props, qn("a:buClr"))
             etree.SubElement(color, qn("a:srgbClr")).set("val", para.bullet_color or para.color)
             etree.SubElement(props, qn("a:buFont")).set("typeface", self.latin)
-            etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
+            if para.bullet[:-1].isdigit() and para.bullet.endswith("."):
+                etree.SubElement(props, qn("a:buAutoNum"), type="arabicPeriod", startAt=para.bullet[:-1])
+            else:
+                etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
         else:
             etree.SubElement(props, qn("a:buNone"))
         for run in para.runs:
