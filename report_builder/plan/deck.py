@@ -78,6 +78,8 @@ class Picture:
     path: Path
     rect: Rect
     alt: str
+    data: bytes = field(default=b"", repr=False)
+    """The checked image bytes to embed (model.Image.data)."""
 
 
 Shape = Segment | Dot | Bar | Picture
@@ -389,7 +391,7 @@ class _Planner:
                 area.height / 3,
             )
         picture_area = Rect(area.x, area.y, area.width, area.height - caption_height - (6 if caption_para else 0))
-        width_px, height_px = _image_size(image.path)
+        width_px, height_px = image.width_px, image.height_px
         scale = min(picture_area.width / width_px, picture_area.height / height_px)
         width, height = width_px * scale, height_px * scale
         rect = Rect(picture_area.x + (picture_area.width - width) / 2, picture_area.y, width, height)
@@ -399,7 +401,7 @@ class _Planner:
                 caption_para = self._shortened_caption(caption_para, caption_rect)
             frames.append(TextFrame(Role.CAPTION, caption_rect, (caption_para,)))
         alt = image.alt or (image.caption.plain() if image.caption else "")
-        return _Visual(tuple(frames), (Picture(image.path, rect, alt),))
+        return _Visual(tuple(frames), (Picture(image.path, rect, alt, image.data),))
 
     def _shortened_caption(self, para: TextPara, rect: Rect) -> TextPara:
         words = para.text.split()
@@ -554,10 +556,3 @@ def _development_notes(development: Development) -> str:
     if development.sources:
         parts.append("Sources: " + " ".join(f"[{c.number}]" for c in development.sources))
     return "\n".join(parts)
-
-
-def _image_size(path: Path) -> tuple[int, int]:
-    from PIL import Image as PILImage
-
-    with PILImage.open(path) as image:
-        return image.size

@@ -11,6 +11,7 @@ the way pandoc treats reference decks.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from lxml import etree
@@ -33,6 +34,7 @@ from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
 from ..slide_template import read_template_boxes
 from ..theme import TEMPLATE_PPTX, Theme
+from .archive import save_package
 
 _EMU_PER_POINT = 12700
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -58,7 +60,7 @@ def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
         warn(notice.location, notice.path, notice.message)
     prs = _open_template(theme, deck, warn)
     _DeckWriter(prs, deck, theme).write()
-    prs.save(str(target))
+    save_package(prs, target)
 
 
 def default_template() -> Path:
@@ -219,7 +221,7 @@ class _DeckWriter:
             bar.line.fill.background()
             bar.name = f"Timeline Bar {len(slide.shapes)}"
         elif isinstance(shape, Picture):
-            picture = slide.shapes.add_picture(str(shape.path), *self._xywh(shape.rect))
+            picture = slide.shapes.add_picture(io.BytesIO(shape.data), *self._xywh(shape.rect))
             picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
             picture.name = f"Picture {len(slide.shapes)}"
 
