@@ -16,9 +16,9 @@ about 12 ms each to import, a fifth of a whole `check`.
   output folder's lock), and are forked before that lock is taken.
 - Ctrl-C is the parent's to handle: workers ignore SIGINT, and the parent
   stops the ones still rendering.
-- An exception in a worker comes back as a message: errors the user can
-  cause keep their type, anything else becomes `WorkerError` with the
-  original type, message and traceback text.
+- An exception in a worker comes back as a message: one that survives
+  pickling as itself (errors the user can cause, OS errors), anything else
+  as `WorkerError` with the original type, message and traceback text.
 """
 
 from __future__ import annotations
@@ -134,8 +134,8 @@ class Workers:
                     key = worker.busy
                     message = _receive(worker.results)
                     if message is None:
-                        self._lost(worker)
-                        raise WorkerError("WorkerExited", f"a render process ended unexpectedly while writing {key}")
+                        how = self._lost(worker)
+                        raise WorkerError("WorkerExited", f"a render process {how} while writing {key}")
                     worker.busy = None
                     status, value = message
                     if status != "ok":
@@ -173,7 +173,8 @@ class Workers:
             if worker.busy is not None:
                 self._lost(worker, kill=True)
 
-    def _lost(self, worker: _Worker, kill: bool = False) -> None:
+    def _lost(self, worker: _Worker, kill: bool = False) -> str:
+        """Forget a worker (stopping it first if asked); says how it ended."""
         if kill:
             try:
                 os.kill(worker.pid, signal.SIGKILL)
@@ -181,9 +182,10 @@ class Workers:
                 pass
         os.close(worker.tasks)
         os.close(worker.results)
-        _reap(worker.pid)
+        how = _reap(worker.pid)
         worker.busy = None
         self._workers.remove(worker)
+        return how
 
     def close(self) -> None:
         """End every worker: idle ones leave when their task pipe closes, busy ones are stopped."""
@@ -214,11 +216,14 @@ def _has_exited(pid: int) -> bool:
         return True
 
 
-def _reap(pid: int) -> None:
+def _reap(pid: int) -> str:
     try:
-        os.waitpid(pid, 0)
+        _, status = os.waitpid(pid, 0)
     except ChildProcessError:
-        pass
+        return "ended unexpectedly"
+    if os.WIFSIGNALED(status):
+        return f"was stopped by signal {os.WTERMSIG(status)}"
+    return f"ended unexpectedly (exit status {os.waitstatus_to_exitcode(status)})"
 
 
 def _close_inherited(keep: tuple[int, ...]) -> None:  # pragma: no cover - runs in the worker
@@ -240,7 +245,10 @@ def _serve(tasks: int, results: int, lifeline: int, preload: tuple[str, ...]) ->
     from .writers import FORMATS
 
     for name in preload:
-        FORMATS[name].renderer()
+        try:
+            FORMATS[name].renderer()
+        except Exception:  # noqa: BLE001 - the task that needs this writer reports the error
+            pass
     payloads: dict[bytes, tuple] = {}
     current_run = None
     while True:
@@ -276,20 +284,28 @@ def _exit_with_parent(lifeline: int) -> None:  # pragma: no cover - runs in the 
 
 
 def _portable(exc: BaseException) -> BaseException:  # pragma: no cover - runs in the worker
-    """The exception as the parent can receive it: a user error as itself, anything else as text."""
+    """The exception as the parent can receive it: itself when it survives pickling, else as text.
+
+    Errors the user can cause and OS errors (a full disk) keep their type, so
+    the build reports them as it would in one process. An unexpected error
+    carries the worker's traceback as a note, shown with --debug.
+    """
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    if not isinstance(exc, ReportBuilderError):
+        exc.add_note(f"in the render process:\n{details}")
+    try:
+        copy = pickle.loads(pickle.dumps(exc))
+        if type(copy) is type(exc) and str(copy) == str(exc):
+            return exc
+    except Exception:  # noqa: BLE001 - an unpicklable attribute, such as lxml's error log
+        pass
     if isinstance(exc, ReportBuilderError):
-        try:
-            copy = pickle.loads(pickle.dumps(exc))
-            if type(copy) is type(exc) and str(copy) == str(exc):
-                return exc
-        except Exception:  # noqa: BLE001 - an unpicklable attribute: keep the message
-            pass
         plain = ReportBuilderError(str(exc))
         plain.exit_status = exc.exit_status
         return plain
-    import traceback
-
-    return WorkerError(type(exc).__name__, str(exc), "".join(traceback.format_exception(exc)))
+    return WorkerError(type(exc).__name__, str(exc), details)
 
 
 def _send(fd: int, message) -> None:
