@@ -20,7 +20,7 @@ from ..model import ChartType, Number, RichText, Table
 from ..theme import Theme
 from .charts import ChartPlan
 from .deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Align, Rect, Role, TextFrame, TextPara, TextRun, text_runs
-from .measure import Measurer
+from .measure import WIDTH_SAFETY, Measurer
 from .tables import TablePlan, plan_table
 
 TABLE_SIZES = (18.0, 16.0, 14.0)
@@ -103,7 +103,7 @@ def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measure
     colors = theme.colors
     padding = 2 * TEXT_INSET_X
     plan = plan_table(table, number, measurer, size, area.width, padding)
-    whole_words = all(width >= _narrowest(table, index, size, measurer) + padding
+    whole_words = all(width >= _narrowest(table, index, size, measurer) / WIDTH_SAFETY + padding
                       for index, width in enumerate(plan.widths))
     aligns = [_ALIGN[a.value] for a in plan.align]
     header = tuple(TextPara((TextRun(name, bold=True),), size, colors.table_header_text, align=align)
