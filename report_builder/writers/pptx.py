@@ -37,6 +37,7 @@ from ..slide_template import read_template_boxes
 from .pptx_data import add_chart, add_table
 from ..theme import TEMPLATE_PPTX, Theme
 from .archive import save_package
+from .pptx_scheme import follow_theme
 
 _EMU_PER_POINT = 12700
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -74,6 +75,7 @@ def _open_template(theme: Theme, deck: Deck, warn):
     path = theme.template_pptx or default_template()
     prs = Presentation(str(path))
     _remove_slides(prs)
+    follow_theme(prs, theme)
     prs.part.package.next_partname = _PartNames(prs.part.package)
     names = {layout.name for layout in prs.slide_layouts}
     missing = [name for name in deck.layouts if name not in names]
