@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ContentError, Diagnostic, Diagnostics, UsageError
+from .errors import ContentError, Diagnostic, Diagnostics, ReportBuilderError, Severity, UsageError
 from .lock import OutputLock
 from .manifest import Manifest
-from .layouts import layout_inputs, resolve_layout
+from .layouts import layout_stack, resolve_layout, stack_inputs
+from .output_folder import check_output_paths, output_errors, render_cleanly
 from .progress import Reporter
 from .writers import FORMATS, OutputFormat
 
@@ -82,19 +83,37 @@ def parse_formats(spec: str | None) -> list[OutputFormat]:
     return chosen
 
 
-def discover_sources(given: list[str], cwd: Path) -> list[Path]:
-    """The briefs named, or every *.yaml in source/ when none are."""
-    if given:
-        paths = [Path(p) for p in given]
-        for path in paths:
-            if not (cwd / path).is_file():
-                raise UsageError(f"{path}: no such file")
-        return paths
-    folder = cwd / SOURCE_DIR
+def discover_sources(given: list[str], cwd: Path, command: str = "build") -> list[Path]:
+    """The briefs named (a folder stands for every *.yaml in it), or every *.yaml in source/ when none are."""
+    if not given:
+        folder = cwd / SOURCE_DIR
+        if not folder.is_dir():
+            raise UsageError(
+                f"there is no {SOURCE_DIR}/ folder in {cwd}; run report-builder in the folder that holds "
+                f"{SOURCE_DIR}/, or name a brief: report-builder {command} path/to/brief.yaml"
+            )
+        return _briefs_in(folder, cwd, SOURCE_DIR, command)
+    paths: list[Path] = []
+    for name in given:
+        path = Path(name)
+        if (cwd / path).is_dir():
+            found = _briefs_in(cwd / path, cwd, name, command)
+        elif (cwd / path).is_file():
+            found = [path]
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+        paths += [p for p in found if p not in paths]
+    return paths
+
+
+def _briefs_in(folder: Path, cwd: Path, shown: str, command: str) -> list[Path]:
     found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not found:
-        raise UsageError(f"no briefs to build: {SOURCE_DIR}/ holds no *.yaml files (or name a file)")
-    return [path.relative_to(cwd) for path in found]
+        raise UsageError(
+            f"no briefs to {command}: {shown.rstrip('/')}/ holds no *.yaml files; "
+            f"add a brief there or name one: report-builder {command} path/to/brief.yaml"
+        )
+    return [path.relative_to(cwd) if path.is_relative_to(cwd) else path for path in found]
 
 
 def load_briefs(sources: list[Path], cwd: Path) -> tuple[dict[Path, Brief], list[Diagnostic]]:
@@ -119,6 +138,40 @@ def load_layout(layout: str | None, cwd: Path) -> Theme:
     from .theme import load_theme
 
     return load_theme(resolve_layout(layout, cwd), cwd)
+
+
+def load_layouts(briefs: dict[Path, Brief], chosen: str | None, cwd: Path) -> tuple[dict[Path, Theme], list[Diagnostic]]:
+    """The theme of each brief: `chosen` (--layout) if given, else the layout the brief names.
+
+    Each distinct layout is read once; a brief naming an unknown layout is an
+    error at its `layout:` line. Raises one ContentError with every problem.
+    """
+    from .theme import load_theme
+
+    themes: dict[Path, Theme] = {}
+    by_folder: dict[Path, Theme] = {}
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for source, brief in briefs.items():
+        try:
+            folder = resolve_layout(chosen or brief.layout, cwd).resolve()
+        except UsageError as exc:
+            if chosen or brief.layout is None:
+                raise
+            where = brief.origin.field_location("layout", brief.location)
+            errors.append(Diagnostic(Severity.ERROR, where, "layout", str(exc)))
+            continue
+        if folder not in by_folder:
+            try:
+                by_folder[folder] = load_theme(folder, cwd)
+            except ContentError as exc:
+                _add_new(errors, exc.diagnostics)
+                continue
+            _add_new(warnings, list(by_folder[folder].warnings))
+        themes[source] = by_folder[folder]
+    if errors:
+        raise ContentError(errors)
+    return themes, warnings
 
 
 def _versions(fmt: OutputFormat) -> dict[str, str]:
@@ -155,21 +208,26 @@ class Builder:
         self.out_dir = options.out_dir if options.out_dir.is_absolute() else cwd / options.out_dir
 
     def run(self, sources: list[Path]) -> BuildResult:
-        layout_folder = resolve_layout(self.options.layout, self.cwd)
-        layout_files = list(layout_inputs(layout_folder, self.cwd))
+        with output_errors(self.out_dir):
+            return self._run(sources)
+
+    def _run(self, sources: list[Path]) -> BuildResult:
+        if self.options.layout:
+            resolve_layout(self.options.layout, self.cwd)  # an unknown --layout fails before anything else
         outputs = [
             Output(source, fmt, self.out_dir / f"{source.stem}{fmt.extension}")
             for source in sources
             for fmt in self.options.formats
         ]
         self._refuse_clashing_targets(outputs)
+        check_output_paths(self.out_dir, [output.target for output in outputs])
         manifest = Manifest.load(self.out_dir)
         versions = {fmt.name: _versions(fmt) for fmt in self.options.formats}
         result = BuildResult()
         outdated = []
+        stacks: dict[str | None, tuple[Path, ...] | None] = {}
         for output in outputs:
-            required = [(self.cwd / output.source).resolve(), *layout_files]
-            if not self.options.force and manifest.is_current(output.target, required, versions[output.fmt.name]):
+            if not self.options.force and self._is_current(output, manifest, versions, stacks):
                 result.up_to_date.append(output.target)
                 _add_new(result.warnings, manifest.warnings(output.target))
             else:
@@ -182,26 +240,44 @@ class Builder:
             return result
 
         briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
+        themes, theme_warnings = load_layouts(briefs, self.options.layout, self.cwd)
+        warnings += theme_warnings
         if self.options.strict and warnings:
             raise ContentError(warnings)
         _add_new(result.warnings, warnings)
-        theme = load_layout(self.options.layout, self.cwd)
 
         created = not self.out_dir.exists()
         self.out_dir.mkdir(parents=True, exist_ok=True)
         try:
             with OutputLock(self.out_dir, self.options.lock_timeout, self.reporter.waiting):
                 self._remove_stale_temporaries()
-                self._render_and_commit(outdated, briefs, theme, layout_files, versions, result)
+                self._render_and_commit(outdated, briefs, themes, versions, result)
         finally:
             if created and not result.written:
                 _remove_if_empty(self.out_dir)
         return result
 
-    def _render_and_commit(self, outdated, briefs, theme, layout_files, versions, result) -> None:
+    def _is_current(self, output: Output, manifest: Manifest, versions, stacks) -> bool:
+        """Decided without parsing the brief: an unchanged brief asks for the layout it asked for last time."""
+        recorded = manifest.layout(output.target)
+        if not isinstance(recorded, dict):
+            return False
+        spec = self.options.layout or recorded.get("asked")
+        if spec not in stacks:
+            try:
+                stacks[spec] = layout_stack(resolve_layout(spec, self.cwd), self.cwd)
+            except ReportBuilderError:
+                stacks[spec] = None
+        stack = stacks[spec]
+        if stack is None or recorded.get("stack") != [str(folder) for folder in stack]:
+            return False
+        required = [(self.cwd / output.source).resolve(), *stack_inputs(stack)]
+        return manifest.is_current(output.target, required, versions[output.fmt.name])
+
+    def _render_and_commit(self, outdated, briefs, themes, versions, result) -> None:
         temporaries = {o.target: o.target.with_name(f".{o.target.name}.{os.getpid()}{TEMP_SUFFIX}") for o in outdated}
         try:
-            timings, render_warnings = self._render_all(outdated, briefs, theme, temporaries)
+            timings, render_warnings = self._render_all(outdated, briefs, themes, temporaries)
             every_render_warning = [w for target in render_warnings for w in render_warnings[target]]
             _add_new(result.warnings, every_render_warning)
             if self.options.strict and every_render_warning:
@@ -210,10 +286,13 @@ class Builder:
             for output in outdated:
                 os.replace(temporaries[output.target], output.target)
                 brief = briefs[output.source]
-                inputs = [(self.cwd / output.source).resolve(), *brief.images, *layout_files]
+                theme = themes[output.source]
+                inputs = [(self.cwd / output.source).resolve(), *brief.images, *theme.files]
                 own_warnings = [w for w in result.warnings if w.location.file == str(output.source)]
+                _add_new(own_warnings, list(theme.warnings))
                 _add_new(own_warnings, render_warnings[output.target])
-                manifest.record(output.target, inputs, versions[output.fmt.name], own_warnings)
+                layout = {"asked": brief.layout, "stack": [str(folder) for folder in theme.stack]}
+                manifest.record(output.target, inputs, versions[output.fmt.name], own_warnings, layout)
                 written = Written(output.target, output.target.stat().st_size, timings[output.target])
                 result.written.append(written)
                 self.reporter.written(written)
@@ -222,8 +301,8 @@ class Builder:
             for temporary in temporaries.values():
                 temporary.unlink(missing_ok=True)
 
-    def _render_all(self, outdated, briefs, theme, temporaries):
-        tasks = [(o.fmt.name, briefs[o.source], theme, temporaries[o.target]) for o in outdated]
+    def _render_all(self, outdated, briefs, themes, temporaries):
+        tasks = [(o.fmt.name, briefs[o.source], themes[o.source], temporaries[o.target]) for o in outdated]
         jobs = self.options.jobs or os.cpu_count() or 1
         timings: dict[Path, float] = {}
         warnings: dict[Path, list[Diagnostic]] = {}
@@ -266,11 +345,15 @@ def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) ->
     fmt = FORMATS[format_name]
     started = time.perf_counter()
     diagnostics = Diagnostics()
-    fmt.renderer()(brief, theme, temporary, diagnostics.warning)
-    if fmt.zipped:
-        from .writers.archive import normalize_zip
 
-        normalize_zip(temporary, brief.date)
+    def render() -> None:
+        fmt.renderer()(brief, theme, temporary, diagnostics.warning)
+        if fmt.zipped:
+            from .writers.archive import normalize_zip
+
+            normalize_zip(temporary, brief.date)
+
+    render_cleanly(render)
     return time.perf_counter() - started, diagnostics.items
 
 

@@ -1,13 +1,17 @@
 """The command line: argument parsing, diagnostics to stderr, exit codes.
 
-Exit status 0 for success, 2 for bad content or usage, 1 for an internal
-error. Errors the user caused are printed as located messages, never as
+Exit status 0 for success; 1 when `verify` finds something missing from an
+output, or for an internal error; 2 for bad content, bad usage or anything
+else the user can fix (an unwritable output folder, a full disk); 3 when
+another build kept the output folder busy past `--wait`. Errors the user
+caused are printed as messages naming the file or path, never as
 tracebacks; `--debug` shows the traceback of an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -19,13 +23,25 @@ EXIT_INTERNAL = 1
 EXIT_CONTENT = 2
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Lists the commands one per line under "commands:", without argparse's {a,b,c} line."""
+
+    def _format_action(self, action):
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(self._format_action(command) for command in action._get_subactions())
+        return super()._format_action(action)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="report-builder",
+        usage="report-builder COMMAND [SOURCE ...] [options]",
         description="Turn a YAML brief into a Word brief, a PDF summary and a PowerPoint deck.",
+        epilog="Run 'report-builder COMMAND --help' for the options of a command.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"report-builder {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", prog="report-builder")
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--layout", metavar="NAME|PATH", help="layout name (in layouts/) or folder (default: default)")
@@ -40,26 +56,43 @@ def _parser() -> argparse.ArgumentParser:
     building.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
     building.add_argument("--jobs", "-j", metavar="N", type=_positive, default=0,
                           help="parallel processes (default: the number of cores)")
-    building.add_argument("--wait", metavar="SECONDS", type=float, default=60.0,
+    building.add_argument("--wait", metavar="SECONDS", type=_seconds, default=60.0,
                           help="how long to wait for another build writing to the same folder (default: 60)")
 
-    commands.add_parser("build", parents=[common, building], help="build outputs (default: every brief in source/)")
-    commands.add_parser("watch", parents=[common, building], help="build, then rebuild on every change")
+    commands.add_parser("build", parents=[common, building], help="build what is out of date (default: every brief in source/)")
+    commands.add_parser("watch", parents=[common, building], help="build, then rebuild on each edit of a brief, image or layout")
 
-    check = commands.add_parser("check", parents=[common], help="validate briefs without writing anything")
+    check = commands.add_parser("check", parents=[common], help="validate briefs and report every problem; write nothing")
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
     return parser
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more; got '{text}'")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more (for example 60); got '{text}'")
     return value
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_CONTENT
     try:
         if args.command == "build":
             return _build(args)
@@ -129,13 +162,12 @@ def _watch(args) -> int:
 
 
 def _check(args) -> int:
-    from .build import discover_sources, load_briefs, load_layout
+    from .build import discover_sources, load_briefs, load_layouts
 
     cwd = Path.cwd()
-    sources = discover_sources(args.sources, cwd)
-    if args.layout:
-        load_layout(args.layout, cwd)
-    _, warnings = load_briefs(sources, cwd)
+    sources = discover_sources(args.sources, cwd, "check")
+    briefs, warnings = load_briefs(sources, cwd)
+    warnings += load_layouts(briefs, args.layout, cwd)[1]
     if args.strict and warnings:
         raise ContentError(warnings)
     _print_diagnostics(warnings)

@@ -34,10 +34,13 @@ class Diagnostic:
     location: Location
     path: str
     message: str
+    detail: str = ""
+    """Lines printed under the message: the source line with a caret, how to fix it."""
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.location}: {prefix}{self.path}: {self.message}"
+        first = f"{self.location}: {prefix}{self.path}: {self.message}"
+        return f"{first}\n{self.detail}" if self.detail else first
 
     @property
     def is_error(self) -> bool:
@@ -89,5 +92,11 @@ class UsageError(ReportBuilderError):
     """The command line asks for something that cannot be done."""
 
 
+class OutputFolderError(ReportBuilderError):
+    """The outputs cannot be written where asked (read-only, full, a file in the way); the user can fix it."""
+
+
 class BuildLockedError(ReportBuilderError):
-    """Another build holds the output folder."""
+    """Another build held the output folder for longer than `--wait`: nothing is wrong with the content."""
+
+    exit_status = 3

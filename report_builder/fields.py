@@ -14,8 +14,10 @@ from .errors import Diagnostics, Location
 from .model import PartialDate
 from .reader import Mapping, Node, Scalar, Sequence, kind_name
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_LOOSE_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+"""A date with one-digit parts or other separators: refused, with the two-digit form suggested."""
 # Characters XML 1.0 (and so .docx and .pptx) cannot hold, plus noncharacters.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _WHITESPACE = re.compile(r"\s+")
@@ -124,7 +126,7 @@ class FieldReader:
             if _PARTIAL_DATE.match(raw):
                 self.error(node.location, path, f"'{raw}' is not a full date; this date needs YYYY-MM-DD")
             else:
-                self.error(node.location, path, f"'{raw}' is not a valid date; write it as YYYY-MM-DD")
+                self.error(node.location, path, f"'{raw}' is not a valid date; write it as YYYY-MM-DD{_padded(raw)}")
             return None
         try:
             return _dt.date(*(int(part) for part in match.groups()))
@@ -138,7 +140,8 @@ class FieldReader:
             return None
         match = _PARTIAL_DATE.match(raw)
         if not match:
-            self.error(node.location, path, f"'{raw}' is not a valid date; write it as YYYY-MM-DD, YYYY-MM or YYYY")
+            self.error(node.location, path,
+                       f"'{raw}' is not a valid date; write it as YYYY-MM-DD, YYYY-MM or YYYY{_padded(raw)}")
             return None
         year, month, day = (int(part) if part else None for part in match.groups())
         try:
@@ -153,6 +156,19 @@ class FieldReader:
             self.error(node.location, path, f"expected a date, got {kind_name(node)}")
             return None
         return node.text.strip()
+
+
+def _padded(raw: str) -> str:
+    """' (here: 2024-06-05)' for a date written with one-digit parts or other separators."""
+    loose = _LOOSE_DATE.match(raw)
+    if not loose:
+        return ""
+    year, month, day = (int(part) if part else None for part in loose.groups())
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return ""
+    return " (here: " + PartialDate(year, month, day).iso() + ")"
 
 
 def _join(path: str, key: str) -> str:

@@ -1,17 +1,29 @@
 """Finding layouts: which folders a build reads its look from, and which files they hold.
 
+A layout is a name (shipped with report-builder, or a project's own in
+`layouts/NAME`) or a folder. Its look is a stack of folders, base first:
+the shipped default, each layout it extends, then the layout itself. A
+layout's theme.yaml says `extends: NAME` to build on another layout (the
+default otherwise), and a local `layouts/NAME` sits on top of the shipped
+layout of the same name, so each holds only what it changes.
+
 Kept apart from theme.py so that deciding whether outputs are up to date
-(which needs the list of layout files) parses no YAML.
+(which needs the stack and its files) parses no YAML: `extends:` is read
+from its own line of theme.yaml; theme.py checks the YAML agrees.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import ContentError, Diagnostic, Location, Severity, UsageError
 
 DEFAULT_LAYOUT = "default"
 THEME_FILE = "theme.yaml"
+LOCAL_LAYOUTS = "layouts"
+
+_EXTENDS = re.compile(r"""^extends[ \t]*:[ \t]*(["']?)([^"'#\r\n]*?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 def builtin_layouts_dir() -> Path:
@@ -23,23 +35,106 @@ def builtin_layouts_dir() -> Path:
     raise UsageError("the default layout is missing from this installation of report-builder")
 
 
+def shipped_layouts() -> dict[str, Path]:
+    root = builtin_layouts_dir()
+    return {p.name: p for p in sorted(root.iterdir()) if (p / THEME_FILE).is_file()}
+
+
+def local_layouts(cwd: Path) -> dict[str, Path]:
+    """The project's own layouts: every folder in ./layouts (a theme.yaml is optional)."""
+    root = cwd / LOCAL_LAYOUTS
+    if not root.is_dir():
+        return {}
+    return {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))}
+
+
+def layout_names(cwd: Path) -> list[str]:
+    return sorted({*shipped_layouts(), *local_layouts(cwd)})
+
+
 def resolve_layout(spec: str | None, cwd: Path | None = None) -> Path:
-    """A layout given by name (looked up in ./layouts, then the built-in ones) or by path."""
+    """A layout given by name (looked up in ./layouts, then the shipped ones) or by path."""
     cwd = cwd or Path.cwd()
-    if spec is None:
-        local = cwd / "layouts" / DEFAULT_LAYOUT
-        return local if (local / THEME_FILE).is_file() else builtin_layouts_dir() / DEFAULT_LAYOUT
-    as_path = Path(spec)
-    if as_path.is_dir() or "/" in spec or "\\" in spec:
-        folder = as_path if as_path.is_absolute() else cwd / as_path
-        if not folder.is_dir():
-            raise UsageError(f"layout folder '{spec}' does not exist")
+    spec = spec or DEFAULT_LAYOUT
+    is_path = "/" in spec or "\\" in spec or spec in (".", "..")
+    if not is_path:
+        found = local_layouts(cwd).get(spec) or shipped_layouts().get(spec)
+        if found is not None:
+            return found
+    folder = Path(spec) if Path(spec).is_absolute() else cwd / spec
+    if folder.is_dir():
         return folder
-    for root in (cwd / "layouts", builtin_layouts_dir()):
-        if (root / spec).is_dir():
-            return root / spec
-    names = sorted(p.name for p in builtin_layouts_dir().iterdir() if p.is_dir())
-    raise UsageError(f"unknown layout '{spec}'; available: {', '.join(names)} (or give a folder path)")
+    if is_path:
+        raise UsageError(f"layout folder '{spec}' does not exist")
+    raise UsageError(unknown_layout_message(spec, cwd))
+
+
+def unknown_layout_message(name: str, cwd: Path) -> str:
+    return f"unknown layout '{name}'; available: {', '.join(layout_names(cwd))} (or give a folder path)"
+
+
+def declared_extends(folder: Path, cwd: Path | None = None) -> tuple[str, Location] | None:
+    """The `extends:` line of a layout's theme.yaml, read without a YAML parser."""
+    theme_file = folder / THEME_FILE
+    shown = theme_file
+    if cwd is not None and theme_file.is_relative_to(cwd.resolve()):
+        shown = theme_file.relative_to(cwd.resolve())
+    try:
+        text = theme_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _EXTENDS.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start(2) - match.start() + 1
+    return match.group(2).strip(), Location(str(shown), line, column)
+
+
+def layout_stack(folder: Path, cwd: Path | None = None) -> tuple[Path, ...]:
+    """The folders a layout's look comes from, base first; the last is `folder` itself."""
+    cwd = cwd or Path.cwd()
+    return tuple(_stack(folder.resolve(), cwd, ()))
+
+
+def _stack(folder: Path, cwd: Path, seen: tuple[Path, ...]) -> list[Path]:
+    if folder in seen:
+        chain = " → ".join(p.name for p in (*seen, folder))
+        raise UsageError(f"layouts extend each other in a circle: {chain}")
+    seen = (*seen, folder)
+    shipped = {p.resolve(): name for name, p in shipped_layouts().items()}
+    declared = declared_extends(folder, cwd)
+    if declared is not None:
+        name, where = declared
+        base = _named(name, cwd, where, below=folder)
+        return [*_stack(base, cwd, seen), folder]
+    if folder in shipped:
+        if shipped[folder] == DEFAULT_LAYOUT:
+            return [folder]
+        return [*_stack(_named(DEFAULT_LAYOUT, cwd, None, below=folder), cwd, seen), folder]
+    local_name = folder.name if folder.parent == (cwd / LOCAL_LAYOUTS).resolve() else None
+    same_name_shipped = shipped_layouts().get(local_name) if local_name else None
+    if same_name_shipped is not None:
+        return [*_stack(same_name_shipped.resolve(), cwd, seen), folder]
+    return [*_stack(_named(DEFAULT_LAYOUT, cwd, None, below=folder), cwd, seen), folder]
+
+
+def _named(name: str, cwd: Path, where: Location | None, below: Path) -> Path:
+    """A layout a stack builds on: the local one of that name, else the shipped one.
+
+    A local layout extending its own name (`layouts/default` saying `extends:
+    default`) builds on the shipped one.
+    """
+    local = local_layouts(cwd).get(name)
+    if local is not None and local.resolve() != below:
+        return local.resolve()
+    shipped = shipped_layouts().get(name)
+    if shipped is not None:
+        return shipped.resolve()
+    message = unknown_layout_message(name, cwd).replace(" (or give a folder path)", "")
+    if where is None:
+        raise UsageError(message)
+    raise ContentError([Diagnostic(Severity.ERROR, where, "extends", message)])
 
 
 NOT_INPUTS = {".py", ".md", ".txt"}
@@ -47,7 +142,7 @@ NOT_INPUTS = {".py", ".md", ".txt"}
 
 
 def layout_files(folder: Path) -> tuple[Path, ...]:
-    """Every file of a layout that outputs are built from: each is an input of every output."""
+    """Every file of a layout folder that outputs are built from."""
     return tuple(
         sorted(
             p for p in folder.rglob("*")
@@ -58,13 +153,14 @@ def layout_files(folder: Path) -> tuple[Path, ...]:
 
 
 def layout_folders(folder: Path, cwd: Path | None = None) -> list[Path]:
-    """The default layout, then the chosen one when it differs: the later one wins."""
-    default_folder = resolve_layout(None, cwd)
-    if folder.resolve() == default_folder.resolve():
-        return [default_folder]
-    return [default_folder, folder]
+    """The folders of a layout's stack, base first: the later one wins."""
+    return list(layout_stack(folder, cwd))
 
 
 def layout_inputs(folder: Path, cwd: Path | None = None) -> tuple[Path, ...]:
     """Every file a build with this layout depends on, without parsing any of them."""
-    return tuple(sorted({p for f in layout_folders(folder, cwd) for p in layout_files(f)}))
+    return stack_inputs(layout_stack(folder, cwd))
+
+
+def stack_inputs(stack: tuple[Path, ...]) -> tuple[Path, ...]:
+    return tuple(sorted({p for f in stack for p in layout_files(f)}))

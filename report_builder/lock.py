@@ -21,14 +21,18 @@ LOCK_NAME = ".report-builder.lock"
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
+    # msvcrt.locking locks bytes from the current file position: always the first byte,
+    # or the pid written after locking would move the position and unlock the wrong byte.
     def _try_lock(fd: int) -> bool:
         try:
+            os.lseek(fd, 0, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
             return False
 
     def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 else:

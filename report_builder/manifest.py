@@ -48,6 +48,8 @@ class OutputRecord:
     versions: dict[str, str]
     output: str
     warnings: list[Diagnostic] = field(default_factory=list)
+    layout: dict | None = None
+    """The layout the output was built with: what the brief asked for and the folders used."""
 
     def to_json(self) -> dict:
         return {
@@ -55,6 +57,7 @@ class OutputRecord:
             "versions": self.versions,
             "output": self.output,
             "warnings": [_diagnostic_to_json(w) for w in self.warnings],
+            "layout": self.layout,
         }
 
 
@@ -75,7 +78,7 @@ class Manifest:
             for name, record in data["outputs"].items():
                 warnings = [_diagnostic_from_json(w) for w in record.get("warnings", [])]
                 manifest.outputs[name] = OutputRecord(dict(record["inputs"]), dict(record["versions"]),
-                                                      record["output"], warnings)
+                                                      record["output"], warnings, record.get("layout"))
             manifest.hasher.cache = {k: list(v) for k, v in data.get("hashes", {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(folder)
@@ -102,10 +105,16 @@ class Manifest:
         record = self.outputs.get(output.name)
         return list(record.warnings) if record else []
 
-    def record(self, output: Path, inputs: list[Path], versions: dict[str, str], warnings: list[Diagnostic]) -> None:
+    def layout(self, output: Path) -> dict | None:
+        """The layout recorded for `output`: an unchanged brief asks for the same one."""
+        record = self.outputs.get(output.name)
+        return record.layout if record else None
+
+    def record(self, output: Path, inputs: list[Path], versions: dict[str, str], warnings: list[Diagnostic],
+               layout: dict | None = None) -> None:
         hashes = {str(p): self.hasher.digest(p) or "" for p in inputs}
         self.outputs[output.name] = OutputRecord(hashes, dict(versions), self.hasher.digest(output) or "",
-                                                 list(warnings))
+                                                 list(warnings), layout)
 
     def save(self) -> None:
         """Written like the outputs: a temporary file renamed into place."""

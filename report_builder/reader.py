@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, Diagnostics, Location
+from .errors import ContentError, Diagnostic, Diagnostics, Location, Severity
 
 try:
     _Loader = yaml.CSafeLoader
@@ -127,12 +127,7 @@ def parse_yaml(text: str, file: str) -> Node:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and exc.context_mark is not None:
-            problem += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        raise ContentError([_diag(location, "(yaml)", f"YAML syntax error: {problem}")]) from None
+        raise ContentError([_syntax_error(exc, text, file)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -158,6 +153,28 @@ def parse_yaml(text: str, file: str) -> Node:
     if converter.diagnostics.errors:
         raise ContentError(converter.diagnostics.sorted())
     return node
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    """The mistake in plain words with the line, a caret and the fix; the parser's words when no rule fits."""
+    from .yaml_hints import detail, excerpt, explain
+
+    mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
+    if mark is None:
+        return _diag(Location(file), "(yaml)", f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}")
+    try:
+        hint = explain(text, exc.problem, mark.line, mark.column, exc.context,
+                       context.line if context else None, context.column if context else None)
+    except Exception:  # noqa: BLE001 - a hint is a courtesy: without one, the parser's own words
+        hint = None
+    if hint is not None:
+        return Diagnostic(Severity.ERROR, Location(file, hint.line, hint.column), "(yaml)",
+                          f"YAML syntax error: {hint.message}", detail(text, hint))
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem and context is not None:
+        problem += f" ({exc.context} that starts at line {context.line + 1})"
+    return Diagnostic(Severity.ERROR, Location(file, mark.line + 1, mark.column + 1), "(yaml)",
+                      f"YAML syntax error: {problem}", "\n".join(excerpt(text, mark.line + 1, mark.column + 1)))
 
 
 def _diag(location: Location, path: str, message: str):
@@ -202,7 +219,8 @@ class _Converter:
             self.diagnostics.error(
                 location,
                 path or "(yaml)",
-                f"YAML tag '{_short_tag(yaml_node.tag)}' is not allowed; briefs hold only plain text, lists and mappings",
+                f"YAML tag '{_short_tag(yaml_node.tag)}' is not allowed; briefs hold only plain text, lists and mappings"
+                + ("" if _short_tag(yaml_node.tag).startswith("!!") else "; text that starts with '!' must be in quotes"),
             )
         if isinstance(yaml_node, yaml.ScalarNode):
             return Scalar(location, yaml_node.value, yaml_node.tag, yaml_node.style in ("'", '"', "|", ">"))

@@ -1,19 +1,20 @@
-"""Layouts: `layouts/<name>/theme.yaml` to a validated `Theme` all writers read.
+"""Layouts: a stack of `theme.yaml` files to one validated `Theme` all writers read.
 
-A layout of the user's holds only what it changes; everything else comes from
-the default layout, so the default look is declared in exactly one file.
-Theme files are validated like briefs, with the same located messages.
+A layout holds only what it changes: its theme.yaml is laid over the one of
+the layout it extends (see `layouts.layout_stack`), so the default look is
+declared in exactly one file. Theme files are validated like briefs, and
+every message names the file and line the value came from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ContentError, Diagnostics
+from .errors import ContentError, Diagnostic, Diagnostics
 from .fields import FieldReader
-from .layouts import THEME_FILE, layout_folders, layout_inputs, resolve_layout
-from .reader import Mapping, Node, Sequence, read_yaml
+from .layouts import THEME_FILE, declared_extends, layout_stack, resolve_layout, stack_inputs
+from .reader import Mapping, Node, Sequence, kind_name, read_yaml
 
 REFERENCE_DOCX = "reference.docx"
 TEMPLATE_PPTX = "template.pptx"
@@ -30,6 +31,8 @@ SIZE_NAMES = (
 HANDOUT_KINDS = ("summary", "full")
 
 THEME_FIELDS = {
+    "description": "One line saying what the layout looks like, for `report-builder layouts`.",
+    "extends": "The layout this one changes (default: the shipped default).",
     "page": "Page size and margins of the Word brief and the PDF.",
     "slide": "Slide size of the deck.",
     "fonts": "Text font and fallbacks: names for Office, files for the PDF and for measuring.",
@@ -57,6 +60,10 @@ WORD_FIELDS = {
 }
 PAGE_BREAK_PARTS = ("body", "sections", "chronology", "conclusions", "sources")
 """Where the Word brief may start a new page: `body` is the first part after the contents."""
+OWN_FIELDS = ("description", "extends")
+"""Fields that describe one theme file, not the look: never inherited."""
+FONT_FILES = ("regular", "bold", "italic", "bold_italic")
+DESCRIPTION_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,9 @@ class Theme:
     word_page_breaks: frozenset[str]
     reference_docx: Path | None
     template_pptx: Path | None
+    stack: tuple[Path, ...] = ()
+    """The layout folders this theme was read from, base first."""
+    warnings: tuple[Diagnostic, ...] = ()
 
     @property
     def fonts(self) -> tuple[FontFace, ...]:
@@ -137,35 +147,117 @@ __all__ = ["Theme", "FontFace", "Colors", "Sizes", "load_theme", "resolve_layout
 
 
 def load_theme(folder: Path, cwd: Path | None = None) -> Theme:
-    """Read a layout folder over the default layout; raise ContentError with every problem."""
-    folders = layout_folders(folder, cwd)
-    merged = None
-    for each in folders:
-        theme_file = each / THEME_FILE
-        if theme_file.is_file():
-            node = read_yaml(theme_file, str(theme_file))
-            merged = node if merged is None else _overlay(merged, node)
+    """Read a layout's stack of theme.yaml files, each over the one it extends.
+
+    Raises ContentError with every problem, each located in the file that has
+    it; warnings (a font named without files) travel on the theme.
+    """
+    cwd = cwd or Path.cwd()
+    stack = layout_stack(folder, cwd)
     diagnostics = Diagnostics()
-    theme = _ThemeValidator(FieldReader(diagnostics)).theme(merged, folder, layout_inputs(folder, cwd))
+    fields = FieldReader(diagnostics)
+    merged = None
+    folders: dict[str, Path] = {}
+    for each in stack:
+        node = _read_theme_file(each, cwd, fields, folders)
+        if node is not None:
+            merged = node if merged is None else _overlay(merged, node, "")
+    if diagnostics.errors or merged is None:
+        raise ContentError(diagnostics.sorted())
+    theme = _ThemeValidator(fields, folders).theme(merged, stack)
     if diagnostics.errors or theme is None:
         raise ContentError(diagnostics.sorted())
-    return theme
+    return replace(theme, warnings=tuple(diagnostics.warnings))
 
 
-def _overlay(base: Node, top: Node) -> Node:
+def read_description(folder: Path, cwd: Path) -> tuple[str | None, list]:
+    """A layout's own one-line description (not inherited), and any problems reading it."""
+    diagnostics = Diagnostics()
+    try:
+        node = _read_theme_file(folder, cwd, FieldReader(diagnostics), {})
+    except ContentError as exc:
+        return None, exc.diagnostics
+    description = None
+    if isinstance(node, Mapping) and "description" in node.entries and not diagnostics.errors:
+        description = node.entries["description"][1].text.strip()
+    return description, diagnostics.items
+
+
+def display_name(path: Path, cwd: Path) -> str:
+    """How messages name a layout file: relative to the project when inside it."""
+    try:
+        return str(path.relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_theme_file(folder: Path, cwd: Path, fields: FieldReader, folders: dict[str, Path]) -> Node | None:
+    """One theme.yaml, checked on its own for what only it may say (`extends`, `description`)."""
+    theme_file = folder / THEME_FILE
+    if not theme_file.is_file():
+        return None
+    shown = display_name(theme_file.resolve(), cwd)
+    if not _has_content(theme_file):
+        return None
+    node = read_yaml(theme_file, shown)
+    if not isinstance(node, Mapping):
+        fields.error(node.location, "", f"expected a theme (a mapping of fields), got {kind_name(node)}")
+        return None
+    folders[shown] = folder
+    extends = node.entries.get("extends")
+    if extends is not None:
+        name = fields.text(extends[1], "extends")
+        declared = declared_extends(folder)
+        if name is not None and (declared is None or declared[0] != name):
+            fields.error(extends[1].location, "extends",
+                         "write `extends: NAME` on a line of its own, at the start of the line")
+    if "description" in node.entries:
+        _description(fields, node.entries["description"][1])
+    return node
+
+
+def _has_content(theme_file: Path) -> bool:
+    try:
+        text = theme_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return True  # read_yaml reports it, located
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _description(fields: FieldReader, node: Node) -> str | None:
+    text = fields.text(node, "description", collapse=False)
+    if text is None:
+        return None
+    if "\n" in text or len(text) > DESCRIPTION_MAX:
+        fields.error(node.location, "description",
+                     f"keep the description to one line of at most {DESCRIPTION_MAX} characters")
+        return None
+    return text
+
+
+def _overlay(base: Node, top: Node, path: str) -> Node:
+    """`top` over `base`, key by key; lists, and a font given with its files, replace as a whole."""
     if isinstance(base, Mapping) and isinstance(top, Mapping):
+        if path == "fonts.text" and any(key in top.entries for key in FONT_FILES):
+            return top
         entries = dict(base.entries)
         for key, (location, node) in top.entries.items():
-            entries[key] = (location, _overlay(entries[key][1], node) if key in entries else node)
+            child = f"{path}.{key}" if path else key
+            entries[key] = (location, _overlay(entries[key][1], node, child) if key in entries else node)
+        if not path:
+            for key in OWN_FIELDS:
+                if key not in top.entries:
+                    entries.pop(key, None)
         return Mapping(top.location, entries)
     return top
 
 
 class _ThemeValidator:
-    def __init__(self, fields: FieldReader):
+    def __init__(self, fields: FieldReader, folders: dict[str, Path]):
         self.f = fields
+        self.folders = folders
 
-    def theme(self, root: Node, folder: Path, files: tuple[Path, ...]) -> Theme | None:
+    def theme(self, root: Node, stack: tuple[Path, ...]) -> Theme | None:
         top = self.f.mapping(root, "", THEME_FIELDS, "a theme")
         if top is None:
             return None
@@ -210,12 +302,11 @@ class _ThemeValidator:
                   *size_values.values()]
         if any(v is None for v in values):
             return None
-        reference = folder / REFERENCE_DOCX
-        template = folder / TEMPLATE_PPTX
+        folder = stack[-1]
         return Theme(
             name=folder.name,
             folder=folder,
-            files=files,
+            files=stack_inputs(stack),
             page_size_pt=PAGE_SIZES_PT[size_name.lower()],
             margin_pt=margin * 72 / 25.4,
             slide_width_in=width,
@@ -228,8 +319,9 @@ class _ThemeValidator:
             palette=palette,
             word_measure_em=measure,
             word_page_breaks=breaks,
-            reference_docx=reference if reference.is_file() else None,
-            template_pptx=template if template.is_file() else None,
+            reference_docx=_topmost(stack, REFERENCE_DOCX),
+            template_pptx=_topmost(stack, TEMPLATE_PPTX),
+            stack=stack,
         )
 
     def _section(self, top: Mapping, key: str, allowed: dict[str, str]) -> Mapping | None:
@@ -288,6 +380,12 @@ class _ThemeValidator:
         name_node = self.f.require(m, "name", path)
         name = self.f.text(name_node, f"{path}.name") if name_node else None
         regular = self._font_file(m, "regular", path, required=True)
+        regular_node = m.entries.get("regular")
+        if name and regular and regular_node and regular_node[1].location.file != name_node.location.file:
+            self.f.warning(name_node.location, f"{path}.name",
+                           f"no font files for '{name}' in this layout: the PDF uses, and slide text is measured "
+                           f"with, {regular.name} and its family; give its .ttf files as regular, bold, italic "
+                           "and bold_italic so slide text fits as it will be shown")
         styles = {style: self._font_file(m, style, path) for style in ("bold", "italic", "bold_italic")}
         if name is None or regular is None:
             return None
@@ -303,7 +401,7 @@ class _ThemeValidator:
         raw = self.f.text(node, f"{path}.{key}")
         if raw is None:
             return None
-        file = Path(node.location.file).parent / raw
+        file = self.folders.get(node.location.file, Path(node.location.file).parent) / raw
         if not file.is_file():
             self.f.error(node.location, f"{path}.{key}", f"font file '{raw}' does not exist")
             return None
@@ -315,3 +413,8 @@ class _ThemeValidator:
             return None
         return file.resolve()
 
+
+
+def _topmost(stack: tuple[Path, ...], name: str) -> Path | None:
+    """The file of the layout nearest the top of the stack that has one."""
+    return next((folder / name for folder in reversed(stack) if (folder / name).is_file()), None)

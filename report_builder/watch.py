@@ -7,13 +7,14 @@ last good outputs in place, and the loop goes on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .build import Builder, BuildOptions, discover_sources
+from .build import SOURCE_DIR, Builder, BuildOptions, discover_sources
 from .errors import ContentError, ReportBuilderError
 from .progress import Reporter, show_path
-from .layouts import layout_folders, resolve_layout
+from .layouts import LOCAL_LAYOUTS, layout_stack, resolve_layout, stack_inputs
 
 WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".ttf", ".docx", ".pptx"}
 
@@ -28,9 +29,11 @@ def watch(
 ) -> None:
     from watchfiles import watch as watch_changes
 
+    discover_sources(given, cwd, "watch")  # a missing brief or source/ folder is the user's to fix: stop here
+
     def build_once() -> None:
         try:
-            sources = discover_sources(given, cwd)
+            sources = discover_sources(given, cwd, "watch")
             result = Builder(cwd, options, reporter).run(sources)
             report_problems(result.warnings)
         except ContentError as exc:
@@ -40,31 +43,93 @@ def watch(
             reporter.line(f"error: {exc}")
 
     build_once()
-    roots = _watched_roots(given, options, cwd)
-    reporter.line(f"watching {', '.join(show_path(r, cwd) for r in roots)} (Ctrl-C to stop)")
     out_dir = (cwd / options.out_dir).resolve()
-    for changes in watch_changes(*roots, stop_event=stop_event, debounce=200, step=50):
-        changed = sorted(
-            {Path(path) for _, path in changes if _relevant(Path(path), out_dir)}
-        )
-        if not changed:
-            continue
-        reporter.line(f"changed: {', '.join(show_path(p, cwd) for p in changed)}")
-        build_once()
+    watched = None
+    while stop_event is None or not stop_event.is_set():
+        now = _watched(given, options, cwd)
+        if now != watched:
+            reporter.line(f"watching {now.describe(cwd)} (Ctrl-C to stop)")
+            watched = now
+        for changes in watch_changes(*watched.roots, recursive=watched.recursive, stop_event=stop_event,
+                                     debounce=200, step=50):
+            changed = sorted({Path(path) for _, path in changes if watched.relevant(Path(path), out_dir)})
+            if not changed:
+                continue
+            reporter.line(f"changed: {', '.join(show_path(p, cwd) for p in changed)}")
+            build_once()
+            if _watched(given, options, cwd) != watched:
+                break  # a brief now names another image: watch its folder too
 
 
-def _watched_roots(given: list[str], options: BuildOptions, cwd: Path) -> list[Path]:
-    """The folders of the briefs (their images live below them) and of the layout."""
-    folders = {(cwd / p).resolve().parent for p in given} if given else {(cwd / "source").resolve()}
-    folders.update(f.resolve() for f in layout_folders(resolve_layout(options.layout, cwd), cwd))
+@dataclass(frozen=True)
+class _Watched:
+    """What `watch` listens to.
+
+    Named briefs: only those files, their images and the layout, each folder
+    watched without its subfolders. No brief named: all of source/.
+    """
+
+    roots: tuple[Path, ...]
+    recursive: bool
+    files: frozenset[Path] = frozenset()
+    layout: tuple[Path, ...] = ()
+
+    def relevant(self, path: Path, out_dir: Path) -> bool:
+        if path.is_relative_to(out_dir) or path.name.startswith("."):
+            return False
+        if path in self.files:
+            return True
+        if path.suffix.lower() not in WATCHED_SUFFIXES:
+            return False
+        return self.recursive or any(path.is_relative_to(folder) for folder in self.layout)
+
+    def describe(self, cwd: Path) -> str:
+        if self.recursive:
+            return ", ".join(show_path(root, cwd) for root in self.roots)
+        return ", ".join(show_path(path, cwd) for path in sorted(self.files)) + " and the layout"
+
+
+def _watched(given: list[str], options: BuildOptions, cwd: Path) -> _Watched:
+    if not given:
+        folders = [*_stack(options.layout, cwd)]
+        if (cwd / LOCAL_LAYOUTS).is_dir():
+            folders.append((cwd / LOCAL_LAYOUTS).resolve())  # briefs may name any layout in it
+        return _Watched(_outermost([(cwd / SOURCE_DIR).resolve(), *folders]), recursive=True, layout=tuple(folders))
+    files: set[Path] = set()
+    layout: set[Path] = set()
+    for source in discover_sources(given, cwd, "watch"):
+        brief_file = (cwd / source).resolve()
+        files.add(brief_file)
+        images, asked = _brief_inputs(brief_file)
+        files.update(images)
+        layout.update(_stack(options.layout or asked, cwd))
+    subfolders = {path.parent.resolve() for path in stack_inputs(tuple(sorted(layout)))}
+    roots = sorted({path.parent for path in files} | layout | subfolders)
+    return _Watched(tuple(roots), recursive=False, files=frozenset(files), layout=tuple(sorted(layout)))
+
+
+def _stack(spec: str | None, cwd: Path) -> tuple[Path, ...]:
+    """The layout's folders; a layout that does not exist yet is the build's to report."""
+    try:
+        return layout_stack(resolve_layout(spec, cwd), cwd)
+    except ReportBuilderError:
+        return layout_stack(resolve_layout(None, cwd), cwd)
+
+
+def _brief_inputs(brief_file: Path) -> tuple[list[Path], str | None]:
+    """The images a brief uses and the layout it names, when it is valid; else it is watched alone until fixed."""
+    from .validate import load_brief
+
+    try:
+        brief, _ = load_brief(brief_file)
+    except ReportBuilderError:
+        return [], None
+    return [image.resolve() for image in brief.images], brief.layout
+
+
+def _outermost(folders: list[Path]) -> tuple[Path, ...]:
     roots: list[Path] = []
-    for folder in sorted(folders, key=lambda p: len(p.parts)):
+    for folder in sorted(set(folders), key=lambda p: len(p.parts)):
         if not any(folder.is_relative_to(root) for root in roots):
             roots.append(folder)
-    return roots
-
-
-def _relevant(path: Path, out_dir: Path) -> bool:
-    if path.is_relative_to(out_dir) or path.name.startswith("."):
-        return False
-    return path.suffix.lower() in WATCHED_SUFFIXES
+    return tuple(roots)

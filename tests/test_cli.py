@@ -155,7 +155,8 @@ def test_check_validates_without_writing(project):
 def test_missing_file_and_empty_source_folder_are_usage_errors(tmp_path):
     missing = run_cli("build", "nope.yaml", cwd=tmp_path)
     assert missing.returncode == 2
-    assert missing.stderr.strip() == "report-builder: error: nope.yaml: no such file"
+    assert missing.stderr.strip() == "report-builder: error: nope.yaml: no such file or folder"
+    (tmp_path / "source").mkdir()
     empty = run_cli("build", cwd=tmp_path)
     assert empty.returncode == 2
     assert "source/ holds no *.yaml files" in empty.stderr

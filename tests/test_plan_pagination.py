@@ -148,3 +148,9 @@ def test_a_word_wider_than_a_line_breaks_after_its_last_slash_that_fits(metrics)
     lines = break_lines(TextBlock(BODY, (Span(url),), width=width), metrics)
     assert lines[0] == "https://example.org/segment/segment/"
     assert "".join(lines) == url
+
+
+def test_a_heading_goes_with_a_three_line_paragraph_that_cannot_split(theme):
+    # 70 used; heading 20 + 10, two lines would fit but three lines split 2 + 1 (a widow) or 1 + 2 (an orphan).
+    flow = [lines_of(7), TextBlock(HEADING, (Span("Heading"),), 80, anchor="h"), lines_of(3, anchor="p")]
+    assert paginate(flow, PageGeometry(height=125), theme.fonts).pages == {"h": 2, "p": 2}

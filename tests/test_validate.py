@@ -16,8 +16,11 @@ WARNINGS = FIXTURES / "warnings"
 
 ERRORS = {
     "syntax-error.yaml": [
-        "4:3: (yaml): YAML syntax error: did not find expected node content "
-        "(while parsing a flow node that starts at line 4)"
+        "3:11: (yaml): YAML syntax error: '[' starts a list written inline, which must end with ']'\n"
+        "     3 | sections: [\n"
+        "       |           ^\n"
+        "  fix: write it on one line, like [a, b]; or remove the '[' and write each item on its own line, "
+        "starting with '- '"
     ],
     "duplicate-key.yaml": ["3:1: title: duplicate key 'title' (first defined at line 1)"],
     "unknown-key-suggestion.yaml": ["6:5: sections[0].bulets: unknown key 'bulets'; did you mean 'bullets'?"],

@@ -21,7 +21,7 @@ from docx.shared import Inches, Length, Pt, RGBColor
 
 from conftest import FIXTURES, load_fixture
 from pages import read_pages, render_with_libreoffice, soffice
-from report_builder.plan.document import plan_document
+from report_builder.plan.document import plan_document, with_lead_in
 from report_builder.theme import load_theme
 from report_builder.writers.docx import render
 
@@ -114,7 +114,7 @@ def test_bullets_are_word_list_paragraphs_with_bullet_numbering(sample_docx, sam
     numbering = document.part.numbering_part.element
     items = [p for p in document.paragraphs if p.style.name in ("List Bullet", "Key Judgment", "Key Point")]
     bullets = [b.plain() for s in sample_brief.sections for b in s.bullets]
-    assert [p.text for p in items] == [j.text.plain() for j in sample_brief.summary] + bullets
+    assert [p.text for p in items] == [with_lead_in(j).plain() for j in sample_brief.summary] + bullets
     for paragraph in items:
         num_id = paragraph._p.pPr.numPr.numId.val
         num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
@@ -222,8 +222,12 @@ def test_the_measure_never_makes_margins_narrower_than_the_theme_says(sample_bri
 
 
 def test_parts_flow_without_page_breaks_by_default(sample_docx):
+    """The only page breaks pin a paragraph the plan kept with the next to the top of a page."""
     document = docx.Document(str(sample_docx))
-    assert not document.element.body.xpath(".//w:pageBreakBefore | .//w:br[@w:type='page']")
+    assert not document.element.body.xpath(".//w:br[@w:type='page']")
+    for pinned in document.element.body.xpath(".//w:pPr[w:pageBreakBefore]"):
+        assert pinned.find(f"{W}spacing").get(qn("w:before")) == "0"
+        assert pinned.find(f"{W}pStyle").get(qn("w:val")) in ("Heading1", "BoxLabel", "Figure", "Title")
     heading = document.styles["Heading 1"].element
     assert heading.find(f"{W}pPr/{W}keepNext") is not None and heading.find(f"{W}pPr/{W}keepLines") is not None
 
@@ -233,7 +237,8 @@ def test_the_layout_names_the_parts_that_start_a_new_page(sample_brief, tmp_path
     layout.mkdir()
     (layout / "theme.yaml").write_text("word:\n  page_breaks: [chronology, sources]\n", encoding="utf-8")
     document = docx.Document(str(build(sample_brief, load_theme(layout), tmp_path)[0]))
-    breaking = [p.text for p in document.paragraphs if p._p.xpath("./w:pPr/w:pageBreakBefore")]
+    breaking = [p.text for p in document.paragraphs if p._p.xpath("./w:pPr/w:pageBreakBefore")
+                and not p._p.xpath("./w:pPr/w:spacing[@w:before='0']")]   # not a pinned heading
     assert breaking == ["Chronology", "Sources"]
 
 
@@ -254,6 +259,9 @@ def test_key_points_are_a_labelled_shaded_box_before_the_prose(sample_docx, samp
     paragraphs = document.paragraphs
     section = next(s for s in sample_brief.sections if s.bullets and s.paragraphs)
     start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == section.title)
+    if section.headline:
+        assert (paragraphs[start + 1].style.name, paragraphs[start + 1].text) == ("Lead", section.headline.plain())
+        start += 1
     after = [(p.style.name, p.text) for p in paragraphs[start + 1 : start + 3 + len(section.bullets)]]
     assert after[0] == ("Box Label", "Key points")
     assert after[1:-1] == [("Key Point", b.plain()) for b in section.bullets]
@@ -405,10 +413,12 @@ def test_reference_docx_styles_page_setup_and_header_are_used(reference_layout, 
     assert "Placeholder" not in all_text(document)
     assert headings(document)[0] == "Key judgments"
     messages = [message for _, _, message in warnings]
-    assert "the reference document has no 'Key Judgment' style; using report-builder's own" in messages
-    assert not any("'Heading 1'" in m for m in messages)
+    assert messages == ["no style for Date, Author, Key Judgment, Key Point, Box Label, Lead, Figure, toc 1, "
+                        "Table Text, Table Heading, "
+                        "Bibliography, Hyperlink, Classification; report-builder's own are used "
+                        "(add them to the reference document to restyle)"]
     assert {str(location).split(":")[0] for location, _, _ in warnings} == {str(reference_layout / "reference.docx")}
-    assert [p.style.name for p in document.paragraphs if p.text == sample_brief.summary[0].text.plain()] == ["Key Judgment"]
+    assert [p.style.name for p in document.paragraphs if p.text == with_lead_in(sample_brief.summary[0]).plain()] == ["Key Judgment"]
 
 
 # Other readers -------------------------------------------------------------

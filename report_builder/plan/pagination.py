@@ -109,6 +109,7 @@ class TableBlock:
     rows: tuple[Row, ...]
     header_rows: int = 0
     space_after: float = 0.0
+    edge_above: float = 0.0         # what the table's top rule adds above its first row, on every page
     edge_below: float = 0.0         # what the table's bottom rule adds below its last row
 
 
@@ -131,6 +132,11 @@ class Pagination:
     """How much of each page's body height is used, in points (a forced break's page included)."""
     forced: set[int] = field(default_factory=set)
     """Pages that end because the next one is forced to start (a page break the layout asks for)."""
+    pinned: list[int] = field(default_factory=list)
+    """Blocks (indexes into the flow) that keep-with-next moved to the top of a page. The writer pins
+    them there with a page break and no space above: LibreOffice does not always move a kept
+    paragraph (after a table of contents or a caption it leaves a heading alone at the foot of a
+    page), and pinned, every program breaks where this plan did."""
 
 
 # Measuring ---------------------------------------------------------------
@@ -202,7 +208,8 @@ def _segments(spans: tuple[Span, ...]) -> list[list[tuple[str, Span]]]:
             current = []
         elif following in _NO_BREAK_BEFORE:
             continue
-        elif (ch in _BREAK_AFTER or ch in _BREAK_AFTER_BEFORE_LETTER) and following.isalpha() and len(current) > 1:
+        elif len(current) > 1 and ((ch in _BREAK_AFTER and following.isalnum())
+                                   or (ch in _BREAK_AFTER_BEFORE_LETTER and following.isalpha())):
             pieces.append(current)
             current = []
         elif _breaks_anywhere(ch) or _breaks_anywhere(following):
@@ -324,6 +331,7 @@ class _Layout:
         self.pending = 0.0
         self.previous_style = ""
         self.result = Pagination()
+        self.index = 0
         self._lines: dict[int, int] = {}
 
     def lines(self, block: TextBlock) -> int:
@@ -359,11 +367,16 @@ class _Layout:
         """The least of `block` that must share a page with a heading kept with it."""
         if isinstance(block, TextBlock):
             lines = self.lines(block)
-            first = lines if block.format.keep_together else min(lines, 2 if block.format.widow_control else 1)
-            return block.format.space_before + block.format.border_above + first * block.format.line_height
+            if block.format.keep_together or (block.format.widow_control and lines <= 3):
+                first = lines           # three lines cannot split without leaving a widow or an orphan
+            else:
+                first = 2 if block.format.widow_control else 1
+            fmt = block.format
+            # A box of bordered paragraphs is closed below whatever part of it ends the page.
+            return fmt.space_before + fmt.border_above + first * fmt.line_height + max(fmt.border_below, fmt.box_bottom)
         if isinstance(block, FigureBlock):
-            return block.format.space_before + block.height
-        return sum(self.row_height(row) for row in block.rows[: block.header_rows + 1])
+            return block.format.space_before + (block.min_height if block.min_height is not None else block.height)
+        return block.edge_above + sum(self.row_height(row) for row in block.rows[: block.header_rows + 1])
 
     def body_height(self, block: TextBlock | FigureBlock) -> float:
         if isinstance(block, FigureBlock):
@@ -386,6 +399,7 @@ class _Layout:
 
     def place(self, blocks: list[Block]) -> Pagination:
         for index, block in enumerate(blocks):
+            self.index = index
             if isinstance(block, TableBlock):
                 self.place_table(block)
             else:
@@ -429,6 +443,7 @@ class _Layout:
         if fmt.keep_with_next and not self.at_top \
                 and gap + self.keep_height(block, following) - (block.height - height if height else 0.0) > self.room() + 0.01:
             self.new_page()
+            self.result.pinned.append(self.index)
             gap = 0.0
             if isinstance(block, FigureBlock) and block.anchor:
                 height = block.height
@@ -474,8 +489,9 @@ class _Layout:
         self.pending = fmt.space_after
 
     def place_table(self, table: TableBlock) -> None:
-        header = sum(self.row_height(row) for row in table.rows[: table.header_rows])
-        self.y += self.gap(0.0)
+        """Rows that do not split; on each page the table's top rule, then its header rows repeated."""
+        header = table.edge_above + sum(self.row_height(row) for row in table.rows[: table.header_rows])
+        self.y += self.gap(0.0) + table.edge_above
         self.pending = 0.0
         self.previous_style = ""
         for index, row in enumerate(table.rows):

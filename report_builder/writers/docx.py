@@ -37,7 +37,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.image.image import Image as ImageInfo
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -54,6 +53,7 @@ from ..theme import Theme
 from .docx_fields import (
     TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
 )
+from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
 
@@ -83,6 +83,7 @@ class WordBrief:
         self.bullets = self.styles.list_numbering("List Bullet")
         self.numbers = self.styles.list_numbering("List Number", numbered=True)
         self.flow: list = []
+        self.paragraphs: dict[int, object] = {}     # flow index -> the w:p it describes
         self.figures: dict = {}
         self.metrics = metrics_for(theme.fonts)
         self.headings: list[TocEntry] = []
@@ -94,17 +95,11 @@ class WordBrief:
         """The reference.docx emptied of content (keeping its page setup), or a fresh one from the theme."""
         if self.theme.reference_docx is None:
             document = Document()
-            section = document.sections[0]
-            width, height = self.theme.page_size_pt
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Pt(width), Pt(height)
-            margin = self.theme.margin_pt
-            measure = min(width - 2 * margin, self.theme.word_measure_em * self.theme.sizes.body)
-            section.top_margin = section.bottom_margin = Pt(margin)
-            section.left_margin = section.right_margin = Pt(round((width - measure) / 2 * 20) / 20)
-            section.header_distance = section.footer_distance = Pt(self.theme.margin_pt / 2)
+            house_page_setup(document.sections[0], self.theme)
         else:
             document = Document(str(self.theme.reference_docx))
+            document.element.body.get_or_add_sectPr()
+            complete_page_setup(document.sections[0], self.theme)
         body = document.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -128,6 +123,8 @@ class WordBrief:
         pagination = paginate(self.flow, PageGeometry(self.body_height), self.theme.fonts)
         for entry, slot in zip(self.headings, self.page_number_slots):
             slot.text = str(pagination.pages.get(entry.bookmark, 1))
+        for index in pagination.pinned:
+            self._pin_to_page_top(index)
         for anchor, height in pagination.figure_heights.items():
             shape = self.figures[anchor]
             shape.width, shape.height = Emu(round(shape.width * height / Length(shape.height).pt)), Pt(height)
@@ -135,6 +132,15 @@ class WordBrief:
         self._properties()
         self._app_properties(pagination.page_count)
         self.document.save(str(target))
+
+    def _pin_to_page_top(self, index: int) -> None:
+        """A page break before the paragraph the paginator moved to a new page, and no space above it."""
+        p = self.paragraphs.get(index)
+        if p is None:
+            return
+        ppr = p.get_or_add_pPr()
+        ppr.get_or_add_pageBreakBefore()
+        ppr.get_or_add_spacing().before = Pt(0)
 
     def _plan_headings(self) -> None:
         """Every Heading 1, in order, with its bookmark: the TOC is written before them."""
@@ -190,6 +196,7 @@ class WordBrief:
                 ind.hanging = Twips(round(-first * 20))
             elif first > 0:
                 ind.firstLine = Twips(round(first * 20))
+        self.paragraphs[len(self.flow)] = paragraph._p
         self.flow.append(block)
         return paragraph, block
 
@@ -336,6 +343,7 @@ class WordBrief:
         doc_pr.set("name", f"Figure {doc_pr.get('id')}")
         anchor = f"figure-{len(self.figures) + 1}"
         self.figures[anchor] = shape
+        self.paragraphs[len(self.flow)] = paragraph._p
         self.flow.append(FigureBlock(self.styles.format("Figure"), height, height * FIGURE_MIN_SCALE, anchor))
         if image.caption:
             self.paragraph("Caption", image.caption)

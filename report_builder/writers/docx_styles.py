@@ -24,6 +24,7 @@ from ..errors import Location
 from ..plan.pagination import ParagraphFormat
 from ..theme import Theme
 from .docx_fields import element
+from .docx_reference import find_style, mark_as_heading
 
 # House proportions, relative to the font size of each style.
 BODY_LINE = 1.36        # line height of running text
@@ -100,8 +101,10 @@ def house_styles(theme: Theme) -> list[StyleSpec]:
         StyleSpec("Key Point", "KeyPoint", based_on="List Bullet", after=round(body * LIST_AFTER), **boxed),
         StyleSpec("Box Label", "BoxLabel", color=c.primary, bold=True, after=round(body * 0.4), keep_next=True,
                   keep_lines=True, **boxed),
+        # Not kept with the box after it: LibreOffice does not move a heading with a chain of
+        # three kept paragraphs, so the heading keeps the lead and the box label its first point.
         StyleSpec("Lead", "Lead", size=s.heading2, color=c.primary, line=lines(s.heading2, 1.3),
-                  after=round(body * 0.9), keep_next=True),
+                  after=round(body * 0.9)),
         StyleSpec("Figure", "Figure", align="center", before=round(body * 0.5), after=round(body * 0.3),
                   keep_next=True),
         StyleSpec("Caption", "Caption", size=small, color=c.muted, italic=True, line=lines(small),
@@ -137,24 +140,36 @@ class StyleSheet:
 
     def install(self) -> None:
         styles = self.document.styles
-        existing = {style.name.lower(): style for style in styles}
+        existing = {style.name.lower(): style for style in styles if style.name}
         if not self.from_reference:
             self._defaults()
+        missing = []
         for spec in self.specs.values():
-            style = existing.get(spec.name.lower())
-            if style is not None and self.from_reference:
-                self.ids[spec.name] = style.style_id
-                continue
+            if self.from_reference:
+                style = find_style(styles, spec.name, spec.style_id, spec.kind == "character")
+                if style is not None:
+                    if spec.name == "Heading 1":
+                        mark_as_heading(style)
+                    self.ids[spec.name] = style.style_id
+                    continue
+                missing.append(spec.name)
+                style = None
+            else:
+                style = existing.get(spec.name.lower())
             if style is None:
-                if self.from_reference:
-                    self.warn(Location(str(self.theme.reference_docx), 1, 1), "reference.docx",
-                              f"the reference document has no '{spec.name}' style; using report-builder's own")
                 kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-                style = styles.add_style(spec.name, kind)
-                style.element.set(qn("w:styleId"), spec.style_id)
-                style.element.name_val = spec.name
+                name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, styles)
+                style = styles.add_style(name, kind)
+                style.element.set(qn("w:styleId"), style_id)
+                style.element.name_val = name
+                existing[name.lower()] = style
             self._define(style, spec)
             self.ids[spec.name] = style.style_id
+        if missing:
+            one = len(missing) == 1
+            self.warn(Location(str(self.theme.reference_docx), 1, 1), "reference.docx",
+                      f"no style for {', '.join(missing)}; report-builder's own {'is' if one else 'are'} used "
+                      f"(add {'it' if one else 'them'} to the reference document to restyle)")
 
     def style_id(self, name: str) -> str:
         return self.ids[name]
@@ -401,6 +416,18 @@ class StyleSheet:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _free_name(name: str, existing: dict) -> str:
+    """The house style's name, unless the reference uses it for a style of another kind."""
+    if name.lower() not in existing:
+        return name
+    return next(f"{name} ({n})" for n in range(2, 1000) if f"{name} ({n})".lower() not in existing)
+
+
+def _free_id(style_id: str, styles) -> str:
+    ids = {style.style_id for style in styles}
+    return style_id if style_id not in ids else next(f"{style_id}{n}" for n in range(2, 1000) if f"{style_id}{n}" not in ids)
 
 
 def _type(spec: StyleSpec):

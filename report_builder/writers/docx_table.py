@@ -21,7 +21,8 @@ CELL_MARGIN_V = 3.0     # points above and below a cell's text
 CELL_MARGIN_H = 5.0
 RULE_EIGHTHS = 4        # rule between rows, eighths of a point
 EDGE_EIGHTHS = 8        # rules above and below the table
-BELOW_TABLE = 1.6       # points the table's edge rules add below its last row (measured in LibreOffice)
+ABOVE_TABLE = 0.9       # points the table's top rule adds above its rows on each page (measured in LibreOffice)
+BELOW_TABLE = 0.7       # and its bottom rule below the last row
 
 
 def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
@@ -55,7 +56,7 @@ def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
             _cell_properties(cell, width, fill)
             contents.append(tuple(_CELLS[column.holds](writer, cell, development, width)))
         rows.append(Row(tuple(contents), _padding(), cant_split=True))
-    return TableBlock(tuple(rows), header_rows=1, edge_below=BELOW_TABLE)
+    return TableBlock(tuple(rows), header_rows=1, edge_above=ABOVE_TABLE, edge_below=BELOW_TABLE)
 
 
 def _date_cell(writer, cell, development, width):

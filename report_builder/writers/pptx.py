@@ -19,6 +19,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.dml.color import RGBColor
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlideLayoutPart
 from pptx.util import Emu, Pt
@@ -30,6 +31,7 @@ from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, T
 from ..plan.deck_timeline import Dot, Segment
 from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
+from ..slide_template import read_template_boxes
 from ..theme import TEMPLATE_PPTX, Theme
 
 _EMU_PER_POINT = 12700
@@ -44,13 +46,14 @@ _PLACEHOLDER_ROLES = {
 }
 _SHAPE_NAMES = {
     Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.BODY: "Text", Role.CAPTION: "Caption",
-    Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
+    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
     Role.SLIDE_NUMBER: "Slide Number",
 }
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
-    deck = plan_deck(brief, theme)
+    template = theme.template_pptx or default_template()
+    deck = plan_deck(brief, theme, read_template_boxes(template))
     for notice in deck.notices:
         warn(notice.location, notice.path, notice.message)
     prs = _open_template(theme, deck, warn)
@@ -67,6 +70,7 @@ def _open_template(theme: Theme, deck: Deck, warn):
     path = theme.template_pptx or default_template()
     prs = Presentation(str(path))
     _remove_slides(prs)
+    prs.part.package.next_partname = _PartNames(prs.part.package)
     names = {layout.name for layout in prs.slide_layouts}
     missing = [name for name in deck.layouts if name not in names]
     if not missing:
@@ -87,6 +91,31 @@ def _remove_slides(prs) -> None:
     for slide_id in list(slide_ids):
         prs.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+
+
+class _PartNames:
+    """python-pptx's `next_partname`, answered from the names seen once instead of a walk per call.
+
+    The library walks every part of the package for each new part, so giving
+    every slide its notes slide grew with the square of the slide count. The
+    search is the library's own, so every part keeps the name it had.
+    """
+
+    def __init__(self, package):
+        self._package = package
+        self._taken: dict[str, set[str]] = {}
+
+    def __call__(self, template: str) -> PackURI:
+        prefix = template[: (template % 42).find("42")]
+        taken = self._taken.get(prefix)
+        if taken is None:
+            taken = {str(p.partname) for p in self._package.iter_parts() if p.partname.startswith(prefix)}
+            self._taken[prefix] = taken
+        number = len(taken) + 1
+        while template % number in taken:
+            number -= 1
+        taken.add(template % number)
+        return PackURI(template % number)
 
 
 def _borrow_layout(prs, layout) -> None:
@@ -204,8 +233,8 @@ class _DeckWriter:
         text_frame.vertical_anchor = _ANCHORS[frame.anchor]
         body = text_frame._txBody
         # Written out even where they equal the defaults, so a template's master cannot change them.
-        for name, value in (("lIns", TEXT_INSET_X), ("rIns", TEXT_INSET_X), ("tIns", TEXT_INSET_Y),
-                            ("bIns", TEXT_INSET_Y)):
+        inset_x, inset_y = TEXT_INSET_X + frame.padding, TEXT_INSET_Y + frame.padding
+        for name, value in (("lIns", inset_x), ("rIns", inset_x), ("tIns", inset_y), ("bIns", inset_y)):
             body.bodyPr.set(name, str(_emu(value)))
         body.bodyPr.set("vert", "horz")
         body.bodyPr.set("numCol", "1")

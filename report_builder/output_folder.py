@@ -1,0 +1,111 @@
+"""The output folder as the user must see it: problems they can fix, named with the path and the reason.
+
+A folder that cannot be written (read-only, no permission, full disk), an
+`--out` that names a file, an output path that is a folder: each is the
+user's to fix, so each becomes an `OutputFolderError` (exit status 2) that
+says which path, what is wrong and what to do, instead of an internal error.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import OutputFolderError
+from .progress import show_path
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM}
+_WRITING = _FULL | _DENIED | {errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENAMETOOLONG}
+
+
+def check_output_paths(out_dir: Path, targets: list[Path]) -> None:
+    """Refuse, before anything is rendered, an --out that is a file and an output path that is a folder."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                what = "this is a file" if folder == out_dir else f"{show_path(folder)} is a file"
+                raise OutputFolderError(
+                    f"--out {show_path(out_dir)}: {what}, not a folder; "
+                    "give --out a folder (it is created if missing)"
+                )
+            break
+    for target in targets:
+        if target.is_dir():
+            raise OutputFolderError(
+                f"cannot write {show_path(target)}: a folder has that name; "
+                "rename or remove the folder, or choose another --out"
+            )
+
+
+@contextmanager
+def output_errors(out_dir: Path) -> Iterator[None]:
+    """Turn a failed write into or inside the output folder into an error the user can act on."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in _WRITING or not _concerns(exc, out_dir):
+            raise
+        raise OutputFolderError(_message(exc, out_dir)) from None
+
+
+def render_cleanly(render: Callable[[], None]) -> None:
+    """Run a writer; when it fails to write (a full disk), drop its half-written file quietly.
+
+    The writing library leaves its open zip or PDF file to the garbage
+    collector, whose second failing close would print "Exception ignored ...
+    Traceback" after the clear message the user gets for the first.
+    """
+    try:
+        render()
+        return
+    except OSError as exc:
+        hook = sys.unraisablehook
+        sys.unraisablehook = _ignore
+        error = exc.with_traceback(None)
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise error
+
+
+def _ignore(unraisable) -> None:
+    pass
+
+
+def _concerns(exc: OSError, out_dir: Path) -> bool:
+    """Whether the error is about writing the outputs (a full disk often reports no file name)."""
+    if exc.filename is None:
+        return exc.errno in _FULL
+    path = Path(exc.filename).absolute()
+    folder = out_dir.absolute()
+    return path == folder or path.is_relative_to(folder) or folder.is_relative_to(path)
+
+
+def _message(exc: OSError, out_dir: Path) -> str:
+    folder = _folder(out_dir)
+    if exc.errno in _FULL:
+        return (f"cannot write to {folder}: the disk is full ({exc.strerror}); "
+                "free some space or choose another --out; the outputs already there were kept")
+    if exc.errno == errno.EROFS:
+        return (f"cannot write to {folder}: it is on a read-only file system; "
+                "choose another folder with --out")
+    if exc.errno in _DENIED:
+        return (f"cannot write to {folder}: permission denied; "
+                "make the folder writable, or choose another with --out")
+    if exc.errno == errno.EISDIR:
+        return (f"cannot write {show_path(Path(exc.filename))}: a folder has that name; "
+                "rename or remove the folder, or choose another --out")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return (f"cannot write to {folder}: part of that path is a file, not a folder; "
+                "give --out a folder (it is created if missing)")
+    return f"cannot write to {folder}: {exc.strerror}; choose a shorter path with --out"
+
+
+def _folder(path: Path) -> str:
+    return show_path(path).rstrip("/\\") + "/"

@@ -1,0 +1,171 @@
+"""YAML mistakes everyone makes: the line and column, the line with a caret, and how to fix it.
+
+Each message starts with the usual `FILE:LINE:COL: (yaml): ...` line, so editors can jump to it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from report_builder.errors import ContentError
+from report_builder.validate import load_brief
+
+from conftest import FIXTURES, run_cli
+
+MISTAKES = FIXTURES / "yaml-mistakes"
+
+EXPECTED = {
+    'bullet-out-of-line.yaml': (
+        "bullet-out-of-line.yaml:7:6: (yaml): YAML syntax error: this '-' item is indented by 5 spaces, but the '-' item on line 6 by 6 spaces\n"
+        '     7 |      - Two.\n'
+        '       |      ^\n'
+        '  fix: indent it by 6 spaces: the fields of one mapping, and the items of one list, start in the same column; the line should read:\n'
+        '     7 |       - Two.'
+    ),
+    'bullets-indented-too-little.yaml': (
+        "bullets-indented-too-little.yaml:5:4: (yaml): YAML syntax error: 'bullets:' is indented by 3 spaces, but 'title:' on line 4 by 4 spaces\n"
+        '     5 |    bullets:\n'
+        '       |    ^\n'
+        '  fix: indent it by 4 spaces: the fields of one mapping, and the items of one list, start in the same column; the line should read:\n'
+        '     5 |     bullets:'
+    ),
+    'colon-in-section-title.yaml': (
+        "colon-in-section-title.yaml:4:19: (yaml): YAML syntax error: ': ' (a colon and a space) inside unquoted text starts another field\n"
+        '     4 |   - title: Outlook: two paths\n'
+        '       |                   ^\n'
+        '  fix: put the whole text in quotes; the line should read:\n'
+        '     4 |   - title: "Outlook: two paths"'
+    ),
+    'colon-in-title.yaml': (
+        "colon-in-title.yaml:1:13: (yaml): YAML syntax error: ': ' (a colon and a space) inside unquoted text starts another field\n"
+        '     1 | title: Sahel: what changed\n'
+        '       |             ^\n'
+        '  fix: put the whole text in quotes; the line should read:\n'
+        '     1 | title: "Sahel: what changed"'
+    ),
+    'key-indented.yaml': (
+        "key-indented.yaml:2:3: (yaml): YAML syntax error: 'date:' is indented by 2 spaces, but 'title:' on line 1 is not indented\n"
+        '     2 |   date: 2024-04-15\n'
+        '       |   ^\n'
+        '  fix: start it in the first column: the fields of one mapping, and the items of one list, start in the same column; the line should read:\n'
+        '     2 | date: 2024-04-15'
+    ),
+    'link-first.yaml': (
+        "link-first.yaml:6:9: (yaml): YAML syntax error: text that starts with '[' must be in quotes; YAML reads '[' as the start of a list written inline, like [a, b]\n"
+        '     6 |       - [UN panel](https://example.org) says so.\n'
+        '       |         ^\n'
+        '  fix: put the whole text in quotes; the line should read:\n'
+        '     6 |       - "[UN panel](https://example.org) says so."'
+    ),
+    'markup-first.yaml': (
+        "markup-first.yaml:4:5: (yaml): YAML syntax error: text that starts with '*' must be in quotes; YAML reads '*' as the start of an alias (a reference to an anchor), not italic or bold markup\n"
+        '     4 |   - **Arms flows** outpace trade.\n'
+        '       |     ^\n'
+        '  fix: put the whole text in quotes; the line should read:\n'
+        '     4 |   - "**Arms flows** outpace trade."'
+    ),
+    'no-space-after-colon.yaml': (
+        'no-space-after-colon.yaml:1:6: (yaml): YAML syntax error: a field needs a space after its colon\n'
+        '     1 | title:Sahel\n'
+        '       |      ^\n'
+        "  fix: write 'name: value', with a space after the ':'; the line should read:\n"
+        '     1 | title: Sahel'
+    ),
+    'tab.yaml': (
+        'tab.yaml:5:1: (yaml): YAML syntax error: a tab in the indentation; YAML indents with spaces only\n'
+        '     5 | →bullets:\n'
+        '       | ^\n'
+        '  fix: replace the tab with spaces; the line should read:\n'
+        '     5 |     bullets:'
+    ),
+    'text-after-quote.yaml': (
+        'text-after-quote.yaml:1:15: (yaml): YAML syntax error: text continues after the closing quote (")\n'
+        '     1 | title: "Sahel" after the coup\n'
+        '       |               ^\n'
+        '  fix: a quoted text must be quoted as a whole: put the quotes around all of it; the line should read:\n'
+        '     1 | title: \'"Sahel" after the coup\''
+    ),
+    'unclosed-bracket.yaml': (
+        "unclosed-bracket.yaml:3:10: (yaml): YAML syntax error: the '[' here is never closed with ']'\n"
+        '     3 | authors: [Ann, Bo\n'
+        '       |          ^\n'
+        "  fix: close the list with ']' (separate its items with ', '); the line should read:\n"
+        '     3 | authors: [Ann, Bo]'
+    ),
+    'unclosed-quote.yaml': (
+        'unclosed-quote.yaml:1:8: (yaml): YAML syntax error: the quote (") that starts here is never closed\n'
+        '     1 | title: "Sahel: what changed\n'
+        '       |        ^\n'
+        '  fix: end the text with a matching "; inside "…", write a double quote as \\"; the line should read:\n'
+        '     1 | title: "Sahel: what changed"'
+    ),
+}
+
+def test_every_mistake_fixture_has_its_expected_message():
+    assert sorted(p.name for p in MISTAKES.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_located_hint(name):
+    with pytest.raises(ContentError) as caught:
+        load_brief(MISTAKES / name, name)
+    assert [str(d) for d in caught.value.diagnostics] == [EXPECTED[name]]
+
+
+def test_check_prints_the_hint_under_the_usual_first_line(tmp_path):
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("title: Sahel: what changed\ndate: 2024-04-15\nsections:\n  - title: Background\n",
+                     encoding="utf-8")
+    result = run_cli("check", "brief.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "brief.yaml:1:13: (yaml): YAML syntax error: ': ' (a colon and a space) inside unquoted text "
+        "starts another field",
+        "     1 | title: Sahel: what changed",
+        "       |             ^",
+        "  fix: put the whole text in quotes; the line should read:",
+        '     1 | title: "Sahel: what changed"',
+        "1 error",
+    ]
+
+
+def test_the_suggested_line_parses_to_the_intended_text(tmp_path):
+    """Applying the fix is enough: the corrected file is valid and keeps the text."""
+    from report_builder.reader import parse_yaml
+
+    for name in ("colon-in-title.yaml", "colon-in-section-title.yaml", "markup-first.yaml", "link-first.yaml",
+                 "text-after-quote.yaml", "unclosed-quote.yaml", "unclosed-bracket.yaml", "tab.yaml",
+                 "bullets-indented-too-little.yaml", "bullet-out-of-line.yaml", "key-indented.yaml",
+                 "no-space-after-colon.yaml"):
+        text = (MISTAKES / name).read_text(encoding="utf-8")
+        line, corrected = EXPECTED[name].split(":")[1], EXPECTED[name].splitlines()[-1].split(" | ", 1)[1]
+        lines = text.split("\n")
+        lines[int(line) - 1] = corrected
+        fixed = tmp_path / name
+        fixed.write_text("\n".join(lines), encoding="utf-8")
+        parse_yaml(fixed.read_text(encoding="utf-8"), name)
+        load_brief(fixed, name)
+
+
+def test_wide_characters_keep_the_caret_under_the_column():
+    from report_builder.reader import parse_yaml
+
+    with pytest.raises(ContentError) as caught:
+        parse_yaml("title: 러시아와 북한: 관계\n", "b.yaml")
+    first, source, caret, *_ = str(caught.value.diagnostics[0]).splitlines()
+    assert first.startswith("b.yaml:1:15: (yaml):")
+    assert source == "     1 | title: 러시아와 북한: 관계"
+    assert caret == "       |" + " " * 21 + "^"  # 7 + 4 * 2 + 1 + 2 * 2 columns
+
+
+def test_a_mistake_no_rule_knows_keeps_the_parsers_words_and_a_caret():
+    from report_builder.reader import parse_yaml
+
+    with pytest.raises(ContentError) as caught:
+        parse_yaml("title: T\n---\nother: document\n", "b.yaml")
+    assert str(caught.value.diagnostics[0]).splitlines() == [
+        "b.yaml:2:1: (yaml): YAML syntax error: but found another document "
+        "(expected a single document in the stream that starts at line 1)",
+        "     2 | ---",
+        "       | ^",
+    ]
