@@ -64,6 +64,19 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common], help="validate briefs and report every problem; write nothing")
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
+
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    new = commands.add_parser("new", parents=[debug], help="write a starter project: a brief using every kind of "
+                              "content, ready to build")
+    new.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="where to write it (default: here)")
+    layouts = commands.add_parser("layouts", parents=[debug], help="list the shipped and local layouts; "
+                                  "`layouts export NAME FOLDER` copies one to customise")
+    layout_commands = layouts.add_subparsers(dest="layouts_command", metavar="export")
+    export = layout_commands.add_parser("export", parents=[debug], help="copy a layout (theme.yaml, "
+                                        "reference.docx, template.pptx, fonts) into FOLDER to customise")
+    export.add_argument("name", metavar="NAME", help="a layout name (see `report-builder layouts`) or folder")
+    export.add_argument("folder", metavar="FOLDER", help="a new or empty folder, e.g. layouts/mine")
     return parser
 
 
@@ -98,6 +111,15 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "watch":
             return _watch(args)
+        if args.command == "new":
+            from .starter import command_new
+
+            return command_new(Path(args.folder), Path.cwd())
+        if args.command == "layouts":
+            from .layouts_command import command_layouts
+
+            return command_layouts(args.layouts_command, getattr(args, "name", None), getattr(args, "folder", None),
+                                   Path.cwd())
         return _check(args)
     except ContentError as exc:
         _print_diagnostics(exc.diagnostics)

@@ -8,14 +8,18 @@ raised one at a time, so a user fixes a file in one pass.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
 from .errors import ContentError, Diagnostics, Location
 from .fields import FieldReader, suggestion
+from .images import ImageProblem, prepare
+from .inputs import MAX_IMAGE_BYTES, InputProblem, read_input
 from .inline import link_problem, parse_inline
-from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source
+from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source, Table
 from .reader import Mapping, Node, Sequence, read_yaml
+from .validate_data import DataValidator
 
 BRIEF_FIELDS = {
     "title": "Title of the brief (required).",
@@ -39,6 +43,8 @@ SECTION_FIELDS = {
     "bullets": "Key points; slides prefer these.",
     "notes": "Speaker notes.",
     "image": "{path, caption, alt}; the path is relative to the YAML file.",
+    "table": "A table, or a list of them: {caption, columns, rows, align, note}.",
+    "chart": "A chart, or a list of them: {type, title, categories, series, unit, note, alt}.",
     "chronology": "true: the chronology follows this section.",
 }
 IMAGE_FIELDS = {
@@ -64,7 +70,6 @@ SOURCE_FIELDS = {
 }
 
 _ID = re.compile(r"^[A-Za-z0-9_][\w.:/-]*$")
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
 
 
 def load_brief(path: Path, display_name: str | None = None) -> tuple[Brief, list]:
@@ -98,6 +103,7 @@ class _BriefValidator:
         self.file = file
         self.base = path.resolve().parent
         self.citations: list[_Pending] = []
+        self.data = DataValidator(fields, self._rich)
 
     # Top level ------------------------------------------------------------
 
@@ -180,6 +186,8 @@ class _BriefValidator:
         notes = self._rich(notes_node, f"{path}.notes") if notes_node is not None else None
         image_node = self.f.optional(m, "image")
         image = self._image(image_node, f"{path}.image") if image_node is not None else None
+        tables = self.data.tables(m, path)
+        charts = self.data.charts(m, path)
         chronology_node = self.f.optional(m, "chronology")
         chronology = bool(chronology_node is not None and self.f.boolean(chronology_node, f"{path}.chronology"))
         if title is None:
@@ -192,6 +200,8 @@ class _BriefValidator:
             bullets=bullets,
             notes=notes,
             image=image,
+            tables=tables,
+            charts=charts,
             chronology=chronology,
             location=node.location,
             origin=_origin(m, path),
@@ -210,32 +220,37 @@ class _BriefValidator:
         raw = self.f.text(path_node, f"{path}.path")
         if raw is None:
             return None
-        resolved = self._image_file(raw, path_node.location, f"{path}.path")
-        if resolved is None:
+        found = self._image_file(raw, path_node.location, f"{path}.path")
+        if found is None:
             return None
+        resolved, prepared = found
         if alt is None:
             self.f.warning(m.location, f"{path}.alt", "image has no alt text; screen readers will only read its caption")
             alt = caption.plain_without_citations() if caption else ""
-        return Image(path=resolved, alt=alt, caption=caption, location=node.location, origin=_origin(m, path))
+        return Image(path=resolved, alt=alt, caption=caption, location=node.location, origin=_origin(m, path),
+                     data=prepared.data, width_px=prepared.width, height_px=prepared.height)
 
-    def _image_file(self, raw: str, location: Location, path: str) -> Path | None:
+    def _image_file(self, raw: str, location: Location, path: str):
+        """The image's absolute path and its checked bytes, or None after reporting what is wrong."""
         candidate = Path(raw)
-        if candidate.is_absolute():
+        if candidate.is_absolute() or candidate.drive:
             self.f.error(location, path, f"image path '{raw}' must be relative to the brief's folder")
             return None
-        resolved = (self.base / candidate).resolve()
+        try:
+            resolved = Path(os.path.realpath(self.base / candidate))
+        except (OSError, RuntimeError, ValueError):
+            self.f.error(location, path, f"image file '{raw}' is a loop of symbolic links")
+            return None
         if not resolved.is_relative_to(self.base):
             self.f.error(location, path, f"image path '{raw}' leaves the brief's folder; keep images beside the YAML file")
             return None
-        if not resolved.is_file():
-            self.f.error(location, path, f"image file '{raw}' does not exist")
+        try:
+            data = read_input(resolved, MAX_IMAGE_BYTES, "an image")
+            prepared = prepare(data)
+        except (InputProblem, ImageProblem) as exc:
+            self.f.error(location, path, f"image file '{raw}' {exc.reason}")
             return None
-        with resolved.open("rb") as handle:
-            head = handle.read(8)
-        if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
-            self.f.error(location, path, f"image file '{raw}' is not a PNG, JPEG or GIF image")
-            return None
-        return resolved
+        return resolved, prepared
 
     def _development(self, node: Node, path: str) -> Development | None:
         m = self.f.mapping(node, path, DEVELOPMENT_FIELDS, "a development")
@@ -424,12 +439,21 @@ def reading_order(brief: Brief) -> list[RichText | Development]:
         order.extend(section.paragraphs)
         if section.image and section.image.caption:
             order.append(section.image.caption)
+        for table in section.tables:
+            order.extend(text for text in (table.caption, *_cells(table), table.note) if text)
+        for chart in section.charts:
+            order.extend(text for text in (chart.title, chart.note) if text)
         if section.notes:
             order.append(section.notes)
         if index == brief.chronology_after:
             order.extend(brief.developments)
     order.extend(conclusion.text for conclusion in brief.conclusions)
     return order
+
+
+def _cells(table: Table) -> list[RichText]:
+    """The table's text cells, row by row, as a reader meets them."""
+    return [cell for row in table.rows for cell in row if isinstance(cell, RichText)]
 
 
 def number_citations(brief: Brief) -> Brief:
@@ -465,6 +489,16 @@ def number_citations(brief: Brief) -> Brief:
             bullets=tuple(map(renumber, s.bullets)),
             notes=renumber(s.notes),
             image=dataclasses.replace(s.image, caption=renumber(s.image.caption)) if s.image else None,
+            tables=tuple(
+                dataclasses.replace(
+                    t,
+                    caption=renumber(t.caption),
+                    rows=tuple(tuple(renumber(c) if isinstance(c, RichText) else c for c in row) for row in t.rows),
+                    note=renumber(t.note),
+                )
+                for t in s.tables
+            ),
+            charts=tuple(dataclasses.replace(c, title=renumber(c.title), note=renumber(c.note)) for c in s.charts),
         )
         for s in brief.sections
     )

@@ -26,7 +26,7 @@ from report_builder.theme import load_theme
 from report_builder.writers.docx import render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-libreoffice = pytest.mark.libreoffice
+slow = pytest.mark.slow
 OUTLINE = FIXTURES / "docx" / "sample-outline.json"
 
 
@@ -515,7 +515,7 @@ def body_area(path: Path) -> tuple[float, float, float]:
     return section.top_margin.pt, section.bottom_margin.pt, Length(width).pt
 
 
-@libreoffice
+@slow
 @needs_libreoffice
 @pytest.mark.parametrize("which", list(RENDERED))
 def test_toc_page_numbers_match_where_libreoffice_puts_the_headings(which, rendered):
@@ -532,7 +532,7 @@ def test_toc_page_numbers_match_where_libreoffice_puts_the_headings(which, rende
         assert where and where[0] == page, (heading, page, where)
 
 
-@libreoffice
+@slow
 @needs_libreoffice
 @pytest.mark.parametrize("which", list(RENDERED))
 def test_no_page_but_the_last_is_left_less_than_half_filled(which, rendered):
@@ -543,7 +543,7 @@ def test_no_page_but_the_last_is_left_less_than_half_filled(which, rendered):
     assert fills[-1] > 0.05
 
 
-@libreoffice
+@slow
 @needs_libreoffice
 def test_the_sample_flows_onto_few_pages(rendered):
     path, pdf = rendered["sample"]
@@ -556,7 +556,7 @@ def test_the_sample_flows_onto_few_pages(rendered):
     assert len(read_pages(rendered["images"][1], *body_area(rendered["images"][0])[:2])) <= 3
 
 
-@libreoffice
+@slow
 @needs_libreoffice
 @pytest.mark.parametrize("which", ["sample", "stress", "deck-stress"])
 def test_body_lines_hold_about_75_to_90_characters(which, rendered):
@@ -573,7 +573,7 @@ def test_body_lines_hold_about_75_to_90_characters(which, rendered):
     assert full[-1] <= 100, full
 
 
-@libreoffice
+@slow
 @needs_libreoffice
 def test_a_part_the_layout_breaks_before_starts_its_page(sample_brief, tmp_path):
     layout = tmp_path / "breaks"

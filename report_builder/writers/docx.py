@@ -31,7 +31,7 @@ brief's date.
 
 from __future__ import annotations
 
-import dataclasses
+import io
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -50,9 +50,12 @@ from ..plan.pagination import (
     FigureBlock, PageGeometry, Span, TextBlock, metrics_for, paginate, steadying_indent, with_right_indent,
 )
 from ..theme import Theme
+from .archive import save_package
 from .docx_fields import (
     TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
 )
+from .docx_chart import add_chart
+from .docx_data_table import add_table
 from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
@@ -131,7 +134,7 @@ class WordBrief:
         self._header_footer(pagination.page_count)
         self._properties()
         self._app_properties(pagination.page_count)
-        self.document.save(str(target))
+        save_package(self.document, target)
 
     def _pin_to_page_top(self, index: int) -> None:
         """A page break before the paragraph the paginator moved to a new page, and no space above it."""
@@ -325,17 +328,21 @@ class WordBrief:
             self.paragraph("Body Text", paragraph)
         if block.image:
             self._figure(block)
+        for table in block.tables:
+            add_table(self, table)
+        for chart in block.charts:
+            add_chart(self, chart)
 
     def _figure(self, block: SectionBlock) -> None:
         image = block.image
-        info = ImageInfo.from_file(str(image.path))
+        info = ImageInfo.from_blob(image.data)
         width = self.text_width
         height = width * info.px_height / info.px_width
         limit = self.body_height * FIGURE_MAX_HEIGHT
         if height > limit:
             width, height = limit * info.px_width / info.px_height, limit
         paragraph = self.styles.add_paragraph(self.document, "Figure")
-        shape = paragraph.add_run().add_picture(str(image.path), width=Pt(width), height=Pt(height))
+        shape = paragraph.add_run().add_picture(io.BytesIO(image.data), width=Pt(width), height=Pt(height))
         for side in ("distT", "distB", "distL", "distR"):
             shape._inline.set(side, "0")    # LibreOffice reads a missing distance as 0.32 cm
         doc_pr = shape._inline.docPr

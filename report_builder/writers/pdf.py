@@ -8,6 +8,7 @@ fonts and the timeline drawing live in the pdf_* modules beside this one.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -15,12 +16,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, RichText, Source
+from ..plan.data_blocks import shown_texts
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
+from .pdf_chart import chart_figure
 from .pdf_fonts import FontSet, escape_attribute
 from .pdf_page import Heading, PageLook, make_document
+from .pdf_table import data_styles, data_table
 from .pdf_timeline import TimelineBand
 
 TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
@@ -62,6 +66,7 @@ def rendered_texts(brief: Brief, plan: DocumentPlan):
             yield from _rich_texts(block.key_points + block.paragraphs)
             if block.image and block.image.caption:
                 yield from _rich_texts((block.image.caption,))
+            yield from shown_texts(block.tables, block.charts)
     for development in brief.developments:
         yield from _rich_texts(t for t in (development.title, development.summary, development.significance) if t)
     for conclusion in brief.conclusions:
@@ -198,10 +203,15 @@ class HandoutWriter:
         flowables += [self.rich(paragraph) for paragraph in block.paragraphs]
         if block.image:
             flowables.append(self.image(block))
+        if block.tables or block.charts:
+            styles = data_styles(self)
+            for table in block.tables:
+                flowables += data_table(self, table, styles)
+            flowables += [chart_figure(self, chart, styles) for chart in block.charts]
         return flowables
 
     def image(self, block: SectionBlock):
-        picture = Image(str(block.image.path))
+        picture = Image(io.BytesIO(block.image.data))
         frame_height = self.theme.page_size_pt[1] - 2 * self.theme.margin_pt
         scale = min(self.column / picture.imageWidth, frame_height * IMAGE_MAX_HEIGHT / picture.imageHeight, 1.0)
         picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
