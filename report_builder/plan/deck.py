@@ -27,10 +27,10 @@ from .deck_layout import (
 )
 from .deck_notes import share
 from .deck_text import (
-    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
+    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_AIM, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
     display_text, first_sentence, fit_body, fit_title, plain, sentences,
 )
-from .deck_timeline import Dot, Segment, plan_timeline
+from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
@@ -82,7 +82,7 @@ class Picture:
     """The checked image bytes to embed (model.Image.data)."""
 
 
-Shape = Segment | Dot | Picture
+Shape = Segment | Dot | Bar | Picture
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class Slide:
     @property
     def words(self) -> int:
         """Words besides the title, banners, footer and number: what the word budget counts."""
-        counted = (Role.BODY, Role.KICKER, Role.CAPTION, Role.LABEL, Role.SUBTITLE)
+        counted = (Role.BODY, Role.KICKER, Role.CAPTION, Role.LABEL, Role.AXIS, Role.SUBTITLE)
         return sum(count_words(frame.text) for frame in self.frames if frame.role in counted)
 
 
@@ -313,12 +313,13 @@ class _Planner:
 
     def _judgment_slides(self, kind: SlideKind, title: str, judgments: tuple[Judgment, ...],
                          numbered: bool = False) -> list[Slide]:
-        """Titles as the points and full texts in the notes; the full texts on the slide too when they fit."""
+        """Titles as the points and full texts in the notes; the full texts on the slide too when they are
+        short (about what a slide should carry) and fit one slide."""
         style = self._style(numbered=numbered)
         fill = self.colors.summary_fill if kind is SlideKind.SUMMARY else None
         full = [Point(_judgment_text(j), number=i + 1, origin=i) for i, j in enumerate(judgments)]
         pages = self._text_pages(full, style, fill=fill)
-        if len(pages) > 1 and any(j.title for j in judgments):
+        if any(j.title for j in judgments) and (len(pages) > 1 or sum(p.words for p in full) > WORD_AIM):
             short = [Point(plain(j.title) if j.title else clean(j.text), number=i + 1, origin=i)
                      for i, j in enumerate(judgments)]
             pages = self._text_pages(short, style, fill=fill)
@@ -363,7 +364,7 @@ class _Planner:
             if derived:
                 texts += [" ".join(section.paragraphs[i].plain().split()) for i in _origins(page.points)]
             elif not part:
-                texts.append(_points_text(page.points, section.bullets))
+                texts.append(_points_text(page.points))
             text = "\n\n".join(t for t in texts if t)
             if not text and section.image is not None:
                 text = section.image.caption.plain() if section.image.caption else section.image.alt
@@ -526,10 +527,7 @@ def _origins(points) -> list[int]:
     return list(dict.fromkeys(point.origin for point in points if point.origin >= 0))
 
 
-def _points_text(points, items: tuple[RichText, ...] | None = None) -> str:
-    """The full text of what the points show: the whole items they come from, when known."""
-    if items is not None:
-        return "\n\n".join(" ".join(items[i].plain().split()) for i in _origins(points))
+def _points_text(points) -> str:
     return "\n\n".join(display_text(point.text) for point in points)
 
 

@@ -29,12 +29,13 @@ from ..errors import Location, UsageError
 from ..model import Brief
 from ..plan.deck import Deck, Picture, Slide, plan_deck
 from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, TextFrame, TextPara
-from ..plan.deck_timeline import Dot, Segment
+from ..plan.deck_timeline import Bar, Dot, Segment
 from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
 from ..slide_template import read_template_boxes
 from ..theme import TEMPLATE_PPTX, Theme
 from .archive import save_package
+from .pptx_scheme import follow_theme
 
 _EMU_PER_POINT = 12700
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -48,7 +49,7 @@ _PLACEHOLDER_ROLES = {
 }
 _SHAPE_NAMES = {
     Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.BODY: "Text", Role.CAPTION: "Caption",
-    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
+    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.AXIS: "Timeline Date", Role.BANNER: "Classification", Role.FOOTER: "Footer",
     Role.SLIDE_NUMBER: "Slide Number",
 }
 
@@ -72,6 +73,7 @@ def _open_template(theme: Theme, deck: Deck, warn):
     path = theme.template_pptx or default_template()
     prs = Presentation(str(path))
     _remove_slides(prs)
+    follow_theme(prs, theme)
     prs.part.package.next_partname = _PartNames(prs.part.package)
     names = {layout.name for layout in prs.slide_layouts}
     missing = [name for name in deck.layouts if name not in names]
@@ -213,6 +215,13 @@ class _DeckWriter:
             dot.line.color.rgb = RGBColor.from_string(shape.outline)
             dot.line.width = Pt(1.5)
             dot.name = f"Timeline Marker {len(slide.shapes)}"
+        elif isinstance(shape, Bar):
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(shape.rect))
+            _drop_style(bar)
+            bar.fill.solid()
+            bar.fill.fore_color.rgb = RGBColor.from_string(shape.color)
+            bar.line.fill.background()
+            bar.name = f"Timeline Bar {len(slide.shapes)}"
         elif isinstance(shape, Picture):
             picture = slide.shapes.add_picture(io.BytesIO(shape.data), *self._xywh(shape.rect))
             picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
