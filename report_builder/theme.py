@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ContentError, Diagnostic, Diagnostics
+from .errors import ContentError, Diagnostic, Diagnostics, Location
 from .fields import FieldReader
+from .font_check import FontProblem, check_truetype
+from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
+from .package_check import POWERPOINT, WORD, PackageProblem, check_package
 from .layouts import THEME_FILE, declared_extends, layout_stack, resolve_layout, stack_inputs
 from .reader import Mapping, Node, Sequence, kind_name, read_yaml
 
@@ -40,6 +43,7 @@ THEME_FIELDS = {
     "palette": "Chart series colours, RRGGBB, in order; every output's charts use them.",
     "sizes": "Font sizes in points.",
     "pdf": "PDF handout options.",
+    "word": "Word brief options: the measure of its text and the parts that start a new page.",
 }
 PAGE_FIELDS = {"size": "A4 or Letter.", "margin_mm": "Margin on every side, in millimetres."}
 SLIDE_FIELDS = {"width_in": "Slide width, inches.", "height_in": "Slide height, inches."}
@@ -52,6 +56,13 @@ FONT_FIELDS = {
     "bold_italic": "TrueType file.",
 }
 PDF_FIELDS = {"handout": "summary or full."}
+WORD_FIELDS = {
+    "measure_em": "Width of the text, in body font sizes; wider pages get wider margins.",
+    "page_breaks": "Parts that start on a new page: " + ", ".join(("body", "sections", "chronology", "conclusions",
+                                                                   "sources")) + ".",
+}
+PAGE_BREAK_PARTS = ("body", "sections", "chronology", "conclusions", "sources")
+"""Where the Word brief may start a new page: `body` is the first part after the contents."""
 OWN_FIELDS = ("description", "extends")
 """Fields that describe one theme file, not the look: never inherited."""
 FONT_FILES = ("regular", "bold", "italic", "bold_italic")
@@ -122,6 +133,8 @@ class Theme:
     sizes: Sizes
     pdf_handout: str
     palette: tuple[str, ...]
+    word_measure_em: float
+    word_page_breaks: frozenset[str]
     reference_docx: Path | None
     template_pptx: Path | None
     stack: tuple[Path, ...] = ()
@@ -207,9 +220,11 @@ def _read_theme_file(folder: Path, cwd: Path, fields: FieldReader, folders: dict
 
 
 def _has_content(theme_file: Path) -> bool:
+    from .reader import MAX_FILE_BYTES
+
     try:
-        text = theme_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
+        text = read_input(theme_file, MAX_FILE_BYTES).decode("utf-8")
+    except (UnicodeDecodeError, InputProblem):
         return True  # read_yaml reports it, located
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
@@ -246,6 +261,8 @@ class _ThemeValidator:
     def __init__(self, fields: FieldReader, folders: dict[str, Path]):
         self.f = fields
         self.folders = folders
+        self.read: set[Path] = set()
+        """Files the theme names (fonts, templates): inputs of every output, wherever they are."""
 
     def theme(self, root: Node, stack: tuple[Path, ...]) -> Theme | None:
         top = self.f.mapping(root, "", THEME_FIELDS, "a theme")
@@ -257,7 +274,8 @@ class _ThemeValidator:
         colors = self._section(top, "colors", {name: "RRGGBB" for name in COLOR_NAMES})
         sizes = self._section(top, "sizes", {name: "points" for name in SIZE_NAMES})
         pdf = self._section(top, "pdf", PDF_FIELDS)
-        if None in (page, slide, fonts, colors, sizes, pdf):
+        word = self._section(top, "word", WORD_FIELDS)
+        if None in (page, slide, fonts, colors, sizes, pdf, word):
             return None
 
         size_node = self.f.require(page, "size", "page")
@@ -285,15 +303,21 @@ class _ThemeValidator:
         if handout is not None and handout not in HANDOUT_KINDS:
             self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
             handout = None
-        values = [size_name, margin, width, height, text_font, handout, palette, *color_values.values(),
+        measure = self._number(word, "measure_em", "word", 10, 200)
+        breaks = self._page_breaks(word)
+        values = [size_name, margin, width, height, text_font, handout, palette, measure, breaks, *color_values.values(),
                   *size_values.values()]
         if any(v is None for v in values):
             return None
         folder = stack[-1]
+        reference_docx = self._package(_topmost(stack, REFERENCE_DOCX), WORD)
+        template_pptx = self._package(_topmost(stack, TEMPLATE_PPTX), POWERPOINT)
+        if self.f.diagnostics.errors:
+            return None
         return Theme(
             name=folder.name,
             folder=folder,
-            files=stack_inputs(stack),
+            files=tuple(sorted({*stack_inputs(stack), *self.read})),
             page_size_pt=PAGE_SIZES_PT[size_name.lower()],
             margin_pt=margin * 72 / 25.4,
             slide_width_in=width,
@@ -304,10 +328,25 @@ class _ThemeValidator:
             sizes=Sizes(**size_values),
             pdf_handout=handout,
             palette=palette,
-            reference_docx=_topmost(stack, REFERENCE_DOCX),
-            template_pptx=_topmost(stack, TEMPLATE_PPTX),
+            word_measure_em=measure,
+            word_page_breaks=breaks,
+            reference_docx=reference_docx,
+            template_pptx=template_pptx,
             stack=stack,
         )
+
+    def _package(self, path: Path | None, kind: str) -> Path | None:
+        """A reference.docx or template.pptx, checked before any writer opens it."""
+        if path is None:
+            return None
+        try:
+            check_package(read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file"), kind)
+        except (InputProblem, PackageProblem) as exc:
+            shown = display_name(path.resolve(), Path.cwd())
+            self.f.error(Location(shown, 1, 1), "(file)", f"{path.name} {exc.reason}")
+            return None
+        self.read.add(path.resolve())
+        return path
 
     def _section(self, top: Mapping, key: str, allowed: dict[str, str]) -> Mapping | None:
         node = self.f.require(top, key, "")
@@ -330,6 +369,21 @@ class _ThemeValidator:
             self.f.error(node.location, path, f"'{value}' is not a colour; write RRGGBB, e.g. 1F3A5F")
             return None
         return value
+
+    def _page_breaks(self, word: Mapping) -> frozenset[str] | None:
+        node = self.f.require(word, "page_breaks", "word")
+        if node is None:
+            return None
+        parts = set()
+        for path, item in self.f.items(node, "word.page_breaks", single_allowed=True):
+            name = self.f.text(item, path)
+            if name is None:
+                return None
+            if name not in PAGE_BREAK_PARTS:
+                self.f.error(item.location, path, f"'{name}' is not one of: {', '.join(PAGE_BREAK_PARTS)}")
+                return None
+            parts.add(name)
+        return frozenset(parts)
 
     def _palette(self, top: Mapping) -> tuple[str, ...] | None:
         node = self.f.require(top, "palette", "")
@@ -371,18 +425,26 @@ class _ThemeValidator:
         raw = self.f.text(node, f"{path}.{key}")
         if raw is None:
             return None
-        file = self.folders.get(node.location.file, Path(node.location.file).parent) / raw
-        if not file.is_file():
-            self.f.error(node.location, f"{path}.{key}", f"font file '{raw}' does not exist")
+        folder = self.folders.get(node.location.file, Path(node.location.file).parent)
+        where = f"{path}.{key}"
+        relative = Path(raw)
+        if relative.is_absolute() or relative.drive or raw.startswith(("/", "\\")):
+            self.f.error(node.location, where, f"font path '{raw}' must be relative to the layout's folder")
             return None
-        with file.open("rb") as handle:
-            magic = handle.read(4)
-        if magic not in (b"\x00\x01\x00\x00", b"true"):
-            self.f.error(node.location, f"{path}.{key}",
-                         f"'{raw}' is not a TrueType (glyf) font; the PDF can only embed .ttf files")
+        if ".." in relative.parts or ".." in Path(raw.replace("\\", "/")).parts:
+            self.f.error(node.location, where, f"font path '{raw}' leaves the layout's folder; keep fonts inside it")
             return None
+        file = folder / relative
+        try:
+            check_truetype(read_input(file, MAX_FONT_BYTES, "a font"))
+        except InputProblem as exc:
+            self.f.error(node.location, where, f"font file '{raw}' {exc.reason}")
+            return None
+        except FontProblem as exc:
+            self.f.error(node.location, where, f"'{raw}' {exc.reason}")
+            return None
+        self.read.add(file.resolve())
         return file.resolve()
-
 
 
 def _topmost(stack: tuple[Path, ...], name: str) -> Path | None:

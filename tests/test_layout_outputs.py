@@ -154,7 +154,8 @@ def test_pandocs_reference_docx_without_page_setup_uses_the_themes(tmp_path):
     assert body and style_named(document, "Body Text").paragraph_format.space_before == Pt(9)
     assert warning_lines(stderr) == [
         f"{tmp_path / 'layouts' / 'pandoc' / 'reference.docx'}:1:1: warning: reference.docx: no style for "
-        "List Bullet, List Number, Key Judgment, toc 1, Table Heading, Header, Footer, Classification; "
+        "List Bullet, List Number, Key Judgment, Key Point, Box Label, Lead, toc 1, Table Heading, Header, Footer, "
+        "Classification; "
         "report-builder's own "
         "are used (add them to the reference document to restyle)"
     ]
@@ -210,7 +211,8 @@ def test_styles_under_an_organisations_names_are_mapped(tmp_path):
     out, stderr = build(tmp_path, "--layout", "acme")
     document = docx.Document(str(out / "russia-dprk.docx"))
     used = {p.style.name for p in document.paragraphs}
-    assert {"ACME Heading 1", "ACME Body Text", "ACME Title", "ACME Subtitle", "ACME Bullets"} <= used
+    # The sample's key points are boxed (Key Point), as each section has prose: no List Bullet is used.
+    assert {"ACME Heading 1", "ACME Body Text", "ACME Title", "ACME Subtitle"} <= used
     assert not {"Heading 1", "Body Text", "Title", "List Bullet"} & used
     heading = document.styles["ACME Heading 1"]
     assert heading.font.color.rgb == RGBColor(0x00, 0x66, 0x33)
@@ -275,3 +277,36 @@ def test_layouts_export_gives_a_template_and_reference_that_build_the_same(tmp_p
     assert second.sections[0].left_margin == first.sections[0].left_margin
     assert (PdfReader(str(copy / "russia-dprk.pdf")).pages[0].extract_text()
             == PdfReader(str(tmp_path / "original" / "russia-dprk.pdf")).pages[0].extract_text())
+
+
+def office_scheme(deck) -> tuple[str, dict[str, str]]:
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    root = etree.fromstring(deck.slide_masters[0].part.part_related_by(RT.THEME).blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    scheme = root.find(f".//{a}clrScheme")
+    colors = {slot.tag.split("}")[1]: (slot.find(f"{a}srgbClr").get("val") if slot.find(f"{a}srgbClr") is not None
+                                       else None) for slot in scheme}
+    latin = root.find(f".//{a}majorFont/{a}latin").get("typeface")
+    return scheme.get("name"), {**colors, "latin": latin}
+
+
+def test_a_colour_changed_in_theme_yaml_recolours_the_shipped_templates_decorations(tmp_path):
+    folder = tmp_path / "layouts" / "institutional"
+    folder.mkdir(parents=True)
+    (folder / "theme.yaml").write_text("colors: {primary: '003366', accent: 'CC6600'}\n", encoding="utf-8")
+    out, _ = build(tmp_path, "--formats", "pptx", "--layout", "institutional")
+    name, scheme = office_scheme(Presentation(str(out / "russia-dprk.pptx")))
+    assert name == "Report Builder"
+    assert (scheme["dk2"], scheme["accent2"], scheme["latin"]) == ("003366", "CC6600", "Times New Roman")
+    shipped = office_scheme(Presentation(str(builtin_layouts_dir() / "institutional" / "template.pptx")))[1]
+    assert shipped["dk2"] == "1B4D3E"
+
+
+def test_a_users_own_template_keeps_its_office_theme(tmp_path):
+    template = corporate_template(tmp_path / "acme.pptx")
+    before = office_scheme(Presentation(str(template)))
+    layout_with(tmp_path, "acme", template=template)
+    out, _ = build(tmp_path, "--formats", "pptx", "--layout", "acme")
+    assert office_scheme(Presentation(str(out / "russia-dprk.pptx"))) == before

@@ -47,9 +47,10 @@ def test_the_starter_brief_uses_every_kind_of_content(tmp_path):
     assert all(d.summary for d in brief.developments) and any(d.sources for d in brief.developments)
     assert any(d.significance and d.actors for d in brief.developments)
     assert len(brief.sources) >= 3 and any(s.url for s in brief.sources) and any(not s.url for s in brief.sources)
-    text = (tmp_path / "source" / "brief.yaml").read_text(encoding="utf-8")
-    for markup in ("**", "*cost", "[@", "](https://"):
-        assert markup in text
+    assert brief.sections[0].charts and brief.sections[1].tables
+    runs = [run for section in brief.sections for paragraph in section.paragraphs for run in paragraph.runs]
+    assert any(getattr(run, "href", None) for run in runs) and any(getattr(run, "italic", False) for run in runs)
+    assert any(type(run).__name__ == "Citation" for run in runs)
 
 
 def test_the_starter_outputs_show_every_part(tmp_path):
@@ -60,8 +61,8 @@ def test_the_starter_outputs_show_every_part(tmp_path):
     document = docx.Document(str(project / "out" / "brief.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Key judgments", "Background", "Chronology", "Financing and risks", "Conclusions", "Sources"]
-    assert len(document.inline_shapes) == 1
-    assert document.inline_shapes[0]._inline.docPr.get("descr") == brief.sections[0].image.alt
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert brief.sections[0].image.alt in described and brief.sections[0].charts[0].alt in described
     pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(project / "out" / "brief.pdf")).pages)
     for development in brief.developments:
         assert development.title.plain() in pdf
