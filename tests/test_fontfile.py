@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT
+from conftest import ROOT, SAMPLE, run_cli
 from report_builder.plan import fontfile
 from report_builder.plan.fontfile import CACHE_FOLDER_ENV, font_file
 
@@ -66,16 +66,22 @@ def test_a_font_is_read_only_when_a_character_is_measured(tmp_path, cache):
     assert cached_digests(cache) == {digest(path)}
 
 
-def test_a_brief_without_hangul_never_reads_the_hangul_font(tmp_path, cache, sample_brief, theme):
-    from report_builder.writers.docx import render as render_docx
-    from report_builder.writers.pptx import render as render_pptx
-
-    fontfile._files.clear()
-    render_docx(sample_brief, theme, tmp_path / "brief.docx", lambda *args: None)
-    render_pptx(sample_brief, theme, tmp_path / "deck.pptx", lambda *args: None)
+def test_a_brief_without_hangul_never_reads_the_hangul_font(tmp_path, cache, theme):
+    result = run_cli("build", str(SAMPLE), "--out", str(tmp_path / "out"), "--quiet",
+                     env={CACHE_FOLDER_ENV: str(cache)})
+    assert result.returncode == 0, result.stderr
     read = cached_digests(cache)
     assert digest(theme.text_font.regular) in read
     assert not read & {digest(theme.fallback_fonts[0].regular), digest(theme.fallback_fonts[0].bold)}
+
+
+def test_a_brief_with_hangul_reads_the_hangul_font(tmp_path, cache, theme):
+    brief = tmp_path / "korean.yaml"
+    brief.write_text(SAMPLE.read_text(encoding="utf-8").replace("\nsubtitle: ", "\nsubtitle: 러시아-북한 관계 — ", 1),
+                     encoding="utf-8")
+    result = run_cli("build", str(brief), "--out", str(tmp_path / "out"), "--quiet", env={CACHE_FOLDER_ENV: str(cache)})
+    assert result.returncode == 0, result.stderr
+    assert digest(theme.fallback_fonts[0].regular) in cached_digests(cache)
 
 
 def test_a_changed_font_file_is_measured_anew(tmp_path, cache):
