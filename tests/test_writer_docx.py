@@ -401,6 +401,7 @@ def starts_a_line(lines: list[str], heading: str) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
                     reason="LibreOffice and poppler-utils are needed to render pages")
 @pytest.mark.parametrize("which", ["sample", "stress"])
