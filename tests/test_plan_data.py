@@ -82,6 +82,7 @@ def test_value_scales_are_round_and_hold_every_value(low, high, kind, headroom, 
 
 def test_one_number_format_with_the_files_decimals():
     assert decimals("7.50") == 2 and decimals("1200") == 0
+    assert (decimals("2.5E-3"), decimals("1e6"), decimals("0x10")) == (4, 0, 0)
     assert NumberFormat(0).format(7000) == "7,000" and NumberFormat(0).code == "#,##0"
     assert NumberFormat(2).format(1234.5) == "1,234.50" and NumberFormat(2).code == "#,##0.00"
     assert NumberFormat(1).format(-0.04) == "0.0"
