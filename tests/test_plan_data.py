@@ -185,3 +185,18 @@ def test_deck_charts_beside_points_do_not_overlap_them(data_deck):
             assert not frame.rect.overlaps(chart.rect), frame.text
     beside = [slide for slide, _ in _shapes(data_deck, SlideChart) if slide.points]
     assert len(beside) == 2
+
+
+def test_a_section_of_only_a_table_opens_with_it_and_a_tall_row_is_cut_with_a_notice(theme):
+    from report_builder.plan.deck import plan_deck
+    from report_builder.plan.deck_data import SlideTable
+
+    brief = load_fixture("data/edge-cases.yaml")
+    deck = plan_deck(brief, theme)
+    slides = [s for s in deck.slides if s.title.startswith("Only a table")]
+    assert [s.title for s in slides] == ["Only a table", "Only a table (cont.)"]
+    assert all(isinstance(s.shapes[0], SlideTable) for s in slides)
+    cut = slides[1].shapes[0].rows[0][0]
+    assert cut.text.endswith(" …") and cut.text.count("very long cell") < 60
+    assert [(n.path, n.location.line) for n in deck.notices] == [("sections[0].table.rows[3][0]", 13)]
+    assert all(shape.rect.bottom <= deck.grid.content.bottom + 0.01 for s in slides for shape in s.shapes)

@@ -39,6 +39,7 @@ def caption_paragraph(writer, label: str, number: int, text: RichText | None, *,
     if space_after is not None:
         ppr.append(element("w:spacing", w_after=str(round(space_after * 20))))
         direct["space_after"] = space_after
+    writer.paragraphs[len(writer.flow)] = p    # the paginator may pin it to the top of a page
     writer.flow.append(TextBlock(writer.styles.format("Caption", **direct), tuple(spans), writer.text_width))
     return paragraph
 
