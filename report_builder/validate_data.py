@@ -177,7 +177,8 @@ class DataValidator:
             values.append(Align(word.lower()) if word else None)
         if columns is not None and len(node.items) != len(columns):
             self.f.error(node.location, f"{path}.align",
-                         f"gives {_count(len(node.items), 'alignment')}; the table has {_count(len(columns), 'column')}")
+                         f"gives {_count(len(node.items), 'alignment')}; "
+                         f"the table has {_count(len(columns), 'column')}")
             return None
         return None if None in values else tuple(values)
 

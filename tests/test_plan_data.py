@@ -6,7 +6,7 @@ import pytest
 
 from conftest import load_fixture
 from report_builder.model import Align, ChartType, Number, RichText, Table, Text
-from report_builder.plan.chart_drawing import ChartStyle, Fill, Label, chart_height, draw_chart
+from report_builder.plan.chart_drawing import ChartStyle, Fill, chart_height, draw_chart
 from report_builder.plan.charts import NumberFormat, decimals, plan_chart, slice_colors, value_scale
 from report_builder.plan.document import plan_document
 from report_builder.plan.exhibits import number_exhibits
