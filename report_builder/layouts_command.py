@@ -37,9 +37,9 @@ def command_layouts(action: str | None, name: str | None, folder: str | None, cw
             continue
         print(heading)
         for entry in shown:
-            text = entry.description or "(no description)"
+            text = entry.description or "no description"
             if entry.base and (local or entry.base != "extends default"):
-                text += f" ({entry.base})"
+                text += f" — {entry.base}"
             print(f"  {entry.name:<{width}}{text}")
         print()
     print("Use one with `layout: NAME` in a brief or `--layout NAME`; copy one to change it with")
@@ -56,8 +56,9 @@ def _command_export(name: str, target: Path, cwd: Path) -> int:
         print(f"wrote {_shown(entry.path, cwd)}{note}")
     folder = _shown(target, cwd)
     local = target.resolve().parent == (cwd / LOCAL_LAYOUTS).resolve()
+    as_path = folder if "/" in folder or "\\" in folder else f"./{folder}"
     use = (f"`layout: {target.name}` in a brief, or `--layout {target.name}`" if local
-           else f"`--layout {folder}`")
+           else f"`--layout {as_path}`")
     print(f"next: edit {folder}/theme.yaml (colours, fonts, sizes), reference.docx (the Word brief's styles "
           f"and page) and template.pptx (the deck's masters); use it with {use}")
     return 0
