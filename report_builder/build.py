@@ -243,7 +243,7 @@ class Builder:
             self._tidy()
             return result
 
-        with inputs.recording() as read:
+        with inputs.recording(manifest.hasher.cache) as read:
             briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
             themes, theme_warnings = load_layouts(briefs, self.options.layout, self.cwd)
             warnings += theme_warnings
@@ -313,7 +313,7 @@ class Builder:
                 _add_new(own_warnings, render_warnings[output.target])
                 layout = {"asked": brief.layout, "stack": [str(folder) for folder in theme.stack]}
                 hashed = inputs.hash_file(temporaries[output.target])
-                manifest.record(output.target, _as_read(required, read), versions[output.fmt.name],
+                manifest.record(output.target, _as_read(required, read, manifest), versions[output.fmt.name],
                                 hashed[0] if hashed else "", own_warnings, layout)
 
             def manifest_bytes(token: str) -> bytes:
@@ -385,10 +385,18 @@ def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) ->
     return time.perf_counter() - started, diagnostics.items
 
 
-def _as_read(paths: list[Path], read: inputs.ReadLog) -> dict[str, str]:
+def _as_read(paths: list[Path], read: inputs.ReadLog, manifest: Manifest) -> dict[str, str]:
     """Each input's hash as the build read it; '' (rebuild next time) when it changed since."""
-    return {os.path.abspath(path): read.digest(path) or "" if read.unchanged_since_read(path) else ""
-            for path in paths}
+    hashes = {}
+    for path in paths:
+        key = os.path.abspath(path)
+        reading = read.readings.get(key)
+        if reading is None or not read.unchanged_since_read(path):
+            hashes[key] = ""
+            continue
+        hashes[key] = reading.digest
+        manifest.hasher.remember(path, reading)
+    return hashes
 
 
 def _remember_output(manifest: Manifest, target: Path) -> None:

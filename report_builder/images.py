@@ -76,11 +76,14 @@ def prepare(data: bytes) -> PreparedImage:
     kind = kind_of(data)
     if kind is None:
         raise ImageProblem(f"is not a PNG, JPEG or GIF image{_what_it_is(data)}")
+    declared = _declared_size(data, kind)
+    if declared is not None:
+        _check_size(*declared)
     from PIL import Image, ImageFile, UnidentifiedImageError
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore")  # Pillow's own words (a bomb, corrupt EXIF) become ours or are moot
         try:
             with Image.open(io.BytesIO(data)) as probe:
                 width, height = probe.size
@@ -104,6 +107,26 @@ def prepare(data: bytes) -> PreparedImage:
                 KeyError, TypeError, MemoryError) as exc:
             raise ImageProblem(f"cannot be read as a {kind} image ({_pillow_reason(exc)}); it is damaged or "
                                f"truncated: save it again as {kind}") from None
+
+
+def _declared_size(data: bytes, kind: str) -> tuple[int, int] | None:
+    """Width and height as the file's header states them, read before any decoding; None if not found."""
+    if kind == "PNG" and len(data) >= 24 and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if kind == "GIF" and len(data) >= 10:
+        return struct.unpack("<HH", data[6:10])
+    if kind == "JPEG":
+        position = 2
+        while position + 9 <= len(data) and data[position] == 0xFF:
+            marker = data[position + 1]
+            (length,) = struct.unpack(">H", data[position + 2:position + 4])
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height, width = struct.unpack(">HH", data[position + 5:position + 9])
+                return width, height
+            if marker == 0xDA or length < 2:
+                return None
+            position += 2 + length
+    return None
 
 
 def _check_size(width: int, height: int) -> None:
@@ -135,7 +158,10 @@ def _clean_png(data: bytes) -> bytes:
 
 
 def _prepare_jpeg(data: bytes, image, width: int, height: int) -> PreparedImage:
-    orientation = image.getexif().get(0x0112, 1) if hasattr(image, "getexif") else 1
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - damaged EXIF data: the picture itself decoded, so show it as stored
+        orientation = 1
     segments, frame = _jpeg_segments(data)
     adobe_rgb = any(marker == 0xEE and len(body) >= 12 and body[:5] == b"Adobe" and body[11] == 0
                     for marker, body in segments) and image.mode == "RGB"

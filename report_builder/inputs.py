@@ -54,9 +54,21 @@ class Reading:
 
 @dataclass
 class ReadLog:
-    """What one build read, by absolute path."""
+    """What one build read, by absolute path.
+
+    `known` holds hashes from the manifest's cache, by path, each with the
+    signature the file had: a file read with that same signature is not
+    hashed again (the rule a no-op build already relies on).
+    """
 
     readings: dict[str, Reading] = field(default_factory=dict)
+    known: dict[str, list] = field(default_factory=dict)
+
+    def hash(self, path: Path, data: bytes, state: Signature) -> str:
+        cached = self.known.get(_key(path))
+        if cached and tuple(cached[:5]) == state:
+            return cached[5]
+        return hashlib.sha256(data).hexdigest()
 
     def digest(self, path: Path) -> str | None:
         reading = self.readings.get(_key(path))
@@ -77,10 +89,10 @@ _log: ReadLog | None = None
 
 
 @contextlib.contextmanager
-def recording() -> Iterator[ReadLog]:
-    """Log every `read_input` inside the block."""
+def recording(known: dict[str, list] | None = None) -> Iterator[ReadLog]:
+    """Log every `read_input` inside the block; `known` is the manifest's hash cache."""
     global _log
-    previous, _log = _log, ReadLog()
+    previous, _log = _log, ReadLog(known=known or {})
     try:
         yield _log
     finally:
@@ -117,7 +129,9 @@ def read_input(path: Path, limit: int, what: str = "") -> bytes:
     data = b"".join(chunks)
     if _log is not None:
         stable = signature(before) == signature(after) and len(data) == after.st_size
-        _log.readings[_key(path)] = Reading(hashlib.sha256(data).hexdigest(), signature(after) if stable else None)
+        state = signature(after)
+        digest = _log.hash(path, data, state) if stable else hashlib.sha256(data).hexdigest()
+        _log.readings[_key(path)] = Reading(digest, state if stable else None)
     return data
 
 
@@ -147,7 +161,16 @@ def hash_file(path: Path) -> tuple[str, Signature | None] | None:
 
 
 def note(path: Path) -> str | None:
-    """Log the hash of a file the build depends on but reads elsewhere (a template, a font); None if unreadable."""
+    """Log the hash of a file the build depends on but reads elsewhere; None if unreadable."""
+    if _log is not None:
+        try:
+            state = signature(os.stat(path))
+        except OSError:
+            return None
+        cached = _log.known.get(_key(path))
+        if cached and tuple(cached[:5]) == state:
+            _log.readings[_key(path)] = Reading(cached[5], state)
+            return cached[5]
     hashed = hash_file(path)
     if hashed is None:
         return None

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -61,28 +60,6 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "brief.yaml").write_text(SMALL_BRIEF, encoding="utf-8")
     return tmp_path
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def rb(monkeypatch, capsys):
-    """`report-builder ARGS` run in this process (one job), as quick as a build gets."""
-    from report_builder import cli
-
-    def run(*args: str, cwd: Path) -> Ran:
-        monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = cli.main([*args[:1], "--jobs", "1", *args[1:]] if args[0] == "build" else list(args))
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

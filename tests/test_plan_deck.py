@@ -321,3 +321,12 @@ def test_the_image_keeps_its_aspect_ratio_beside_the_text(stress, stress_deck):
     assert not picture.rect.overlaps(slide.frame(Role.BODY).rect)
     caption = slide.frame(Role.CAPTION)
     assert caption.rect.y >= picture.rect.bottom and caption.text == section.image.caption.plain()
+
+
+def test_sentences_end_before_capitals_of_any_script_and_before_hangul():
+    from report_builder.plan.deck_text import sentences
+
+    text = "Первое предложение. Второе, e.g. с сокращением. 첫 문장입니다. 두 번째 문장입니다. Third [1] one."
+    assert sentences(text) == [
+        "Первое предложение.", "Второе, e.g. с сокращением.", "첫 문장입니다.", "두 번째 문장입니다.", "Third [1] one."]
+    assert first_sentence(RichText((Text("Первое предложение. Второе."),))).plain() == "Первое предложение."

@@ -25,7 +25,10 @@ SAMPLE_TITLES = [
     "From Shoigu’s visit in July 2023 to the UN veto in March 2024, ties deepened fast",
     "Chronology", "Chronology (cont.)", "Chronology (cont.)", "Chronology (cont.)",
     "Broad condemnation abroad, while China keeps silent and loses influence",
-    "Mutual need drives the partnership, but it lacks real depth", "Conclusions", "Sources",
+    "Mutual need drives the partnership, but it lacks real depth",
+    "Mutual need drives the partnership, but it lacks real depth (cont.)",  # its table
+    "Mutual need drives the partnership, but it lacks real depth (cont.)",  # its chart
+    "Conclusions", "Sources",
 ]
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
+from .charts import plan_chart
+from .deck_data import DataPage, SlideChart, SlideTable, chart_fits, chart_page, table_pages
 from .deck_layout import (
     KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
     TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
@@ -32,6 +34,7 @@ from .deck_text import (
 )
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
+from .exhibits import number_exhibits
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
 
@@ -82,7 +85,7 @@ class Picture:
     """The checked image bytes to embed (model.Image.data)."""
 
 
-Shape = Segment | Dot | Bar | Picture
+Shape = Segment | Dot | Bar | Picture | SlideTable | SlideChart
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def plan_deck(brief: Brief, theme: Theme, template: TemplateBoxes | None = None)
 
 @dataclass(frozen=True)
 class _Visual:
-    """Something placed beside a section's points on its first slide (a picture; later a chart)."""
+    """Something placed beside a section's points on its first slide: a picture, or a chart."""
 
     frames: tuple[TextFrame, ...]
     shapes: tuple[Shape, ...]
@@ -183,6 +186,7 @@ class _Planner:
         self.colors = theme.colors
         self.sizes = theme.sizes
         self.notices: list[Notice] = []
+        self.exhibits = number_exhibits(brief)
 
     def deck(self) -> Deck:
         brief = self.brief
@@ -343,8 +347,38 @@ class _Planner:
             heading = Heading(section.title, None, notice)
         budget = WORD_BUDGET - (count_words(heading.kicker) if heading.kicker else 0)
         visual = self._picture(section.image, bool(points)) if section.image else None
-        pages = self._text_pages(points, budget=budget, visual=visual)
-        return self._slides(SlideKind.CONTENT, heading, pages, self._section_notes(section, pages, derived))
+        exhibits = self.exhibits[index]
+        charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
+        data = [page for table, number in exhibits.tables
+                for page in table_pages(table, number, self.grid.content, self.theme, self.measurer)]
+        beside = None
+        if visual is None and points and charts:
+            beside = self._chart_beside(charts[0], points, budget)
+        if beside is not None:
+            pages, chart_notes = beside
+            charts = charts[1:]
+        elif points or visual is not None or not (data or charts):
+            pages, chart_notes = self._text_pages(points, budget=budget, visual=visual), ""
+        else:
+            pages, chart_notes = [], ""
+        data += [chart_page(plan, self.grid.content, self.theme, self.measurer) for plan in charts]
+        notes = self._section_notes(section, pages, derived) if pages else []
+        if chart_notes:
+            notes[0] = "\n\n".join(x for x in (notes[0], chart_notes) if x)
+        pages += [Page(page.frames, page.shapes) for page in data]
+        notes += [page.notes for page in data]
+        return self._slides(SlideKind.CONTENT, heading, pages, notes)
+
+    def _chart_beside(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
+        """The section's points with its first chart on their right, when both fit one slide; else None."""
+        content = self.grid.content
+        width = content.width * IMAGE_SHARE
+        area = Rect(content.right - width, content.y, width, content.height)
+        if not chart_fits(plan, area, self.measurer):
+            return None
+        page: DataPage = chart_page(plan, area, self.theme, self.measurer)
+        pages = self._text_pages(points, budget=budget, visual=_Visual(page.frames, page.shapes))
+        return (pages, page.notes) if len(pages) == 1 else None
 
     def _section_notes(self, section: Section, pages: list[Page], derived: bool) -> list[str]:
         """Each page's part of the talk track (else of the paragraphs), else the full text of what it shows."""

@@ -45,7 +45,7 @@ MAX_DERIVED_WORDS = 35
 BULLET = "•"
 ELLIPSIS = "…"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(\[«])")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’»)]*\s+(?=[\w\"'“‘(\[«])")
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\"'”’»)\]]|\[\d+\])*( +)")
 _WORD_BREAK = re.compile(r"( +)")
 _SPACES = re.compile(r"\s+")
@@ -349,7 +349,7 @@ def first_sentence(paragraph: RichText) -> RichText:
     no sentence end at all) is cut at a word boundary and ends in '…'.
     """
     text = "".join(run.text if isinstance(run, Text) else "\0" for run in paragraph.runs)
-    match = _SENTENCE_END.search(text)
+    match = next(_sentence_ends(text), None)
     cut = match.start() if match else len(text)
     words = list(re.finditer(r"\S+", text[:cut]))
     shortened = len(words) > MAX_DERIVED_WORDS
@@ -372,13 +372,19 @@ def first_sentence(paragraph: RichText) -> RichText:
     return RichText(tuple(runs), paragraph.location, paragraph.path)
 
 
+def _sentence_ends(text: str):
+    """Where sentences end: a stop, then spaces, then anything but a small letter (any script;
+    Hangul and Chinese have no small letters, so a stop before them ends a sentence)."""
+    return (match for match in _SENTENCE_END.finditer(text) if not text[match.end()].islower())
+
+
 def sentences(text: str) -> list[str]:
     """A text cut into its sentences (for sharing speaker notes among slides)."""
     text = _SPACES.sub(" ", text).strip()
     if not text:
         return []
     parts, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _sentence_ends(text):
         parts.append(text[start:match.start()].strip())
         start = match.end()
     parts.append(text[start:].strip())

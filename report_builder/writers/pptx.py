@@ -28,11 +28,13 @@ from pptx.util import Emu, Pt
 from ..errors import Location, UsageError
 from ..model import Brief
 from ..plan.deck import Deck, Picture, Slide, plan_deck
+from ..plan.deck_data import SlideChart, SlideTable
 from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, TextFrame, TextPara
 from ..plan.deck_timeline import Bar, Dot, Segment
 from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
 from ..slide_template import read_template_boxes
+from .pptx_data import add_chart, add_table
 from ..theme import TEMPLATE_PPTX, Theme
 from .archive import save_package
 from .pptx_scheme import follow_theme
@@ -226,6 +228,10 @@ class _DeckWriter:
             picture = slide.shapes.add_picture(io.BytesIO(shape.data), *self._xywh(shape.rect))
             picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
             picture.name = f"Picture {len(slide.shapes)}"
+        elif isinstance(shape, SlideTable):
+            add_table(self, slide, shape)
+        elif isinstance(shape, SlideChart):
+            add_chart(self, slide, shape)
 
     @staticmethod
     def _xywh(rect: Rect):
