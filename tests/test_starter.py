@@ -195,7 +195,7 @@ def test_a_wheel_holds_the_layouts_fonts_and_starter_project(tmp_path):
     assert "report_builder/starter_project/source/images/harbour-map.png" in names
 
 
-def test_layouts_export_copies_a_layouts_own_reference_and_fonts_named_outside_it(tmp_path):
+def test_layouts_export_copies_a_layouts_own_reference_and_the_fonts_it_names(tmp_path):
     import shutil
 
     from report_builder.layouts import builtin_layouts_dir
@@ -206,17 +206,20 @@ def test_layouts_export_copies_a_layouts_own_reference_and_fonts_named_outside_i
     reference.styles["Heading 1"].font.size = docx.shared.Pt(19)
     reference.save(str(source / "reference.docx"))
     serif = builtin_layouts_dir() / "institutional" / "fonts" / "LiberationSerif-Regular.ttf"
-    shutil.copy(serif, tmp_path / "Serif.ttf")
+    (source / "type").mkdir()
+    shutil.copy(serif, source / "type" / "Serif.ttf")
+    (source / "type" / "OFL.txt").write_text("SIL Open Font License\n", encoding="utf-8")
+    (source / "type" / "unused.ttf").write_bytes(serif.read_bytes())
     (source / "theme.yaml").write_text(
-        "description: Our house\nfonts:\n  text: {name: Times New Roman, regular: ../../Serif.ttf}\n",
+        "description: Our house\nfonts:\n  text: {name: Times New Roman, regular: type/Serif.ttf}\n",
         encoding="utf-8")
     result = run_cli("layouts", "export", "house", str(tmp_path / "copy"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     copy = tmp_path / "copy"
     assert (copy / "reference.docx").read_bytes() == (source / "reference.docx").read_bytes()
     assert "made from" not in result.stdout
-    assert (copy / "fonts" / "Serif.ttf").read_bytes() == serif.read_bytes()
-    assert "regular: fonts/Serif.ttf" in (copy / "theme.yaml").read_text(encoding="utf-8")
+    assert (copy / "type" / "Serif.ttf").read_bytes() == serif.read_bytes()
+    assert (copy / "type" / "OFL.txt").is_file() and not (copy / "type" / "unused.ttf").exists()
     assert result.stdout.splitlines()[-1].endswith("use it with `--layout ./copy`")
     built = run_cli("build", "--layout", str(copy), "--formats", "pdf", str(ROOT / "source" / "russia-dprk.yaml"),
                     "--out", str(tmp_path / "out"), cwd=tmp_path)
