@@ -362,6 +362,7 @@ def test_a_4_3_template_gives_a_4_3_deck_on_its_own_masters_that_fits(decks, nam
         assert flat(bullet.plain()) in text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (has_program("soffice") and has_program("pdftotext")), reason="needs LibreOffice and poppler")
 def test_libreoffice_draws_the_4_3_deck_inside_the_slide_without_overlaps(tmp_path, decks):
     brief, path, _ = decks["sample 4:3"]

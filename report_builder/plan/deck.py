@@ -348,6 +348,9 @@ class _Planner:
         charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
         data = [page for table, number in exhibits.tables
                 for page in table_pages(table, number, self.grid.content, self.theme, self.measurer)]
+        for cell in (cell for page in data for cell in page.shortened):
+            self.notices.append(Notice(cell.location, cell.path, "too long for a table row on a slide; "
+                                                                 "shortened on the slide, whole in the speaker notes"))
         beside = None
         if visual is None and points and charts:
             beside = self._chart_beside(charts[0], points, budget)
