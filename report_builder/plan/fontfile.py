@@ -19,8 +19,9 @@ import sys
 from array import array
 from pathlib import Path
 
-CACHE_FOLDER_ENV = "REPORT_BUILDER_CACHE"
-"""Overrides where the cache lives; an empty value turns the cache off."""
+from ..cache_folder import CACHE_FOLDER_ENV, cache_folder, write_atomically
+
+__all__ = ["CACHE_FOLDER_ENV", "FontFile", "font_file"]
 
 _MAGIC = b"RBwidth1"
 _HEADER = struct.Struct("<8sHiI")  # magic, units per em, .notdef advance (-1: none), glyph count
@@ -99,20 +100,9 @@ def _parse(data: bytes) -> tuple[int, int, array, array]:
     return units, notdef, codes, widths
 
 
-def _cache_folder() -> Path | None:
-    chosen = os.environ.get(CACHE_FOLDER_ENV)
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "report-builder" / "cache" if base else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "report-builder"
-
-
 def _cache_file(digest: str) -> Path | None:
-    folder = _cache_folder()
-    return folder / "font-widths" / f"{digest}.bin" if folder else None
+    folder = cache_folder()
+    return Path(folder) / "font-widths" / f"{digest}.bin" if folder else None
 
 
 def _read_cache(path: Path) -> tuple[int, int, array, array] | None:
@@ -142,17 +132,4 @@ def _write_cache(path: Path, table: tuple[int, int, array, array]) -> None:
         codes.byteswap()
         widths.byteswap()
     data = _HEADER.pack(_MAGIC, units, notdef, len(codes)) + codes.tobytes() + widths.tobytes()
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass
+    write_atomically(str(path), data)
