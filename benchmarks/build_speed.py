@@ -94,8 +94,18 @@ def scaled_brief(text: str, times: int) -> str:
                 section.pop("chronology", None)
             sections.append(section)
     data["sections"] = sections
-    data["developments"] = [event for event in data.get("developments", []) for _ in range(times)]
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    data["developments"] = [
+        {**event, "title": f"{event['title']} ({copy})" if copy > 1 else event["title"]}
+        for event in data.get("developments", []) for copy in range(1, times + 1)
+    ]
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Repeated pieces written out in full: briefs may not repeat long text through aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def markdown_of(text: str) -> str:

@@ -68,9 +68,10 @@ def start_build(project: Path, *args: str) -> subprocess.Popen:
 
 
 def rendering(project: Path, process: subprocess.Popen) -> bool:
-    """The build holds the folder's lock (it renders right after taking it) and its workers exist."""
+    """The build holds the folder's lock, has made its three temporary files and its workers exist."""
     lock = project / "out" / ".report-builder.lock"
-    return lock.exists() and lock.read_text().strip() == str(process.pid) and len(children_of(process.pid)) == 3
+    return (lock.exists() and lock.read_text().strip() == str(process.pid) and len(leftovers(project / "out")) == 3
+            and len(children_of(process.pid)) == 3)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads process trees from /proc")

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from ..errors import Location
 from ..plan.pagination import ParagraphFormat
@@ -187,6 +189,8 @@ class StyleSheet:
         return paragraph
 
     def add_paragraph(self, container, name: str):
+        if isinstance(container, DocumentObject):
+            return self.apply(_append_to_body(container), name)
         return self.apply(container.add_paragraph(), name)
 
     # Defining ---------------------------------------------------------------
@@ -426,6 +430,26 @@ class StyleSheet:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _append_to_body(document) -> Paragraph:
+    """A new last paragraph of the body, before its section properties.
+
+    python-docx finds the section properties by walking every paragraph
+    before them, for each paragraph it adds: the Word brief grew with the
+    square of its length. They are the body's last element, reached at once.
+    """
+    body = document.element.body
+    paragraph = OxmlElement("w:p")
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(paragraph)
+    else:
+        body.append(paragraph)
+    return Paragraph(paragraph, document._body)
 
 
 def _free_name(name: str, existing: dict) -> str:
