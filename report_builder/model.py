@@ -163,6 +163,74 @@ class Image:
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
+class Align(Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    CENTER = "center"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as the file writes it: `text` is what every output shows, `value` what charts plot."""
+
+    text: str
+    value: float
+    location: Location = field(default=_NOWHERE, compare=False)
+    path: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = RichText | Number
+"""A table cell: text with inline markup, or a number (an empty cell is text with no runs)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    """The header row."""
+    rows: tuple[tuple[Cell, ...], ...]
+    """Body rows, each with one cell per column."""
+    caption: RichText | None = None
+    align: tuple[Align, ...] | None = None
+    """As the brief gives it; None: numbers right, text left (the plan decides per column)."""
+    note: RichText | None = None
+    location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
+
+
+class ChartType(Enum):
+    COLUMN = "column"
+    BAR = "bar"
+    LINE = "line"
+    PIE = "pie"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[Number, ...]
+    """One per category of the chart."""
+    location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Chart:
+    type: ChartType
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    alt: str
+    """What the chart shows, for screen readers."""
+    title: RichText | None = None
+    unit: str | None = None
+    """The value axis title."""
+    note: RichText | None = None
+    location: Location = field(default=_NOWHERE, compare=False)
+    origin: Origin = field(default_factory=Origin, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Section:
     id: str
@@ -174,6 +242,8 @@ class Section:
     bullets: tuple[RichText, ...] = ()
     notes: RichText | None = None
     image: Image | None = None
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
     chronology: bool = False
     location: Location = field(default=_NOWHERE, compare=False)
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)

@@ -14,8 +14,9 @@ from pathlib import Path
 from .errors import ContentError, Diagnostics, Location
 from .fields import FieldReader, suggestion
 from .inline import link_problem, parse_inline
-from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source
+from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source, Table
 from .reader import Mapping, Node, Sequence, read_yaml
+from .validate_data import DataValidator
 
 BRIEF_FIELDS = {
     "title": "Title of the brief (required).",
@@ -39,6 +40,8 @@ SECTION_FIELDS = {
     "bullets": "Key points; slides prefer these.",
     "notes": "Speaker notes.",
     "image": "{path, caption, alt}; the path is relative to the YAML file.",
+    "table": "A table, or a list of them: {caption, columns, rows, align, note}.",
+    "chart": "A chart, or a list of them: {type, title, categories, series, unit, note, alt}.",
     "chronology": "true: the chronology follows this section.",
 }
 IMAGE_FIELDS = {
@@ -98,6 +101,7 @@ class _BriefValidator:
         self.file = file
         self.base = path.resolve().parent
         self.citations: list[_Pending] = []
+        self.data = DataValidator(fields, self._rich)
 
     # Top level ------------------------------------------------------------
 
@@ -180,6 +184,8 @@ class _BriefValidator:
         notes = self._rich(notes_node, f"{path}.notes") if notes_node is not None else None
         image_node = self.f.optional(m, "image")
         image = self._image(image_node, f"{path}.image") if image_node is not None else None
+        tables = self.data.tables(m, path)
+        charts = self.data.charts(m, path)
         chronology_node = self.f.optional(m, "chronology")
         chronology = bool(chronology_node is not None and self.f.boolean(chronology_node, f"{path}.chronology"))
         if title is None:
@@ -192,6 +198,8 @@ class _BriefValidator:
             bullets=bullets,
             notes=notes,
             image=image,
+            tables=tables,
+            charts=charts,
             chronology=chronology,
             location=node.location,
             origin=_origin(m, path),
@@ -424,12 +432,21 @@ def reading_order(brief: Brief) -> list[RichText | Development]:
         order.extend(section.paragraphs)
         if section.image and section.image.caption:
             order.append(section.image.caption)
+        for table in section.tables:
+            order.extend(text for text in (table.caption, *_cells(table), table.note) if text)
+        for chart in section.charts:
+            order.extend(text for text in (chart.title, chart.note) if text)
         if section.notes:
             order.append(section.notes)
         if index == brief.chronology_after:
             order.extend(brief.developments)
     order.extend(conclusion.text for conclusion in brief.conclusions)
     return order
+
+
+def _cells(table: Table) -> list[RichText]:
+    """The table's text cells, row by row, as a reader meets them."""
+    return [cell for row in table.rows for cell in row if isinstance(cell, RichText)]
 
 
 def number_citations(brief: Brief) -> Brief:
@@ -465,6 +482,16 @@ def number_citations(brief: Brief) -> Brief:
             bullets=tuple(map(renumber, s.bullets)),
             notes=renumber(s.notes),
             image=dataclasses.replace(s.image, caption=renumber(s.image.caption)) if s.image else None,
+            tables=tuple(
+                dataclasses.replace(
+                    t,
+                    caption=renumber(t.caption),
+                    rows=tuple(tuple(renumber(c) if isinstance(c, RichText) else c for c in row) for row in t.rows),
+                    note=renumber(t.note),
+                )
+                for t in s.tables
+            ),
+            charts=tuple(dataclasses.replace(c, title=renumber(c.title), note=renumber(c.note)) for c in s.charts),
         )
         for s in brief.sections
     )

@@ -144,3 +144,23 @@ def write_stress_brief(path: Path, developments: int = 80) -> Path:
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+DATA_BRIEF = FIXTURES / "data" / "tables-charts.yaml"
+
+
+@pytest.fixture(scope="session")
+def data_outputs(tmp_path_factory) -> Path:
+    """The tables-and-charts brief (a 28-row table, line, pie and bar charts) built once into a folder."""
+    out = tmp_path_factory.mktemp("data-out")
+    result = run_cli("build", str(DATA_BRIEF), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def data_brief():
+    from report_builder.validate import load_brief
+
+    brief, _ = load_brief(DATA_BRIEF, "tests/fixtures/data/tables-charts.yaml")
+    return brief

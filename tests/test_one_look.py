@@ -58,7 +58,8 @@ def test_conclusions_are_numbered_1_2_3_in_every_output(word, deck, pdf_text, sa
     numbered = [p for shape in slide.shapes if shape.has_text_frame and shape != slide.shapes.title
                 for p in shape.text_frame.paragraphs if p._p.find(f".//{{*}}buAutoNum") is not None]
     assert [p._p.find(".//{*}buAutoNum").get("startAt") for p in numbered] == [str(n) for n in range(1, count + 1)]
-    assert [p.runs[0].text for p in numbered] == [f"{c.title}. " for c in sample_brief.conclusions]
+    # The slide shows each conclusion's title (the full text is in the notes, or follows it when it fits).
+    assert [p.runs[0].text.strip().removesuffix(".") for p in numbered] == [c.title for c in sample_brief.conclusions]
 
 
 def test_a_source_reads_the_same_in_every_output(word, deck, pdf_text, sample_brief):

@@ -8,9 +8,10 @@ import pytest
 
 from conftest import load_fixture
 from report_builder.model import Citation, RichText, Text
-from report_builder.plan.deck import (
-    CONTINUED, BodyStyle, Point, SlideKind, body_sizes, clean, display_text, fit_body, fit_title, first_sentence,
-    plan_deck, split_bullets_to_fit, split_point,
+from report_builder.plan.deck import CONTINUED, SlideKind, plan_deck
+from report_builder.plan.deck_text import (
+    MIN_BODY_SIZE, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, display_text, fit_body, fit_title,
+    first_sentence, split_bullets_to_fit, split_point,
 )
 from report_builder.plan.deck_layout import Role, slide_grid
 from report_builder.plan.deck_timeline import MAX_PER_SLIDE
@@ -108,7 +109,11 @@ def test_a_bullet_longer_than_a_slide_is_split_at_a_sentence_boundary(measurer, 
 def test_a_single_sentence_longer_than_a_slide_is_split_at_a_word_boundary(measurer, style):
     box = Box(600, 90, 7.2, 3.6)
     text = " ".join(["supply"] * 200)
-    head, tail = split_point(Point(RichText((Text(text),))), box, style, measurer)
+
+    def fits(point):
+        return measurer.fits([style.para(point, True).measured()], box)
+
+    head, tail = split_point(Point(RichText((Text(text),))), fits)
     assert display_text(head.text) + " " + display_text(tail.text) == text
     assert display_text(head.text).endswith("supply") and not tail.bulleted
 
@@ -129,20 +134,41 @@ def test_splitting_never_cuts_a_citation_or_markup(measurer, style):
 
 def test_text_shrinks_only_to_avoid_a_continuation_slide(theme, measurer, style):
     grid = slide_grid(theme)
-    box = Box(grid.content.width, grid.content.height, 7.2, 3.6)
-    seven = [Point(RichText((Text(SENTENCE + " " + SENTENCE),))) for _ in range(7)]
-    pages, fitted = fit_body(seven, box, box, body_sizes(theme), style, measurer)
-    assert len(pages) == 1 and theme.sizes.slide_body_min <= fitted.size < theme.sizes.slide_body
-    many = seven * 3
-    pages, fitted = fit_body(many, box, box, body_sizes(theme), style, measurer)
-    assert len(pages) > 1 and fitted.size == theme.sizes.slide_body
+    box = Box(grid.content.width, 187, 7.2, 3.6)   # five lines fit at 20 pt, not at 22
+    five = [Point(RichText((Text("Supply limits remain although the partnership deepened quickly."),)))
+            for _ in range(5)]
+    pages, fitted = fit_body(five, box, box, [22, 20, 18], style, measurer)
+    assert len(pages) == 1 and 18 <= fitted.size < 22
+    many = five * 3
+    pages, fitted = fit_body(many, box, box, [22, 20, 18], style, measurer)
+    assert len(pages) > 1 and fitted.size == 22
 
 
-def test_body_sizes_never_go_below_the_theme_minimum(theme):
-    sizes = body_sizes(theme)
-    assert sizes[0] == theme.sizes.slide_body
-    assert min(sizes) >= theme.sizes.slide_body_min
-    assert body_sizes(theme, theme.sizes.slide_body_min) == [theme.sizes.slide_body_min]
+def test_body_sizes_never_go_below_18_points(theme):
+    assert body_sizes(24) == [24, 22]
+    assert body_sizes(16) == [18]
+    assert body_sizes(16, 14) == [16, 14]
+    assert min(body_sizes(theme.sizes.slide_body)) >= MIN_BODY_SIZE
+
+
+def test_the_word_budget_splits_many_short_points_evenly(measurer, style):
+    box = Box(900, 2000, 7.2, 3.6)
+    points = [Point(RichText((Text("Five words in this point."),))) for _ in range(24)]
+    pages = split_bullets_to_fit(points, box, box, style, measurer)
+    counts = [sum(p.words for p in page) for page in pages]
+    assert sum(counts) == 120 and len(pages) == 2 and counts == [60, 60]
+    assert all(count <= WORD_BUDGET for count in counts)
+
+
+def test_a_point_longer_than_the_budget_is_cut_into_even_parts_at_sentences(measurer, style):
+    box = Box(900, 2000, 7.2, 3.6)
+    text = " ".join(f"Sentence {n} has exactly six words." for n in range(20))
+    pages = split_bullets_to_fit([Point(RichText((Text(text),)))], box, box, style, measurer)
+    counts = [sum(p.words for p in page) for page in pages]
+    assert counts == [42, 42, 36] or max(counts) - min(counts) <= 12
+    assert all(count <= WORD_BUDGET for count in counts) and len(pages) == 2 or len(pages) == 3
+    assert all(display_text(page[0].text).endswith(".") for page in pages)
+    assert " ".join(display_text(p.text) for page in pages for p in page) == text
 
 
 def test_titles_that_fit_are_kept_and_long_ones_shortened(theme, measurer):
@@ -204,11 +230,18 @@ def test_long_sections_continue_with_cont_titles_and_lose_nothing(stress, stress
     assert words(body) == words(shown)
 
 
-def test_section_notes_go_to_the_first_slide_only(stress, stress_deck):
+def test_section_notes_are_shared_among_its_slides_in_order(stress, stress_deck):
+    from report_builder.plan.deck_text import sentences
+
     section = stress.sections[0]
     slides = section_slides(stress_deck, section.title)
-    assert slides[0].notes == section.notes.plain()
-    assert all(s.notes == "" for s in slides[1:])
+    told = sentences(section.notes.plain())
+    assert len(slides) > len(told) > 1
+    assert [slide.notes for slide in slides[:len(told)]] == told
+    for slide in slides[len(told):]:
+        # Past the talk track, a slide's notes give the whole bullets it shows.
+        assert all(display_text(p.text) in slide.notes for p in slide.points)
+        assert len(slide.notes.split()) >= slide.words
 
 
 def test_paragraph_only_sections_get_first_sentences_and_full_paragraphs_in_notes(stress, stress_deck):
@@ -267,8 +300,11 @@ def test_sources_are_numbered_like_the_citations(stress, stress_deck):
     assert numbers == [source.number for source in stress.sources]
 
 
-def test_classification_footer_and_number_on_every_slide(stress, stress_deck):
-    for number, slide in enumerate(stress_deck.slides, start=1):
+def test_classification_on_every_slide_footer_and_number_on_all_but_the_title_slide(stress, stress_deck):
+    cover = stress_deck.slides[0]
+    assert [f.text for f in cover.frames if f.role is Role.BANNER] == [stress.classification] * 2
+    assert cover.frame(Role.SLIDE_NUMBER) is None and cover.frame(Role.FOOTER) is None
+    for number, slide in enumerate(stress_deck.slides[1:], start=2):
         banners = [f.text for f in slide.frames if f.role is Role.BANNER]
         assert banners == [stress.classification] * 2
         assert slide.frame(Role.SLIDE_NUMBER).text == str(number)

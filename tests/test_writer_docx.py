@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from conftest import FIXTURES, load_fixture
-from report_builder.plan.document import plan_document
+from report_builder.plan.document import plan_document, with_lead_in
 from report_builder.theme import load_theme
 from report_builder.writers.docx import render
 
@@ -112,7 +112,7 @@ def test_bullets_are_word_list_paragraphs_with_bullet_numbering(sample_docx, sam
     numbering = document.part.numbering_part.element
     items = [p for p in document.paragraphs if p.style.name in ("List Bullet", "Key Judgment")]
     bullets = [b.plain() for s in sample_brief.sections for b in s.bullets]
-    assert [p.text for p in items] == [j.text.plain() for j in sample_brief.summary] + bullets
+    assert [p.text for p in items] == [with_lead_in(j).plain() for j in sample_brief.summary] + bullets
     for paragraph in items:
         num_id = paragraph._p.pPr.numPr.numId.val
         num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
@@ -328,7 +328,7 @@ def test_reference_docx_styles_page_setup_and_header_are_used(reference_layout, 
                         "Bibliography, Hyperlink, Classification; report-builder's own are used "
                         "(add them to the reference document to restyle)"]
     assert {str(location).split(":")[0] for location, _, _ in warnings} == {str(reference_layout / "reference.docx")}
-    assert [p.style.name for p in document.paragraphs if p.text == sample_brief.summary[0].text.plain()] == ["Key Judgment"]
+    assert [p.style.name for p in document.paragraphs if p.text == with_lead_in(sample_brief.summary[0]).plain()] == ["Key Judgment"]
 
 
 # Other readers -------------------------------------------------------------

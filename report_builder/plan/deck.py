@@ -1,42 +1,42 @@
-"""Brief + Theme to a Deck: which slides, what text goes on each, and where.
+"""Brief + Theme to a Deck: which slides, what each says, where it goes, and what the presenter says.
 
-Slide kinds are a closed set. Every text box is measured with the fonts that
-will render it (`measure.py`); what does not fit is carried onto
-continuation slides by pure functions (`split_bullets_to_fit`,
-`split_point`, `fit_title`), so the pptx writer only places what it is given
-and nothing overflows when the deck is opened.
+A briefing deck is read across a room and talked to: each slide carries a
+heading (a section's headline when it has one, its name small above it) and
+at most a word budget of text (`deck_text.py`), and the rest goes into the
+speaker notes, which every slide but the title, agenda and sources has.
+
+How a slide is made, so new kinds of content slot in: a part of the brief
+becomes `Page`s, each what one slide's content area holds (frames and shapes
+placed in Rects of the grid, the points it shows); `_slides` then adds the
+heading ('(cont.)' after the first), the notes for each page and, at the
+end, the banners, footer and number. Slide kinds are a closed set.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from ..errors import Location
-from ..model import Brief, Citation, Conclusion, Development, Image, RichText, Section, Source, Text
+from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
 from .deck_layout import (
-    BULLET_GAP_EM, BULLET_INDENT_EM, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TextFrame,
-    TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
+    KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
+    TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
+)
+from .deck_notes import share
+from .deck_text import (
+    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
+    display_text, first_sentence, fit_body, fit_title, plain, sentences,
 )
 from .deck_timeline import Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
-from .measure import WIDTH_SAFETY, Box, Measurer, measurer_for
-from .references import item_number, source_label, source_reference
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(\[«])")
-_SENTENCE_BREAK = re.compile(r"[.!?…](?:[\"'”’»)\]]|\[\d+\])*( +)")
-_WORD_BREAK = re.compile(r"( +)")
-_SPACES = re.compile(r"\s+")
+from .measure import WIDTH_SAFETY, Measurer, measurer_for
+from .references import source_label, source_reference
 
 _SHORTENED = "too long for a slide title; shortened on the slide, whole in the speaker notes"
 
-BULLET = "•"
-NUMBER_INDENT_EM = 1.6
-"""Hanging indent of a numbered point: room for "99." and a gap."""
-ELLIPSIS = "…"
 CONTINUED = " (cont.)"
 COVER_TITLE_SCALE = 1.3
 """The title slide's title, relative to the slide title size."""
@@ -47,11 +47,14 @@ COVER_TITLE_TOP = 0.26
 IMAGE_SHARE = 0.42
 """Share of the content width an image takes; the text keeps the rest."""
 
-SIZE_STEP = 2.0
-"""How much body text shrinks per step while trying to avoid a continuation slide."""
+IMAGE_GAP = 24.0
+"""Between the text and an image beside it."""
 
-SHRINK_STEPS = 2
-"""At most this many steps of shrinking to avoid a continuation slide: splitting beats tiny text."""
+PANEL_PADDING = 10.0
+"""Inside the key-judgments panel, around its text."""
+
+SMALL_TEXT_SIZE = 14.0
+"""The smallest text on a slide besides the banners, footer and number (captions, sources)."""
 
 LAYOUT_TITLE = "Title Slide"
 LAYOUT_CONTENT = "Title and Content"
@@ -71,42 +74,6 @@ class SlideKind(Enum):
 
 
 @dataclass(frozen=True)
-class Point:
-    """One paragraph of body text; a bullet split over slides continues without a bullet."""
-
-    text: RichText
-    bulleted: bool = True
-    label: str | None = None
-    """A number ("1.") set where the bullet would be: numbered points such as conclusions."""
-
-
-@dataclass(frozen=True)
-class BodyStyle:
-    """How points are set in a body box; everything that changes their measured height."""
-
-    size: float
-    color: str
-    accent: str
-    link: str
-    bullets: bool = True
-
-    def para(self, point: Point, first: bool) -> TextPara:
-        indent = self.size * (NUMBER_INDENT_EM if point.label else BULLET_INDENT_EM) if self.bullets else 0.0
-        return TextPara(
-            runs=text_runs(point.text, self.link),
-            size=self.size,
-            color=self.color,
-            bullet=(point.label or BULLET) if self.bullets and point.bulleted else None,
-            bullet_color=self.accent,
-            indent=indent,
-            space_before=0.0 if first else self.size * BULLET_GAP_EM,
-        )
-
-    def paras(self, points) -> tuple[TextPara, ...]:
-        return tuple(self.para(point, index == 0) for index, point in enumerate(points))
-
-
-@dataclass(frozen=True)
 class Picture:
     path: Path
     rect: Rect
@@ -114,6 +81,30 @@ class Picture:
 
 
 Shape = Segment | Dot | Picture
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one slide's content area holds, placed; the slide's heading and notes come later."""
+
+    frames: tuple[TextFrame, ...] = ()
+    shapes: tuple[Shape, ...] = ()
+    points: tuple[Point, ...] = ()
+    developments: tuple[Development, ...] = ()
+
+    @property
+    def words(self) -> int:
+        return sum(count_words(frame.text) for frame in self.frames)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A slide's title, the section name shown small above it (with a headline), and where it came from."""
+
+    title: str
+    kicker: str | None = None
+    notice: "Notice | None" = None
+    """Reported when the title has to be shortened."""
 
 
 @dataclass(frozen=True)
@@ -128,9 +119,16 @@ class Slide:
     points: tuple[Point, ...] = ()
     developments: tuple[Development, ...] = ()
     continued: bool = False
+    kicker: str | None = None
 
     def frame(self, role: Role) -> TextFrame | None:
         return next((frame for frame in self.frames if frame.role is role), None)
+
+    @property
+    def words(self) -> int:
+        """Words besides the title, banners, footer and number: what the word budget counts."""
+        counted = (Role.BODY, Role.KICKER, Role.CAPTION, Role.LABEL, Role.SUBTITLE)
+        return sum(count_words(frame.text) for frame in self.frames if frame.role in counted)
 
 
 @dataclass(frozen=True)
@@ -157,233 +155,28 @@ class Deck:
         return tuple(dict.fromkeys(slide.layout for slide in self.slides))
 
 
-def plan_deck(brief: Brief, theme: Theme) -> Deck:
-    return _Planner(brief, theme).deck()
+def plan_deck(brief: Brief, theme: Theme, template: TemplateBoxes | None = None) -> Deck:
+    """The deck on the template's real boxes (`template`), or on a grid designed for the theme's slide size."""
+    return _Planner(brief, theme, template).deck()
 
 
-# Splitting: pure functions, one rule per clause -----------------------------------------
+@dataclass(frozen=True)
+class _Visual:
+    """Something placed beside a section's points on its first slide (a picture; later a chart)."""
 
+    frames: tuple[TextFrame, ...]
+    shapes: tuple[Shape, ...]
 
-def split_bullets_to_fit(points, first: Box, rest: Box, style: BodyStyle, measurer: Measurer) -> list[tuple[Point, ...]]:
-    """Points spread over as many boxes as they need: `first` for the first slide, `rest` after.
-
-    A point goes below the previous ones when it fits there; otherwise it
-    starts the next slide; a point too long for a whole slide is split at a
-    sentence boundary, else a word boundary, and its rest continues on the
-    next slide.
-    """
-    pages: list[list[Point]] = [[]]
-    used = 0.0
-    queue = list(points)
-    while queue:
-        box = first if len(pages) == 1 else rest
-        point = queue.pop(0)
-        page = pages[-1]
-        height = _point_height(point, style, box, measurer, first=not page)
-        if used + height <= box.text_height + 0.01:
-            page.append(point)
-            used += height
-        elif page:
-            pages.append([])
-            used = 0.0
-            queue.insert(0, point)
-        else:
-            head, tail = split_point(point, box, style, measurer)
-            page.append(head)
-            pages.append([])
-            used = 0.0
-            queue.insert(0, tail)
-    return [tuple(page) for page in pages if page]
-
-
-def split_point(point: Point, box: Box, style: BodyStyle, measurer: Measurer) -> tuple[Point, Point]:
-    """The longest head of a point that fills an empty box, and the rest (never cut inside a word
-    unless a single word is taller than the box)."""
-    text = display_text(point.text)
-    for pattern in (_SENTENCE_BREAK, _WORD_BREAK):
-        cuts = [m.span(1) for m in pattern.finditer(text)]
-        best = _longest_fitting(cuts, point, box, style, measurer)
-        if best is not None:
-            start, end = best
-            return (Point(slice_rich(point.text, 0, start), point.bulleted),
-                    Point(slice_rich(point.text, end, len(text)), False))
-    cuts = [(i, i) for i in range(1, len(text)) if _inside_text(point.text, i)]
-    start, end = _longest_fitting(cuts, point, box, style, measurer) or cuts[0]
-    return (Point(slice_rich(point.text, 0, start), point.bulleted),
-            Point(slice_rich(point.text, end, len(text)), False))
-
-
-def _longest_fitting(cuts, point, box, style, measurer):
-    """The last cut whose head fits the box (heads grow with the cut, so bisect)."""
-    low, high, best = 0, len(cuts) - 1, None
-    while low <= high:
-        middle = (low + high) // 2
-        start, _ = cuts[middle]
-        head = Point(slice_rich(point.text, 0, start), point.bulleted)
-        if _point_height(head, style, box, measurer, first=True) <= box.text_height + 0.01:
-            best, low = cuts[middle], middle + 1
-        else:
-            high = middle - 1
-    return best
-
-
-def _point_height(point: Point, style: BodyStyle, box: Box, measurer: Measurer, first: bool) -> float:
-    para = style.para(point, first).measured()
-    return (0.0 if first else para.space_before) + measurer.paragraph_height(para, box.text_width)
-
-
-def fit_body(points, first: Box, rest: Box, sizes: list[float], style: BodyStyle,
-             measurer: Measurer) -> tuple[list[tuple[Point, ...]], BodyStyle]:
-    """Points at the largest size that fits them on one slide; when none does, split at the first size.
-
-    Text shrinks only to avoid a continuation slide, never below the last size given.
-    """
-    for size in sizes:
-        sized = replace(style, size=size)
-        pages = split_bullets_to_fit(points, first, rest, sized, measurer)
-        if len(pages) <= 1:
-            return pages, sized
-    sized = replace(style, size=sizes[0])
-    return split_bullets_to_fit(points, first, rest, sized, measurer), sized
-
-
-def fit_title(title: str, box: Box, sizes: list[float], lines: int, measurer: Measurer,
-              bold: bool = True, suffix: str = "") -> tuple[str, float, bool]:
-    """(text shown, size, shortened): the title wrapped in at most `lines` lines at the largest
-    size that allows it, else cut at a word with an ellipsis at the smallest size."""
-    from .measure import Paragraph, Span
-
-    def fits(text: str, size: float) -> bool:
-        para = Paragraph((Span(text, bold),), size)
-        return len(measurer.lines(para, box.text_width)) <= lines and measurer.fits([para], box)
-
-    for size in sizes:
-        if fits(title + suffix, size):
-            return title + suffix, size, False
-    size = sizes[-1]
-    words = title.split()
-    low, high = 0, len(words)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(" ".join(words[:middle]) + ELLIPSIS + suffix, size):
-            low = middle
-        else:
-            high = middle - 1
-    return " ".join(words[:low]) + ELLIPSIS + suffix, size, True
-
-
-def body_sizes(theme: Theme, start: float | None = None) -> list[float]:
-    """From the body size down, a few steps, never below the theme's minimum."""
-    size = start if start is not None else theme.sizes.slide_body
-    floor = max(theme.sizes.slide_body_min, size - SHRINK_STEPS * SIZE_STEP)
-    sizes = []
-    while size > floor:
-        sizes.append(size)
-        size -= SIZE_STEP
-    return sizes + [floor]
-
-
-# Rich text helpers ---------------------------------------------------------------------
-
-
-def display_text(text: RichText) -> str:
-    """The text as a slide shows it, citations as [n]; offsets into it index `slice_rich`."""
-    return "".join(_run_text(run) for run in text.runs)
-
-
-def slice_rich(text: RichText, start: int, end: int) -> RichText:
-    """The part of a rich text between two display offsets; citations are never cut."""
-    runs, position = [], 0
-    for run in text.runs:
-        length = len(_run_text(run))
-        low, high = max(start, position), min(end, position + length)
-        if low < high:
-            if isinstance(run, Text):
-                runs.append(replace(run, text=run.text[low - position:high - position]))
-            elif (low, high) == (position, position + length):
-                runs.append(run)
-        position += length
-    return RichText(tuple(runs), text.location, text.path)
-
-
-def clean(text: RichText) -> RichText:
-    """Whitespace collapsed to single spaces, so display offsets match what is drawn."""
-    runs: list = []
-    for run in text.runs:
-        if isinstance(run, Citation):
-            runs.append(run)
-            continue
-        piece = _SPACES.sub(" ", run.text)
-        after_space = not runs or (isinstance(runs[-1], Text) and runs[-1].text.endswith(" "))
-        if after_space and piece.startswith(" "):
-            piece = piece[1:]
-        if piece:
-            runs.append(replace(run, text=piece))
-    if runs and isinstance(runs[-1], Text):
-        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
-    return RichText(tuple(run for run in runs if not isinstance(run, Text) or run.text), text.location, text.path)
-
-
-def _inside_text(text: RichText, offset: int) -> bool:
-    position = 0
-    for run in text.runs:
-        length = len(_run_text(run))
-        if position < offset < position + length:
-            return isinstance(run, Text)
-        position += length
-    return True
-
-
-def _run_text(run) -> str:
-    return run.text if isinstance(run, Text) else f"[{run.number}]"
-
-
-MAX_DERIVED_WORDS = 35
-"""A point derived from a paragraph is at most this long; the whole paragraph is in the notes."""
-
-
-def first_sentence(paragraph: RichText) -> RichText:
-    """The paragraph's first sentence, keeping its markup, as a derived key point.
-
-    A first sentence longer than MAX_DERIVED_WORDS words (or a paragraph with
-    no sentence end at all) is cut at a word boundary and ends in '…'.
-    """
-    plain = "".join(run.text if isinstance(run, Text) else "\0" for run in paragraph.runs)
-    match = _SENTENCE_END.search(plain)
-    cut = match.start() if match else len(plain)
-    words = list(re.finditer(r"\S+", plain[:cut]))
-    shortened = len(words) > MAX_DERIVED_WORDS
-    if shortened:
-        cut = words[MAX_DERIVED_WORDS - 1].end()
-    elif cut >= len(plain):
-        return paragraph
-    runs, used = [], 0
-    for run in paragraph.runs:
-        length = len(run.text) if isinstance(run, Text) else 1
-        if used >= cut:
-            break
-        if isinstance(run, Text) and used + length > cut:
-            runs.append(Text(run.text[: cut - used].rstrip(), run.bold, run.italic, run.href))
-        else:
-            runs.append(run)
-        used += length
-    if shortened:
-        runs.append(Text(" …"))
-    return RichText(tuple(runs), paragraph.location, paragraph.path)
-
-
-def _plain(text: str) -> RichText:
-    return RichText((Text(text),))
-
-
-# The planner -----------------------------------------------------------------------------
+    @property
+    def words(self) -> int:
+        return sum(count_words(frame.text) for frame in self.frames)
 
 
 class _Planner:
-    def __init__(self, brief: Brief, theme: Theme):
+    def __init__(self, brief: Brief, theme: Theme, template: TemplateBoxes | None):
         self.brief = brief
         self.theme = theme
-        self.grid = slide_grid(theme)
+        self.grid = slide_grid(theme, template)
         self.measurer = measurer_for(theme.fonts)
         self.colors = theme.colors
         self.sizes = theme.sizes
@@ -392,23 +185,21 @@ class _Planner:
     def deck(self) -> Deck:
         brief = self.brief
         slides = [self._title_slide()]
-        slides += self._bullet_slides(SlideKind.AGENDA, "Agenda", [Point(_plain(t)) for t in self._agenda()])
+        slides += self._slides(SlideKind.AGENDA, Heading("Agenda"),
+                               self._text_pages([Point(plain(t)) for t in self._agenda()]), notes=False)
         if brief.summary:
-            slides += self._bullet_slides(SlideKind.SUMMARY, "Key judgments",
-                                          [Point(_conclusion_text(j)) for j in brief.summary], fill=self.colors.summary_fill)
+            slides += self._judgment_slides(SlideKind.SUMMARY, "Key judgments", brief.summary)
         for index, section in enumerate(brief.sections):
             slides += self._section_slides(index, section)
             if index == brief.chronology_after and brief.developments:
                 slides += self._chronology_slides()
         if brief.conclusions:
-            slides += self._bullet_slides(SlideKind.CONCLUSIONS, "Conclusions",
-                                          [Point(_conclusion_text(c), label=item_number(number))
-                                           for number, c in enumerate(brief.conclusions, 1)])
+            slides += self._judgment_slides(SlideKind.CONCLUSIONS, "Conclusions", brief.conclusions, numbered=True)
         if brief.sources:
             slides += self._source_slides()
         title = title_block(brief)
         footer = " · ".join(part for part in (title.date, brief.organization or "") if part)
-        numbered = [replace(slide, frames=slide.frames + self._chrome(number, footer))
+        numbered = [replace(slide, frames=slide.frames + self._chrome(number, footer, slide.kind))
                     for number, slide in enumerate(slides, start=1)]
         return Deck(title, tuple(numbered), footer, metadata(brief), self.grid, tuple(self.notices))
 
@@ -423,138 +214,174 @@ class _Planner:
             items.append("Sources")
         return items
 
-    # Title slide
+    # Slides from pages: heading, notes, '(cont.)'
 
-    def _title_slide(self) -> Slide:
-        brief, grid, colors = self.brief, self.grid, self.colors
-        block = title_block(brief)
-        area = Rect(grid.content.x, grid.title.y, grid.content.width, grid.content.bottom - grid.title.y)
-        notes: list[str] = []
-        info_size = self.sizes.slide_body_min + SIZE_STEP
-        lines = [x for x in (block.date, ", ".join(block.authors), block.organization) if x]
-        shown_lines = [_one_line(line, area, info_size, self.measurer, bold=index == 0)
-                       for index, line in enumerate(lines)]
-        notes += [line for line, shown in zip(lines, shown_lines) if shown != line]
-        info = tuple(TextPara((TextRun(line, bold=index == 0),), info_size, colors.text,
-                              space_before=0.0 if index == 0 else info_size / 4)
-                     for index, line in enumerate(shown_lines))
-        cover_size = round(self.sizes.slide_title * COVER_TITLE_SCALE)
-        title_box = Box(area.width, text_box_height(3, cover_size), TEXT_INSET_X, TEXT_INSET_Y)
-        shown, size, shortened = fit_title(brief.title, title_box, [cover_size, self.sizes.slide_title], 3,
-                                           self.measurer)
-        if shortened:
-            notes.insert(0, f"Full title: {brief.title}")
-            self.notices.append(Notice(brief.location, "title", _SHORTENED))
-        title = self._fitted(Role.TITLE, area, (TextPara((TextRun(shown, bold=True),), size, colors.primary),),
-                             top=area.y + area.height * COVER_TITLE_TOP)
+    def _slides(self, kind: SlideKind, heading: Heading, pages: list[Page], notes: list[str] | bool = True,
+                layout: str = LAYOUT_CONTENT) -> list[Slide]:
+        """One slide per page. `notes`: one text per page, True for the full text of each page's
+        points, False for none (agenda, sources)."""
+        pages = pages or [Page()]
+        if notes is True:
+            notes = [_points_text(page.points) for page in pages]
+        elif notes is False:
+            notes = [""] * len(pages)
+        slides = []
+        for number, page in enumerate(pages):
+            continued = number > 0
+            frames, shortened = self._heading_frames(heading, continued)
+            if shortened and number == 0 and heading.notice is not None:
+                self.notices.append(heading.notice)
+            slide_notes = notes[number] if number < len(notes) else ""
+            if shortened:
+                slide_notes = "\n\n".join(x for x in (f"Full title: {heading.title}", slide_notes) if x)
+            slides.append(Slide(kind, heading.title + (CONTINUED if continued else ""), layout,
+                                tuple(frames) + page.frames, page.shapes, slide_notes, page.points,
+                                page.developments, continued, heading.kicker))
+        return slides
+
+    def _heading_frames(self, heading: Heading, continued: bool) -> tuple[list[TextFrame], bool]:
+        """The title standing on the heading's bottom edge, and the section name just above it."""
+        region = self.grid.title
+        area = region
+        if heading.kicker:
+            kicker_height = text_box_height(1, KICKER_SIZE)
+            area = Rect(region.x, region.y + kicker_height, region.width, region.height - kicker_height)
+        sizes = [self.sizes.slide_title, self.sizes.slide_title - 4]
+        shown, size, shortened = fit_title(heading.title, text_box(area), sizes, TITLE_LINES, self.measurer,
+                                           suffix=CONTINUED if continued else "")
+        para = TextPara((TextRun(shown, bold=True),), size, self.colors.primary)
+        title = self._fitted(Role.TITLE, area, (para,), bottom=area.bottom)
         frames = [title]
-        rule_y = title.rect.bottom + 8
-        shapes: list[Shape] = [Segment(area.x + TEXT_INSET_X, rule_y, area.x + TEXT_INSET_X + 120, rule_y,
-                                       colors.accent, 3.0)]
-        if brief.subtitle:
-            sub_box = Box(area.width, text_box_height(2, self.sizes.slide_body), TEXT_INSET_X, TEXT_INSET_Y)
-            sub, sub_size, sub_short = fit_title(brief.subtitle, sub_box, [self.sizes.slide_body], 2,
-                                                 self.measurer, bold=False)
-            if sub_short:
-                notes.append(f"Full subtitle: {brief.subtitle}")
-            frames.append(self._fitted(Role.SUBTITLE, area, (TextPara((TextRun(sub),), sub_size, colors.muted),),
-                                       top=rule_y + 10))
-        if info:
-            frames.append(self._fitted(Role.BODY, area, info, bottom=area.bottom))
-        return Slide(SlideKind.TITLE, brief.title, LAYOUT_TITLE, tuple(frames), tuple(shapes),
-                     "\n\n".join(notes))
+        if heading.kicker:
+            kicker = _one_line(heading.kicker, region, KICKER_SIZE, self.measurer, bold=True)
+            frames.append(self._fitted(Role.KICKER, region, (
+                TextPara((TextRun(kicker, bold=True),), KICKER_SIZE, self.colors.muted),), bottom=title.rect.y))
+        return frames, shortened
 
     def _fitted(self, role: Role, area: Rect, paras: tuple[TextPara, ...], top: float | None = None,
-                bottom: float | None = None) -> TextFrame:
+                bottom: float | None = None, fill: str | None = None, padding: float = 0.0) -> TextFrame:
         """A frame exactly as tall as its text, hanging from `top` or standing on `bottom`.
 
         Text is always anchored at the top: renderers disagree on the height of a
         first line, and a box that fits its text exactly looks the same in all of them.
         """
-        height = self.measurer.height([p.measured() for p in paras], area.width - 2 * TEXT_INSET_X)
-        height += 2 * TEXT_INSET_Y
+        inset_x, inset_y = TEXT_INSET_X + padding, TEXT_INSET_Y + padding
+        height = self.measurer.height([p.measured() for p in paras], area.width - 2 * inset_x) + 2 * inset_y
         y = top if top is not None else bottom - height
-        return TextFrame(role, Rect(area.x, y, area.width, height), paras, Anchor.TOP)
+        return TextFrame(role, Rect(area.x, y, area.width, height), paras, Anchor.TOP, fill, padding)
 
-    # Bullet slides: agenda, key judgments, sections, conclusions, sources
+    # Text pages: the points of a part of the brief over as many slides as they need
 
-    def _title_frame(self, title: str, continued: bool) -> tuple[TextFrame, bool]:
-        grid = self.grid
-        box = text_box(grid.title)
-        shown, size, shortened = fit_title(title, box, [self.sizes.slide_title, self.sizes.slide_title - 4],
-                                           TITLE_LINES, self.measurer, suffix=CONTINUED if continued else "")
-        para = TextPara((TextRun(shown, bold=True),), size, self.colors.primary)
-        return self._fitted(Role.TITLE, grid.title, (para,), bottom=grid.title.bottom), shortened
+    def _style(self, bullets: bool = True, numbered: bool = False) -> BodyStyle:
+        return BodyStyle(max(self.sizes.slide_body, MIN_BODY_SIZE), self.colors.text, self.colors.accent,
+                         self.colors.link, bullets, numbered)
 
-    def _style(self, bullets: bool = True) -> BodyStyle:
-        return BodyStyle(self.sizes.slide_body, self.colors.text, self.colors.accent, self.colors.link, bullets)
+    def _text_pages(self, points: list[Point], style: BodyStyle | None = None, sizes: list[float] | None = None,
+                    budget: int = WORD_BUDGET, visual: _Visual | None = None, fill: str | None = None) -> list[Page]:
+        """Points over pages within the word budget (less what else the slide shows) and the content area.
 
-    def _bullet_slides(self, kind: SlideKind, title: str, points: list[Point], fill: str | None = None,
-                       style: BodyStyle | None = None, sizes: list[float] | None = None,
-                       first_area: Rect | None = None, notes: str = "", source: Notice | None = None) -> list[Slide]:
-        """`source` says where the title came from, for the notice when it has to be shortened."""
+        A visual takes the right of the first page; a filled panel is as tall as its text.
+        """
         content = self.grid.content
-        first_area = first_area or content
         style = style or self._style()
-        pages, style = fit_body(points, text_box(first_area), text_box(content), sizes or body_sizes(self.theme), style,
-                                self.measurer)
-        slides = []
-        for number, page in enumerate(pages or [()]):
-            continued = number > 0
-            title_frame, shortened = self._title_frame(title, continued)
+        if visual is not None and not points:
+            return [Page(visual.frames, visual.shapes)]
+        first_area = content
+        if visual is not None:
+            image_width = content.width * IMAGE_SHARE
+            first_area = Rect(content.x, content.y, content.width - image_width - IMAGE_GAP, content.height)
+        padding = PANEL_PADDING if fill else 0.0
+        first_budget = budget - (visual.words if visual else 0)
+        pages, style = fit_body(points, text_box(first_area, padding), text_box(content, padding),
+                                sizes or body_sizes(style.size), style, self.measurer, (first_budget, budget))
+        result = []
+        for number, page in enumerate(pages):
             area = first_area if number == 0 else content
-            frames = [title_frame]
-            if page:
-                width = area.width - 2 * TEXT_INSET_X
-                paras = tuple(unlink_wide(para, width, self.measurer) for para in style.paras(page))
-                frames.append(TextFrame(Role.BODY, area, paras, Anchor.TOP, fill))
-            slide_notes = notes if number == 0 else ""
-            if shortened and number == 0 and source is not None:
-                self.notices.append(source)
-            if shortened:
-                slide_notes = "\n\n".join(x for x in (f"Full title: {title}", slide_notes) if x)
-            full_title = title + (CONTINUED if continued else "")
-            slides.append(Slide(kind, full_title, LAYOUT_CONTENT, tuple(frames), (), slide_notes, tuple(page),
-                                continued=continued))
-        return slides
+            width = area.width - 2 * (TEXT_INSET_X + padding)
+            paras = tuple(unlink_wide(para, width, self.measurer) for para in style.paras(page))
+            if fill:
+                frame = self._fitted(Role.BODY, area, paras, top=area.y, fill=fill, padding=padding)
+            else:
+                frame = TextFrame(Role.BODY, area, paras, Anchor.TOP)
+            extra = visual if number == 0 and visual is not None else _Visual((), ())
+            result.append(Page((frame,) + extra.frames, extra.shapes, tuple(page)))
+        return result or [Page()]
+
+    # Key judgments and conclusions
+
+    def _judgment_slides(self, kind: SlideKind, title: str, judgments: tuple[Judgment, ...],
+                         numbered: bool = False) -> list[Slide]:
+        """Titles as the points and full texts in the notes; the full texts on the slide too when they fit."""
+        style = self._style(numbered=numbered)
+        fill = self.colors.summary_fill if kind is SlideKind.SUMMARY else None
+        full = [Point(_judgment_text(j), number=i + 1, origin=i) for i, j in enumerate(judgments)]
+        pages = self._text_pages(full, style, fill=fill)
+        if len(pages) > 1 and any(j.title for j in judgments):
+            short = [Point(plain(j.title) if j.title else clean(j.text), number=i + 1, origin=i)
+                     for i, j in enumerate(judgments)]
+            pages = self._text_pages(short, style, fill=fill)
+        texts = [_judgment_plain(j) for j in judgments]
+        notes = ["\n\n".join(texts[i] for i in _origins(page.points)) for page in pages]
+        return self._slides(kind, Heading(title), pages, notes)
+
+    # Sections
 
     def _section_slides(self, index: int, section: Section) -> list[Slide]:
         derived = not section.bullets and bool(section.paragraphs)
-        points = [Point(clean(text)) for text in (section.bullets or
-                                                   tuple(first_sentence(p) for p in section.paragraphs))]
-        notes = [section.notes.plain()] if section.notes else []
-        if derived:
-            notes += [p.plain() for p in section.paragraphs]
-        text_area = self.grid.content
-        picture_shapes: list[Shape] = []
-        picture_frames: list[TextFrame] = []
-        if section.image:
-            text_area, picture_shapes, picture_frames = self._image(section.image, points)
-        slides = self._bullet_slides(SlideKind.CONTENT, section.title, points, first_area=text_area,
-                                     notes="\n\n".join(notes),
-                                     source=Notice(section.location, f"sections[{index}].title", _SHORTENED))
-        first = slides[0]
-        slides[0] = replace(first, shapes=first.shapes + tuple(picture_shapes),
-                            frames=first.frames + tuple(picture_frames))
-        return slides
-
-    def _image(self, image: Image, points) -> tuple[Rect, list[Shape], list[TextFrame]]:
-        """The text area left of the image, the picture kept in proportion, and its caption below it."""
-        content = self.grid.content
-        gap = 24.0
-        if not points:
-            area = content
-            text_area = content
+        if section.bullets:
+            points = [Point(clean(text), origin=i) for i, text in enumerate(section.bullets)]
         else:
+            points = [Point(clean(first_sentence(p)), origin=i) for i, p in enumerate(section.paragraphs)]
+        notice = Notice(section.location, f"sections[{index}].title", _SHORTENED)
+        if section.headline is not None:
+            notice = Notice(section.headline.location, f"sections[{index}].headline", _SHORTENED)
+            heading = Heading(section.headline.plain(), section.title, notice)
+        else:
+            heading = Heading(section.title, None, notice)
+        budget = WORD_BUDGET - (count_words(heading.kicker) if heading.kicker else 0)
+        visual = self._picture(section.image, bool(points)) if section.image else None
+        pages = self._text_pages(points, budget=budget, visual=visual)
+        return self._slides(SlideKind.CONTENT, heading, pages, self._section_notes(section, pages, derived))
+
+    def _section_notes(self, section: Section, pages: list[Page], derived: bool) -> list[str]:
+        """Each page's part of the talk track (else of the paragraphs), else the full text of what it shows."""
+        weights = [max(page.words, 1) for page in pages]
+        if section.notes is not None:
+            shares = share(sentences(section.notes.plain()), weights)
+        elif section.paragraphs and not derived:
+            paragraphs = [" ".join(p.plain().split()) for p in section.paragraphs]
+            if len(paragraphs) < len(pages):
+                paragraphs = [s for p in section.paragraphs for s in sentences(p.plain())]
+            shares = share(paragraphs, weights)
+        else:
+            shares = [[] for _ in pages]
+        notes = []
+        for page, part in zip(pages, shares):
+            texts = [" ".join(part)] if part else []
+            if derived:
+                texts += [" ".join(section.paragraphs[i].plain().split()) for i in _origins(page.points)]
+            elif not part:
+                texts.append(_points_text(page.points, section.bullets))
+            text = "\n\n".join(t for t in texts if t)
+            if not text and section.image is not None:
+                text = section.image.caption.plain() if section.image.caption else section.image.alt
+            notes.append(text or (section.headline.plain() if section.headline else section.title))
+        return notes
+
+    def _picture(self, image: Image, beside_text: bool) -> _Visual:
+        """The picture kept in proportion, beside the text (or alone), and its caption below it."""
+        content = self.grid.content
+        area = content
+        if beside_text:
             image_width = content.width * IMAGE_SHARE
             area = Rect(content.right - image_width, content.y, image_width, content.height)
-            text_area = Rect(content.x, content.y, content.width - image_width - gap, content.height)
         frames: list[TextFrame] = []
         caption_height = 0.0
         caption_para = None
         if image.caption is not None:
             caption_para = TextPara(tuple(replace(r, italic=True) for r in text_runs(image.caption, self.colors.link)),
-                                    self.sizes.slide_small, self.colors.muted, align=Align.CENTER)
+                                    max(self.sizes.slide_small, SMALL_TEXT_SIZE), self.colors.muted,
+                                    align=Align.CENTER)
             caption_para = unlink_wide(caption_para, area.width - 2 * TEXT_INSET_X, self.measurer)
             caption_height = min(
                 self.measurer.height([caption_para.measured()], area.width - 2 * TEXT_INSET_X) + 2 * TEXT_INSET_Y,
@@ -571,7 +398,7 @@ class _Planner:
                 caption_para = self._shortened_caption(caption_para, caption_rect)
             frames.append(TextFrame(Role.CAPTION, caption_rect, (caption_para,)))
         alt = image.alt or (image.caption.plain() if image.caption else "")
-        return text_area, [Picture(image.path, rect, alt)], frames
+        return _Visual(tuple(frames), (Picture(image.path, rect, alt),))
 
     def _shortened_caption(self, para: TextPara, rect: Rect) -> TextPara:
         words = para.text.split()
@@ -587,33 +414,71 @@ class _Planner:
 
     def _source_slides(self) -> list[Slide]:
         points = [Point(_source_text(source)) for source in self.brief.sources]
-        return self._bullet_slides(SlideKind.SOURCES, "Sources", points, style=self._style(bullets=False),
-                                   sizes=body_sizes(self.theme, self.sizes.slide_body_min + SIZE_STEP))
+        floor = max(self.sizes.slide_body_min, SMALL_TEXT_SIZE)
+        sizes = body_sizes(floor + SIZE_STEP, floor)
+        pages = self._text_pages(points, self._style(bullets=False), sizes, budget=10 ** 6)
+        return self._slides(SlideKind.SOURCES, Heading("Sources"), pages, notes=False)
 
     # Chronology
 
     def _chronology_slides(self) -> list[Slide]:
         pages = plan_timeline(self.brief.developments, self.grid.content, self.theme, self.measurer)
-        slides = []
         for development in (d for page in pages for d in page.shortened):
             self.notices.append(Notice(development.title.location, development.title.path,
                                        "too long for a timeline label; shortened on the slide, whole in the notes"))
-        for number, page in enumerate(pages):
-            continued = number > 0
-            title_frame, _ = self._title_frame("Chronology", continued)
-            notes = "\n\n".join(_development_notes(d) for d in page.developments)
-            slides.append(Slide(SlideKind.CHRONOLOGY, "Chronology" + (CONTINUED if continued else ""),
-                                LAYOUT_TITLE_ONLY, (title_frame,) + page.labels, page.shapes, notes,
-                                developments=page.developments, continued=continued))
-        return slides
+        placed = [Page(page.labels, page.shapes, developments=page.developments) for page in pages]
+        notes = ["\n\n".join(_development_notes(d) for d in page.developments) for page in pages]
+        return self._slides(SlideKind.CHRONOLOGY, Heading("Chronology"), placed, notes, layout=LAYOUT_TITLE_ONLY)
 
-    # Classification, footer and slide number on every slide
+    # Title slide
 
-    def _chrome(self, number: int, footer: str) -> tuple[TextFrame, ...]:
+    def _title_slide(self) -> Slide:
+        brief, grid, colors = self.brief, self.grid, self.colors
+        block = title_block(brief)
+        area = Rect(grid.content.x, grid.title.y, grid.content.width, grid.content.bottom - grid.title.y)
+        notes: list[str] = []
+        info_size = max(self.sizes.slide_body_min + SIZE_STEP, SMALL_TEXT_SIZE)
+        lines = [x for x in (block.date, ", ".join(block.authors), block.organization) if x]
+        shown_lines = [_one_line(line, area, info_size, self.measurer, bold=index == 0)
+                       for index, line in enumerate(lines)]
+        notes += [line for line, shown in zip(lines, shown_lines) if shown != line]
+        info = tuple(TextPara((TextRun(line, bold=index == 0),), info_size, colors.text,
+                              space_before=0.0 if index == 0 else info_size / 4)
+                     for index, line in enumerate(shown_lines))
+        cover_size = round(self.sizes.slide_title * COVER_TITLE_SCALE)
+        title_box = text_box(Rect(0, 0, area.width, text_box_height(3, cover_size)))
+        shown, size, shortened = fit_title(brief.title, title_box, [cover_size, self.sizes.slide_title], 3,
+                                           self.measurer)
+        if shortened:
+            notes.insert(0, f"Full title: {brief.title}")
+            self.notices.append(Notice(brief.location, "title", _SHORTENED))
+        title = self._fitted(Role.TITLE, area, (TextPara((TextRun(shown, bold=True),), size, colors.primary),),
+                             top=area.y + area.height * COVER_TITLE_TOP)
+        frames = [title]
+        rule_y = title.rect.bottom + 8
+        shapes: list[Shape] = [Segment(area.x + TEXT_INSET_X, rule_y, area.x + TEXT_INSET_X + 120, rule_y,
+                                       colors.accent, 3.0)]
+        if brief.subtitle:
+            sub_box = text_box(Rect(0, 0, area.width, text_box_height(2, self.sizes.slide_body)))
+            sub, sub_size, sub_short = fit_title(brief.subtitle, sub_box, [self.sizes.slide_body], 2,
+                                                 self.measurer, bold=False)
+            if sub_short:
+                notes.append(f"Full subtitle: {brief.subtitle}")
+            frames.append(self._fitted(Role.SUBTITLE, area, (TextPara((TextRun(sub),), sub_size, colors.muted),),
+                                       top=rule_y + 10))
+        if info:
+            frames.append(self._fitted(Role.BODY, area, info, bottom=area.bottom))
+        return Slide(SlideKind.TITLE, brief.title, LAYOUT_TITLE, tuple(frames), tuple(shapes),
+                     "\n\n".join(notes))
+
+    # Classification on every slide; footer and slide number on all but the title slide
+
+    def _chrome(self, number: int, footer: str, kind: SlideKind) -> tuple[TextFrame, ...]:
         grid, sizes, colors = self.grid, self.sizes, self.colors
         small = sizes.slide_small
         frames: list[TextFrame] = []
         row = grid.bottom_row
+        cover = kind is SlideKind.TITLE
         number_width = self.measurer.width("9999", small) / WIDTH_SAFETY + 2 * TEXT_INSET_X + 4
         footer_right = row.right - number_width - 8
         marking = self.brief.classification
@@ -626,6 +491,8 @@ class _Planner:
             middle = Rect(row.x + (row.width - width) / 2, row.y, width, row.height)
             frames.append(TextFrame(Role.BANNER, middle, (self._marking(bottom),), Anchor.MIDDLE))
             footer_right = middle.x - 8
+        if cover:
+            return tuple(frames)
         if footer:
             rect = Rect(row.x, row.y, max(footer_right - row.x, 0), row.height)
             shown = _one_line(footer, rect, small, self.measurer)
@@ -637,12 +504,9 @@ class _Planner:
                                 Anchor.MIDDLE))
         return tuple(frames)
 
-
     def _marking(self, text: str) -> TextPara:
         return TextPara((TextRun(text, bold=True),), self.sizes.slide_small, self.colors.classification,
                         align=Align.CENTER)
-
-
 
 
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:
@@ -655,8 +519,25 @@ def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool
     return text.rstrip() + ELLIPSIS
 
 
-def _conclusion_text(conclusion: Conclusion) -> RichText:
-    return clean(with_lead_in(conclusion))
+def _origins(points) -> list[int]:
+    """The items the points come from, each once, in order."""
+    return list(dict.fromkeys(point.origin for point in points if point.origin >= 0))
+
+
+def _points_text(points, items: tuple[RichText, ...] | None = None) -> str:
+    """The full text of what the points show: the whole items they come from, when known."""
+    if items is not None:
+        return "\n\n".join(" ".join(items[i].plain().split()) for i in _origins(points))
+    return "\n\n".join(display_text(point.text) for point in points)
+
+
+def _judgment_text(judgment: Judgment) -> RichText:
+    """A judgment in full, its title as a bold lead-in, as print sets it."""
+    return clean(with_lead_in(judgment))
+
+
+def _judgment_plain(judgment: Judgment) -> str:
+    return " ".join(with_lead_in(judgment).plain().split())
 
 
 def _source_text(source: Source) -> RichText:

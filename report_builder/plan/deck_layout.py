@@ -32,6 +32,12 @@ BULLET_GAP_EM = 0.5
 TITLE_LINES = 2
 """Lines a slide title may take before it is shortened."""
 
+KICKER_SIZE = 16.0
+"""The section's name, set small above a slide whose title is the section's headline."""
+
+HEADING_GAP = 4.0
+"""Between the classification banner and the slide's heading."""
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -42,6 +48,7 @@ class Role(Enum):
     SUBTITLE = "subtitle"
     BODY = "body"
     CAPTION = "caption"
+    KICKER = "kicker"
     LABEL = "label"
     BANNER = "banner"
     FOOTER = "footer"
@@ -139,10 +146,12 @@ class TextFrame:
     paras: tuple[TextPara, ...]
     anchor: Anchor = Anchor.TOP
     fill: str | None = None
+    padding: float = 0.0
+    """Room kept free inside the box on every side, besides the usual insets (a filled panel)."""
 
     @property
     def box(self) -> Box:
-        return text_box(self.rect)
+        return text_box(self.rect, self.padding)
 
     @property
     def text(self) -> str:
@@ -150,21 +159,42 @@ class TextFrame:
 
 
 @dataclass(frozen=True)
+class TemplateBoxes:
+    """What the template in use offers: its slide size and placeholder boxes, in points.
+
+    Read from the template file outside the plan (`slide_template.py`); any box
+    may be missing, and the grid then designs that part itself.
+    """
+
+    width: float
+    height: float
+    title: Rect | None = None
+    """The title placeholder of the 'Title and Content' layout (or the master's)."""
+    body: Rect | None = None
+    """Its content placeholder."""
+    footer: Rect | None = None
+    """The master's date, footer and slide-number placeholders together."""
+    cover_title: Rect | None = None
+    cover_subtitle: Rect | None = None
+
+
+@dataclass(frozen=True)
 class SlideGrid:
-    """The fixed regions of every slide, derived from the slide size and the theme's sizes."""
+    """The fixed regions of every slide, from the template's boxes or designed from the slide size."""
 
     slide: Rect
     top_banner: Rect
     title: Rect
+    """The heading: the slide title standing on its bottom edge, a section name above a headline."""
     rule_y: float
     content: Rect
     bottom_row: Rect
     """Footer on the left, classification in the middle, slide number on the right."""
 
 
-def text_box(rect: Rect) -> Box:
+def text_box(rect: Rect, padding: float = 0.0) -> Box:
     """The measurable text area of a shape placed at `rect`, with the insets the writer sets."""
-    return Box(rect.width, rect.height, TEXT_INSET_X, TEXT_INSET_Y)
+    return Box(rect.width, rect.height, TEXT_INSET_X + padding, TEXT_INSET_Y + padding)
 
 
 def text_box_height(lines: int, size: float) -> float:
@@ -172,15 +202,56 @@ def text_box_height(lines: int, size: float) -> float:
     return lines * line_pitch(size) + 2 * TEXT_INSET_Y
 
 
-def slide_grid(theme: Theme) -> SlideGrid:
-    width = theme.slide_width_in * POINTS_PER_INCH
-    height = theme.slide_height_in * POINTS_PER_INCH
+def slide_grid(theme: Theme, boxes: TemplateBoxes | None = None) -> SlideGrid:
+    """The grid of the template's boxes when they make a usable slide, else one designed for the slide size.
+
+    Without boxes the slide size is the theme's: the default template is made
+    from this designed grid (`layouts/default/make_template.py`), so both agree.
+    """
+    if boxes is None:
+        return _designed_grid(theme.slide_width_in * POINTS_PER_INCH, theme.slide_height_in * POINTS_PER_INCH, theme)
+    designed = _designed_grid(boxes.width, boxes.height, theme)
+    title, body = boxes.title, boxes.body
+    if not _usable(boxes, designed):
+        return designed
+    banner_height = designed.top_banner.height
+    top_banner = Rect(body.x, designed.top_banner.y, body.width, banner_height)
+    top = max(title.y, top_banner.bottom + HEADING_GAP)
+    # Room for a section name above a two-line headline one step below the title size; a
+    # template title box too short for that grows down into the body, which keeps most of its height.
+    needed = text_box_height(1, KICKER_SIZE) + text_box_height(TITLE_LINES, theme.sizes.slide_title - 4)
+    heading = Rect(title.x, top, title.width, max(title.bottom - top, needed))
+    bottom_row = designed.bottom_row
+    footer = boxes.footer
+    if footer is not None and footer.y >= body.y + body.height / 2 and footer.bottom <= boxes.height + 0.5:
+        middle = min(footer.y + footer.height / 2, boxes.height - 2 - banner_height / 2)
+        bottom_row = Rect(body.x, middle - banner_height / 2, body.width, banner_height)
+    content_top = max(body.y, heading.bottom + HEADING_GAP * 2)
+    content_bottom = min(body.bottom, bottom_row.y - 6)
+    content = Rect(body.x, content_top, body.width, content_bottom - content_top)
+    return SlideGrid(designed.slide, top_banner, heading, heading.bottom + 4, content, bottom_row)
+
+
+def _usable(boxes: TemplateBoxes, designed: SlideGrid) -> bool:
+    """Boxes on the slide, a heading above a body that is most of the slide, room for a title."""
+    title, body = boxes.title, boxes.body
+    if title is None or body is None:
+        return False
+    slide = designed.slide
+    return (title.inside(slide) and body.inside(slide)
+            and body.width >= slide.width / 2 and body.height >= slide.height * 0.4
+            and title.bottom <= body.y + 1
+            and title.bottom - max(title.y, designed.top_banner.bottom + HEADING_GAP) >= designed.title.height * 0.6)
+
+
+def _designed_grid(width: float, height: float, theme: Theme) -> SlideGrid:
     margin = MARGIN_IN * POINTS_PER_INCH
     inner = width - 2 * margin
     banner_height = text_box_height(1, theme.sizes.slide_small)
     top_banner = Rect(margin, 4, inner, banner_height)
     bottom_row = Rect(margin, height - 4 - banner_height, inner, banner_height)
-    title = Rect(margin, top_banner.bottom + 4, inner, text_box_height(TITLE_LINES, theme.sizes.slide_title))
+    heading_height = text_box_height(1, KICKER_SIZE) + text_box_height(TITLE_LINES, theme.sizes.slide_title)
+    title = Rect(margin, top_banner.bottom + HEADING_GAP, inner, heading_height)
     rule_y = title.bottom + 4
     content_top = rule_y + 14
     content = Rect(margin, content_top, inner, bottom_row.y - 10 - content_top)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Brief, Conclusion, Development, Image, Judgment, RichText, Section, Source, Text, display_date
 from ..theme import Theme
+from .data_blocks import ChartBlock, TablePlan, plan_section_data
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class SectionBlock:
     key_points: tuple[RichText, ...]
     paragraphs: tuple[RichText, ...]
     image: Image | None
+    tables: tuple[TablePlan, ...] = ()
+    charts: tuple[ChartBlock, ...] = ()
 
     @property
     def title(self) -> str:
@@ -105,8 +108,11 @@ def plan_document(brief: Brief, theme: Theme, *, handout: bool = False) -> Docum
     """The Word brief (handout=False) or the PDF summary (handout=True)."""
     full = not handout or theme.pdf_handout == "full"
     blocks: list[Block] = []
+    data = plan_section_data(brief, theme, drawn=handout)
     for index, section in enumerate(brief.sections):
-        blocks.append(_section_block(section, handout=handout, full=full))
+        tables, charts = data[index]
+        blocks.append(dataclasses.replace(_section_block(section, handout=handout, full=full), tables=tables,
+                                          charts=charts))
         if index == brief.chronology_after and brief.developments:
             blocks.append(ChronologyBlock("Chronology", brief.developments))
     return DocumentPlan(

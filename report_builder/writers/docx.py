@@ -44,6 +44,8 @@ from ..theme import Theme
 from .docx_fields import (
     TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
 )
+from .docx_chart import add_chart
+from .docx_data_table import add_table
 from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
@@ -256,6 +258,10 @@ class WordBrief:
             self.paragraph("Body Text", paragraph)
         if block.image:
             self._figure(block)
+        for table in block.tables:
+            add_table(self, table)
+        for chart in block.charts:
+            add_chart(self, chart)
 
     def _figure(self, block: SectionBlock) -> None:
         image = block.image

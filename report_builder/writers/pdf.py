@@ -15,12 +15,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, RichText, Source
+from ..plan.data_blocks import shown_texts
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
+from .pdf_chart import chart_figure
 from .pdf_fonts import FontSet, escape_attribute
 from .pdf_page import Heading, PageLook, make_document
+from .pdf_table import data_styles, data_table
 from .pdf_timeline import TimelineBand
 
 TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
@@ -62,6 +65,7 @@ def rendered_texts(brief: Brief, plan: DocumentPlan):
             yield from _rich_texts(block.key_points + block.paragraphs)
             if block.image and block.image.caption:
                 yield from _rich_texts((block.image.caption,))
+            yield from shown_texts(block.tables, block.charts)
     for development in brief.developments:
         yield from _rich_texts(t for t in (development.title, development.summary, development.significance) if t)
     for conclusion in brief.conclusions:
@@ -198,6 +202,11 @@ class HandoutWriter:
         flowables += [self.rich(paragraph) for paragraph in block.paragraphs]
         if block.image:
             flowables.append(self.image(block))
+        if block.tables or block.charts:
+            styles = data_styles(self)
+            for table in block.tables:
+                flowables += data_table(self, table, styles)
+            flowables += [chart_figure(self, chart, styles) for chart in block.charts]
         return flowables
 
     def image(self, block: SectionBlock):

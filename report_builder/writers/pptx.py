@@ -31,6 +31,7 @@ from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, T
 from ..plan.deck_timeline import Dot, Segment
 from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
+from ..slide_template import read_template_boxes
 from ..theme import TEMPLATE_PPTX, Theme
 
 _EMU_PER_POINT = 12700
@@ -45,13 +46,14 @@ _PLACEHOLDER_ROLES = {
 }
 _SHAPE_NAMES = {
     Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.BODY: "Text", Role.CAPTION: "Caption",
-    Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
+    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
     Role.SLIDE_NUMBER: "Slide Number",
 }
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
-    deck = plan_deck(brief, theme)
+    template = theme.template_pptx or default_template()
+    deck = plan_deck(brief, theme, read_template_boxes(template))
     for notice in deck.notices:
         warn(notice.location, notice.path, notice.message)
     prs = _open_template(theme, deck, warn)
@@ -231,8 +233,8 @@ class _DeckWriter:
         text_frame.vertical_anchor = _ANCHORS[frame.anchor]
         body = text_frame._txBody
         # Written out even where they equal the defaults, so a template's master cannot change them.
-        for name, value in (("lIns", TEXT_INSET_X), ("rIns", TEXT_INSET_X), ("tIns", TEXT_INSET_Y),
-                            ("bIns", TEXT_INSET_Y)):
+        inset_x, inset_y = TEXT_INSET_X + frame.padding, TEXT_INSET_Y + frame.padding
+        for name, value in (("lIns", inset_x), ("rIns", inset_x), ("tIns", inset_y), ("bIns", inset_y)):
             body.bodyPr.set(name, str(_emu(value)))
         body.bodyPr.set("vert", "horz")
         body.bodyPr.set("numCol", "1")

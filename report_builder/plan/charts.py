@@ -1,0 +1,187 @@
+"""A chart as every output shows it, decided once: colours, number format, value scale, legend, labels.
+
+The Word and PowerPoint charts are drawn by the program that opens them and
+the PDF chart by our own drawing, so anything left to a renderer could
+differ between the three. Nothing is: series take the theme's palette in
+order, values are formatted with one format (thousands grouped, as many
+decimals as the file writes), and the value axis has a fixed minimum,
+maximum and step that all three outputs are given.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Chart, ChartType, RichText, Text
+
+MAX_DECIMALS = 6
+TARGET_TICKS = 5
+"""About this many steps on a value axis."""
+
+NICE_STEPS = (1, 2, 2.5, 5, 10)
+MAX_LABELLED_CATEGORIES = 12
+"""A one-series chart with at most this many categories shows each value on its bar or point."""
+
+HEADROOM = 0.08
+"""Share of the axis kept free above the tallest bar when values are printed on the bars."""
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """Thousands grouped with ',', a fixed number of decimals: the same in Excel's code and in Python."""
+
+    decimals: int
+
+    @property
+    def code(self) -> str:
+        """The Excel number format code Word and PowerPoint apply."""
+        return "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
+
+    def format(self, value: float) -> str:
+        if round(value, self.decimals) == 0:
+            value = 0.0  # never "-0"
+        return f"{value:,.{self.decimals}f}"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The value axis: from `minimum` to `maximum` in steps of `step`, labelled with `format`."""
+
+    minimum: float
+    maximum: float
+    step: float
+    format: NumberFormat
+
+    @property
+    def ticks(self) -> tuple[float, ...]:
+        count = round((self.maximum - self.minimum) / self.step)
+        return tuple(_clean(self.minimum + index * self.step) for index in range(count + 1))
+
+    def fraction(self, value: float) -> float:
+        """Where `value` sits between the minimum (0) and the maximum (1)."""
+        return (value - self.minimum) / (self.maximum - self.minimum)
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    name: str
+    values: tuple[float, ...]
+    labels: tuple[str, ...]
+    """The values formatted for display."""
+    color: str
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    chart: Chart
+    number: int
+    type: ChartType
+    categories: tuple[str, ...]
+    series: tuple[SeriesPlan, ...]
+    colors: tuple[str, ...]
+    """One colour per series, or per slice for a pie."""
+    value_format: NumberFormat
+    scale: Scale | None
+    """None for a pie."""
+    legend: bool
+    data_labels: bool
+
+    @property
+    def label(self) -> str:
+        return f"Figure {self.number}"
+
+    @property
+    def caption(self) -> RichText:
+        """'Figure N: title' as one rich text (just 'Figure N' for an untitled chart)."""
+        return numbered_caption(self.label, self.chart.title)
+
+    @property
+    def alt(self) -> str:
+        return self.chart.alt
+
+    @property
+    def unit(self) -> str | None:
+        return self.chart.unit
+
+    @property
+    def note(self) -> RichText | None:
+        return self.chart.note
+
+    @property
+    def horizontal(self) -> bool:
+        return self.type is ChartType.BAR
+
+
+def numbered_caption(label: str, caption: RichText | None) -> RichText:
+    if caption is None:
+        return RichText((Text(label),))
+    return RichText((Text(f"{label}: "), *caption.runs), caption.location, caption.path)
+
+
+def plan_chart(chart: Chart, number: int, palette: tuple[str, ...]) -> ChartPlan:
+    value_format = NumberFormat(min(MAX_DECIMALS, max(decimals(v.text) for s in chart.series for v in s.values)))
+    pie = chart.type is ChartType.PIE
+    colors = slice_colors(len(chart.categories), palette) if pie else tuple(
+        palette[index % len(palette)] for index in range(len(chart.series)))
+    series = tuple(
+        SeriesPlan(s.name, tuple(v.value for v in s.values), tuple(value_format.format(v.value) for v in s.values),
+                   palette[0] if pie else colors[index])
+        for index, s in enumerate(chart.series)
+    )
+    data_labels = pie or (len(series) == 1 and len(chart.categories) <= MAX_LABELLED_CATEGORIES)
+    scale = None
+    if not pie:
+        values = [v for s in series for v in s.values]
+        scale = value_scale(min(values), max(values), chart.type, headroom=data_labels)
+    return ChartPlan(chart, number, chart.type, chart.categories, series, colors, value_format, scale,
+                     legend=pie or len(series) > 1, data_labels=data_labels)
+
+
+def slice_colors(count: int, palette: tuple[str, ...]) -> tuple[str, ...]:
+    """Palette colours round the pie; the last slice never takes the colour of the first, its neighbour."""
+    colors = [palette[index % len(palette)] for index in range(count)]
+    if count > 1 and len(palette) > 2 and colors[-1] == colors[0]:
+        colors[-1] = palette[(count - 1) % len(palette) + 1]
+    return tuple(colors)
+
+
+def decimals(text: str) -> int:
+    """Decimals as the file writes a number: '7.50' has two, '1200' none."""
+    mantissa = text.lower().split("e")[0]
+    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+
+
+def value_scale(low: float, high: float, kind: ChartType, headroom: bool = False) -> Scale:
+    """A round axis that holds every value; bars always start at zero, lines when their values are not
+    bunched far above it."""
+    if kind is not ChartType.LINE or low <= 0 or (high - low) > high * 0.5:
+        low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + (abs(low) or 1.0)
+    step = nice_step((high - low) / TARGET_TICKS)
+    minimum = math.floor(_clean(low / step)) * step
+    maximum = math.ceil(_clean(high / step)) * step
+    if headroom and high > 0 and maximum - high < HEADROOM * (maximum - minimum):
+        maximum += step
+    if maximum == minimum:
+        maximum += step
+    return Scale(_clean(minimum), _clean(maximum), step, NumberFormat(decimals(_plain(step))))
+
+
+def nice_step(raw: float) -> float:
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in NICE_STEPS:
+        if factor * magnitude >= raw * (1 - 1e-9):
+            return _clean(factor * magnitude)
+    return _clean(10 * magnitude)
+
+
+def _clean(value: float) -> float:
+    """Rounding noise off (0.30000000000000004 -> 0.3)."""
+    return float(round(value, 10))
+
+
+def _plain(value: float) -> str:
+    return format(Decimal(repr(value)).normalize(), "f")

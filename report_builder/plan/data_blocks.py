@@ -1,0 +1,77 @@
+"""Tables and charts of the Word brief and the PDF handout: sized for the page, numbered, drawn for the PDF.
+
+Both page outputs set tables and chart labels in the theme's small size on
+the text column, so one plan serves both; the PDF also gets the chart's
+drawing (the Word chart is laid out by Word from the same plan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Brief, RichText
+from ..theme import Theme
+from .chart_drawing import ChartDrawing, ChartStyle, chart_height, draw_chart
+from .charts import ChartPlan, plan_chart
+from .exhibits import number_exhibits
+from .measure import measurer_for
+from .tables import TablePlan, plan_table
+
+CELL_PADDING = 10.0
+"""Left plus right margin of a table cell, points (Word and PDF alike)."""
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    plan: ChartPlan
+    width: float
+    height: float
+    drawing: ChartDrawing | None = None
+    """The PDF's drawing of the chart; None for the Word brief."""
+
+
+def plan_section_data(brief: Brief, theme: Theme, drawn: bool) -> list[tuple[tuple[TablePlan, ...], tuple[ChartBlock, ...]]]:
+    """Per section: its tables and charts, numbered through the brief."""
+    if not any(section.tables or section.charts for section in brief.sections):
+        return [((), ())] * len(brief.sections)
+    measurer = measurer_for(theme.fonts)
+    size = theme.sizes.small
+    width = theme.page_size_pt[0] - 2 * theme.margin_pt
+    style = ChartStyle(size, theme.colors.text, theme.colors.muted, theme.colors.rule)
+    result = []
+    for exhibits in number_exhibits(brief):
+        tables = tuple(plan_table(table, number, measurer, size, width, CELL_PADDING)
+                       for table, number in exhibits.tables)
+        charts = []
+        for chart, number in exhibits.charts:
+            plan = plan_chart(chart, number, theme.palette)
+            height = chart_height(plan, width, size, measurer)
+            drawing = draw_chart(plan, width, height, style, measurer) if drawn else None
+            charts.append(ChartBlock(plan, width, height, drawing))
+        result.append((tables, tuple(charts)))
+    return result
+
+
+def shown_texts(tables: tuple[TablePlan, ...], charts: tuple[ChartBlock, ...]):
+    """(location, field path, text) of every text the tables and charts show, for font coverage checks."""
+    for table in tables:
+        origin = table.table.origin
+        texts = [table.caption] if table.table.caption else []
+        texts += [cell for row in table.rows for cell in row if isinstance(cell, RichText)]
+        texts += [table.note] if table.note else []
+        for text in texts:
+            yield text.location, text.path, text.plain()
+        for index, name in enumerate(table.columns):
+            yield origin.field_location("columns"), f"{origin.field_path('columns')}[{index}]", name
+    for block in charts:
+        chart = block.plan.chart
+        origin = chart.origin
+        for text in (chart.title, chart.note):
+            if text:
+                yield text.location, text.path, text.plain()
+        for index, category in enumerate(chart.categories):
+            yield origin.field_location("categories"), f"{origin.field_path('categories')}[{index}]", category
+        for series in chart.series:
+            yield series.origin.field_location("name", series.location), series.origin.field_path("name"), series.name
+        if chart.unit:
+            yield origin.field_location("unit"), origin.field_path("unit"), chart.unit

@@ -1,0 +1,107 @@
+"""A table as every output sets it: numbered caption, column alignment and column widths.
+
+Alignment defaults to the reader's habit: a column of numbers is set right
+(so digits line up), anything else left. Widths follow the content, the
+way a browser lays out an automatic table: each column gets at least its
+longest word and shares the rest in proportion to how much text it holds,
+so no column is squeezed while another has room to spare. The same
+function sizes the tables of the page outputs and of the deck, each for
+its own width and type size.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Align, Cell, Number, RichText, Table
+from .charts import numbered_caption
+from .measure import Measurer
+
+_NUMERIC_TEXT = re.compile(r"^[~≈<>]?[+\-−–]?[$€£¥]?\s?\d[\d,.' \u202f]*\s?(%|‰|[kKmMbB]n?)?$")
+SLACK = 1.0
+"""Points added to a column's measured width, so rounding in a word processor never wraps a word early."""
+
+_BLANK_TEXT = {"", "-", "–", "—", "n/a", "n.a.", "…", "...", "na"}
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    table: Table
+    number: int
+    align: tuple[Align, ...]
+    widths: tuple[float, ...]
+    """Column widths in points, adding up to the table's width."""
+
+    @property
+    def label(self) -> str:
+        return f"Table {self.number}"
+
+    @property
+    def caption(self) -> RichText:
+        """'Table N: caption' as one rich text (just 'Table N' without a caption)."""
+        return numbered_caption(self.label, self.table.caption)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.table.columns
+
+    @property
+    def rows(self) -> tuple[tuple[Cell, ...], ...]:
+        return self.table.rows
+
+    @property
+    def note(self) -> RichText | None:
+        return self.table.note
+
+
+def plan_table(table: Table, number: int, measurer: Measurer, size: float, width: float,
+               padding: float) -> TablePlan:
+    """`padding`: the horizontal space a cell keeps free besides its text (both margins)."""
+    return TablePlan(table, number, column_alignment(table),
+                     column_widths(table, measurer, size, width, padding))
+
+
+def cell_text(cell: Cell) -> str:
+    """The cell as readers see it: a number exactly as the file writes it, citations as [n]."""
+    return cell.text if isinstance(cell, Number) else cell.plain()
+
+
+def is_numeric(cell: Cell) -> bool:
+    return isinstance(cell, Number) or bool(_NUMERIC_TEXT.match(cell.plain().strip()))
+
+
+def column_alignment(table: Table) -> tuple[Align, ...]:
+    """The brief's alignment, else right for a column whose cells are all numbers (blanks and dashes
+    aside), left for the rest."""
+    if table.align is not None:
+        return table.align
+    aligns = []
+    for index in range(len(table.columns)):
+        cells = [row[index] for row in table.rows]
+        filled = [cell for cell in cells if cell_text(cell).strip().lower() not in _BLANK_TEXT]
+        numeric = bool(filled) and all(is_numeric(cell) for cell in filled)
+        aligns.append(Align.RIGHT if numeric else Align.LEFT)
+    return tuple(aligns)
+
+
+def column_widths(table: Table, measurer: Measurer, size: float, width: float, padding: float) -> tuple[float, ...]:
+    widest, narrowest = [], []
+    for index, name in enumerate(table.columns):
+        texts = [(name, True)] + [(cell_text(row[index]), False) for row in table.rows]
+        widest.append(max(measurer.width(text, size, bold) for text, bold in texts) + padding + SLACK)
+        narrowest.append(max(_longest_word(text, size, bold, measurer) for text, bold in texts) + padding + SLACK)
+    total_widest, total_narrowest = sum(widest), sum(narrowest)
+    if total_widest <= width:
+        widths = [w * width / total_widest for w in widest]
+    elif total_narrowest <= width:
+        spare = width - total_narrowest
+        stretch = sum(w - n for w, n in zip(widest, narrowest))
+        widths = [n + spare * (w - n) / stretch for w, n in zip(widest, narrowest)]
+    else:
+        widths = [n * width / total_narrowest for n in narrowest]
+    return tuple(widths)
+
+
+def _longest_word(text: str, size: float, bold: bool, measurer: Measurer) -> float:
+    return max((measurer.width(word, size, bold) for word in text.split()), default=0.0)

@@ -1,0 +1,130 @@
+"""Planning tables and charts: numbering, alignment, widths, one number format and scale, the PDF drawing."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_builder.model import Align, ChartType, Number, RichText, Table, Text
+from report_builder.plan.chart_drawing import ChartStyle, Fill, Label, chart_height, draw_chart
+from report_builder.plan.charts import NumberFormat, decimals, plan_chart, slice_colors, value_scale
+from report_builder.plan.document import plan_document
+from report_builder.plan.exhibits import number_exhibits
+from report_builder.plan.measure import measurer_for
+from report_builder.plan.tables import column_alignment, column_widths, plan_table
+
+
+def text(value: str) -> RichText:
+    return RichText((Text(value),))
+
+
+def test_tables_and_charts_are_numbered_through_the_brief(data_brief):
+    numbered = number_exhibits(data_brief)
+    assert [[n for _, n in s.tables] for s in numbered] == [[1], [], [2]]
+    assert [[n for _, n in s.charts] for s in numbered] == [[], [1], [2, 3]]
+
+
+def test_the_page_plans_carry_numbered_captions(data_brief, theme):
+    plan = plan_document(data_brief, theme)
+    tables = [t for block in plan.blocks for t in block.tables]
+    charts = [c for block in plan.blocks for c in block.charts]
+    assert [t.caption.plain() for t in tables] == ["Table 1: Freight by month and route, 2022–2024",
+                                                   "Table 2: Border posts"]
+    assert [c.plan.caption.plain() for c in charts] == [
+        "Figure 1: Rail and sea freight by quarter", "Figure 2: Freight by route, 2023",
+        "Figure 3: Crossings by border post, 2023"]
+    assert all(c.drawing is None for c in charts)
+    handout = plan_document(data_brief, theme, handout=True)
+    assert all(c.drawing is not None for block in handout.blocks for c in block.charts)
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ([Number("1200", 1200.0), Number("7.5", 7.5)], Align.RIGHT),
+    ([text("1,200"), text("12%"), text("—")], Align.RIGHT),
+    ([Number("1200", 1200.0), text("Rail")], Align.LEFT),
+    ([text("n/a"), text("")], Align.LEFT),
+])
+def test_numbers_align_right_and_text_left(cells, expected):
+    table = Table(("Column",), tuple((cell,) for cell in cells))
+    assert column_alignment(table) == (expected,)
+
+
+def test_columns_share_the_width_and_never_cut_a_word(theme):
+    measurer = measurer_for(theme.fonts)
+    table = Table(("Month", "Tonnes", "Route"), (
+        (text("Jan 2024"), Number("1200", 1200.0), text("Rail via Tumangang, then by road to the Khasan crossing")),
+        (text("Feb 2024"), Number("98", 98.0), text("Sea")),
+    ))
+    widths = column_widths(table, measurer, 8.5, 300.0, 10.0)
+    assert sum(widths) == pytest.approx(300.0)
+    for index, column in enumerate(table.columns):
+        longest = max(measurer.width(word, 8.5, bold) for value, bold in
+                      [(column, True)] + [(row[index].text if isinstance(row[index], Number) else row[index].plain(),
+                                           False) for row in table.rows] for word in value.split())
+        assert widths[index] >= longest + 10.0
+    assert widths[2] > widths[0] > widths[1] * 0.9
+    plan = plan_table(table, 4, measurer, 8.5, 300.0, 10.0)
+    assert (plan.label, plan.caption.plain(), plan.align) == ("Table 4", "Table 4", (Align.LEFT, Align.RIGHT, Align.LEFT))
+
+
+@pytest.mark.parametrize("low, high, kind, headroom, ticks", [
+    (1.2, 3.1, ChartType.LINE, False, (0, 1, 2, 3, 4)),
+    (2.0, 2.4, ChartType.LINE, False, (2.0, 2.1, 2.2, 2.3, 2.4)),
+    (40, 1250, ChartType.BAR, True, (0, 250, 500, 750, 1000, 1250, 1500)),
+    (-3, 5, ChartType.COLUMN, False, (-4, -2, 0, 2, 4, 6)),
+    (300, 7000, ChartType.COLUMN, True, (0, 2000, 4000, 6000, 8000)),
+])
+def test_value_scales_are_round_and_hold_every_value(low, high, kind, headroom, ticks):
+    scale = value_scale(low, high, kind, headroom)
+    assert scale.ticks == pytest.approx(ticks)
+    assert scale.minimum <= low and scale.maximum >= high
+
+
+def test_one_number_format_with_the_files_decimals():
+    assert decimals("7.50") == 2 and decimals("1200") == 0
+    assert NumberFormat(0).format(7000) == "7,000" and NumberFormat(0).code == "#,##0"
+    assert NumberFormat(2).format(1234.5) == "1,234.50" and NumberFormat(2).code == "#,##0.00"
+    assert NumberFormat(1).format(-0.04) == "0.0"
+
+
+def test_series_and_slices_take_the_palette_in_order(data_brief, theme):
+    line, pie, bar = (c for s in data_brief.sections for c in s.charts)
+    assert plan_chart(line, 1, theme.palette).colors == theme.palette[:2]
+    assert plan_chart(pie, 2, theme.palette).colors == theme.palette[:4]
+    assert slice_colors(9, ("A", "B", "C", "D", "E", "F", "G", "H"))[-1] not in ("A", "H")
+    line_plan, bar_plan = plan_chart(line, 1, theme.palette), plan_chart(bar, 3, theme.palette)
+    assert (line_plan.legend, line_plan.data_labels) == (True, False)
+    assert (bar_plan.legend, bar_plan.data_labels) == (False, True)
+    assert bar_plan.series[0].labels == ("1,250", "830", "610", "95", "40")
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_drawn_charts_keep_every_mark_inside_and_no_labels_collide(data_brief, theme, index):
+    chart = [c for s in data_brief.sections for c in s.charts][index]
+    plan = plan_chart(chart, index + 1, theme.palette)
+    measurer = measurer_for(theme.fonts)
+    size, width = theme.sizes.small, 480.0
+    height = chart_height(plan, width, size, measurer)
+    drawing = draw_chart(plan, width, height, ChartStyle(size, "222222", "5F6B7A", "C9D1DB"), measurer)
+    boxes = []
+    for label in drawing.labels:
+        length = measurer.width(label.text, label.size)
+        start = {"start": 0.0, "middle": -length / 2, "end": -length}[label.anchor]
+        if label.angle:
+            box = (label.x - label.size, label.y + start, label.x + label.size * 0.3, label.y + start + length)
+        else:
+            box = (label.x + start, label.y - label.size * 0.25, label.x + start + length, label.y + label.size * 0.8)
+        assert box[0] >= -0.5 and box[2] <= width + 0.5 and box[1] >= -0.5 and box[3] <= height + 0.5, label
+        boxes.append((box, label.text))
+    for number, (box, name) in enumerate(boxes):
+        for other, other_name in boxes[number + 1:]:
+            assert not _overlap(box, other), (name, other_name)
+    for mark in drawing.marks:
+        if isinstance(mark, Fill):
+            assert mark.x >= 0 and mark.y >= 0 and mark.x + mark.width <= width + 0.01
+            assert mark.y + mark.height <= height + 0.01
+    assert {label.text for label in drawing.labels} >= set(chart.categories) | {
+        s for series in plan.series for s in (series.labels if plan.data_labels else ())}

@@ -1,0 +1,89 @@
+"""Tables and charts in the PDF handout, read back with pdfplumber and pypdf as a reader's tools see them."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pypdf
+import pytest
+
+
+@pytest.fixture(scope="module")
+def pdf(data_outputs):
+    with pdfplumber.open(data_outputs / "tables-charts.pdf") as opened:
+        yield opened
+
+
+def words(page) -> list[str]:
+    return [w["text"] for w in page.extract_words(vertical_ttb=False)]
+
+
+def text_of(page) -> str:
+    return " ".join(words(page))
+
+
+def page_with(pdf, phrase: str):
+    return next(page for page in pdf.pages if phrase in text_of(page))
+
+
+def test_no_chart_is_a_picture(data_outputs):
+    reader = pypdf.PdfReader(data_outputs / "tables-charts.pdf")
+    for page in reader.pages:
+        objects = page["/Resources"].get("/XObject", {})
+        subtypes = {objects[name].get_object().get("/Subtype") for name in objects}
+        assert "/Image" not in subtypes
+
+
+def test_the_line_chart_is_drawn_with_axes_labels_and_a_legend(pdf):
+    page = page_with(pdf, "Figure 1: Rail and sea freight by quarter")
+    text = text_of(page)
+    for label in ("2022 Q1", "2023 Q4", "Rail (kt)", "Sea (kt)", "thousand tonnes per quarter"):
+        assert label in text, label
+    ticks = [w for w in words(page) if w in ("0", "1", "2", "3", "4")]
+    assert ticks[:5] == ["4", "3", "2", "1", "0"]
+    # Two series lines of eight points each, drawn as vector paths.
+    series = [c for c in page.curves if len(c["pts"]) == 8]
+    assert len(series) == 2
+    assert {tuple(round(v, 2) for v in c["stroking_color"]) for c in series} == {(0.12, 0.23, 0.37), (0.78, 0.53, 0.17)}
+
+
+def test_the_bar_chart_draws_one_bar_per_category_with_its_value(pdf, data_brief):
+    page = page_with(pdf, "Figure 3: Crossings by border post, 2023")
+    bar = data_brief.sections[2].charts[1]
+    text = text_of(page)
+    for category in bar.categories:
+        assert category in text
+    for label in ("1,250", "830", "610", "95", "40", "1,500", "crossings per year"):
+        assert label in text
+    navy = [r for r in page.rects if tuple(round(v, 2) for v in r["non_stroking_color"]) == (0.12, 0.23, 0.37)]
+    lengths = sorted((r["width"] for r in navy if r["height"] > 5), reverse=True)[:5]
+    values = [v.value for v in bar.series[0].values]
+    assert [round(length / lengths[0], 3) for length in lengths] == [round(v / values[0], 3) for v in values]
+
+
+def test_the_pie_is_drawn_as_curved_slices(pdf):
+    page = page_with(pdf, "Figure 2: Freight by route, 2023")
+    slices = [c for c in page.curves if c.get("fill")]
+    assert len(slices) >= 4
+    for label in ("Rail", "Sea", "Road", "Air", "48", "27", "21"):
+        assert label in words(page)
+
+
+def test_a_long_table_repeats_its_header_on_every_page_and_keeps_numbers_as_written(pdf, data_brief):
+    table = data_brief.sections[0].tables[0]
+    pages = [page for page in pdf.pages if "Jan 2022" in text_of(page) or "Apr 2024" in text_of(page)]
+    assert len(pages) == 2
+    for page in pages:
+        assert "Month Tonnes Share of capacity (%) Route" in text_of(page)
+    text = " ".join(text_of(page) for page in pages)
+    for row in table.rows:
+        assert " ".join(cell.text if hasattr(cell, "value") else cell.plain() for cell in row) in text
+    assert "Table 1: Freight by month and route, 2022–2024" in text_of(pages[0])
+    assert "Port and rail records; estimates for 2024 [1]." in text_of(pages[1])
+
+
+def test_numbers_are_right_aligned_in_their_column(pdf):
+    page = page_with(pdf, "Jan 2022")
+    found = [w for w in page.extract_words() if w["text"] in ("400", "1130", "13.3", "37.7")]
+    rights = {w["text"]: round(w["x1"], 1) for w in found}
+    assert rights["400"] == rights["1130"]
+    assert rights["13.3"] == rights["37.7"]
