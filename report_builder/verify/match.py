@@ -36,7 +36,14 @@ def normalize(text: str) -> str:
 
 def _letters(text: str) -> str:
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZC")
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZC" and not ignorable(ch))
+
+
+def ignorable(ch: str) -> bool:
+    """Marks a reader never sees on their own (variation selectors, joiners): fonts and extractors drop them."""
+    code = ord(ch)
+    return (0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F
+            or code in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
 
 
 @dataclass(frozen=True)
