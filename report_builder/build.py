@@ -5,7 +5,10 @@
 - Every outdated brief is validated before anything is written.
 - Every output is rendered to a temporary file beside its target; all are
   renamed into place only when every one is complete, under a lock on the
-  output folder. A failed build leaves `out/` as it was.
+  output folder, and put back if any rename fails (commit.py). A failed
+  build leaves `out/` as it was.
+- The manifest records the hashes of the bytes the build read (inputs.py),
+  so an edit saved while a build runs makes the next build rebuild.
 - Outputs of several briefs or formats render in parallel processes.
 """
 
@@ -20,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ContentError, Diagnostic, Diagnostics, ReportBuilderError, Severity, UsageError
+from . import commit, inputs
+from .errors import ContentError, Diagnostic, Diagnostics, OutputError, ReportBuilderError, Severity, UsageError
 from .lock import OutputLock
-from .manifest import Manifest
+from .manifest import MANIFEST_NAME, Manifest
 from .layouts import layout_stack, resolve_layout, stack_inputs
 from .output_folder import check_output_paths, output_errors, render_cleanly
 from .progress import Reporter
@@ -34,7 +38,6 @@ if TYPE_CHECKING:
 
 SOURCE_DIR = "source"
 OUT_DIR = "out"
-TEMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -237,25 +240,41 @@ class Builder:
         if self.options.strict and result.warnings:
             raise ContentError(result.warnings)
         if not outdated:
+            self._tidy()
             return result
 
-        briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
-        themes, theme_warnings = load_layouts(briefs, self.options.layout, self.cwd)
-        warnings += theme_warnings
-        if self.options.strict and warnings:
-            raise ContentError(warnings)
-        _add_new(result.warnings, warnings)
+        with inputs.recording(manifest.hasher.cache) as read:
+            briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
+            themes, theme_warnings = load_layouts(briefs, self.options.layout, self.cwd)
+            warnings += theme_warnings
+            if self.options.strict and warnings:
+                raise ContentError(warnings)
+            _add_new(result.warnings, warnings)
+            for path in {path for theme in themes.values() for path in theme.files}:
+                if read.digest(path) is None:
+                    inputs.note(path)
 
         created = not self.out_dir.exists()
         self.out_dir.mkdir(parents=True, exist_ok=True)
         try:
+            commit.check_targets([o.target for o in outdated] + [self.out_dir / MANIFEST_NAME])
             with OutputLock(self.out_dir, self.options.lock_timeout, self.reporter.waiting):
-                self._remove_stale_temporaries()
-                self._render_and_commit(outdated, briefs, themes, versions, result)
+                commit.recover(self.out_dir, Manifest.load(self.out_dir).commit)
+                self._render_and_commit(outdated, briefs, themes, versions, result, read)
         finally:
             if created and not result.written:
                 _remove_if_empty(self.out_dir)
         return result
+
+    def _tidy(self) -> None:
+        """Leftovers of a killed build are dealt with by a no-op build too, when no other build is running."""
+        if not commit.has_leftovers(self.out_dir):
+            return
+        try:
+            with OutputLock(self.out_dir, 0):
+                commit.recover(self.out_dir, Manifest.load(self.out_dir).commit)
+        except ReportBuilderError:
+            pass
 
     def _is_current(self, output: Output, manifest: Manifest, versions, stacks) -> bool:
         """Decided without parsing the brief: an unchanged brief asks for the layout it asked for last time."""
@@ -274,9 +293,11 @@ class Builder:
         required = [(self.cwd / output.source).resolve(), *stack_inputs(stack)]
         return manifest.is_current(output.target, required, versions[output.fmt.name])
 
-    def _render_and_commit(self, outdated, briefs, themes, versions, result) -> None:
-        temporaries = {o.target: o.target.with_name(f".{o.target.name}.{os.getpid()}{TEMP_SUFFIX}") for o in outdated}
+    def _render_and_commit(self, outdated, briefs, themes, versions, result, read) -> None:
+        temporaries: dict[Path, Path] = {}
         try:
+            for output in outdated:
+                temporaries[output.target] = commit.create_temporary(output.target)
             timings, render_warnings = self._render_all(outdated, briefs, themes, temporaries)
             every_render_warning = [w for target in render_warnings for w in render_warnings[target]]
             _add_new(result.warnings, every_render_warning)
@@ -284,22 +305,34 @@ class Builder:
                 raise ContentError(every_render_warning)
             manifest = Manifest.load(self.out_dir)
             for output in outdated:
-                os.replace(temporaries[output.target], output.target)
                 brief = briefs[output.source]
                 theme = themes[output.source]
-                inputs = [(self.cwd / output.source).resolve(), *brief.images, *theme.files]
+                required = [(self.cwd / output.source).resolve(), *brief.images, *theme.files]
                 own_warnings = [w for w in result.warnings if w.location.file == str(output.source)]
                 _add_new(own_warnings, list(theme.warnings))
                 _add_new(own_warnings, render_warnings[output.target])
                 layout = {"asked": brief.layout, "stack": [str(folder) for folder in theme.stack]}
-                manifest.record(output.target, inputs, versions[output.fmt.name], own_warnings, layout)
+                hashed = inputs.hash_file(temporaries[output.target])
+                manifest.record(output.target, _as_read(required, read, manifest), versions[output.fmt.name],
+                                hashed[0] if hashed else "", own_warnings, layout)
+
+            def manifest_bytes(token: str) -> bytes:
+                for output in outdated:
+                    _remember_output(manifest, output.target)
+                return manifest.to_bytes(token)
+
+            commit.replace_all(self.out_dir, [(temporaries[o.target], o.target) for o in outdated],
+                               self.out_dir / MANIFEST_NAME, manifest_bytes)
+            for output in outdated:
                 written = Written(output.target, output.target.stat().st_size, timings[output.target])
                 result.written.append(written)
                 self.reporter.written(written)
-            manifest.save()
         finally:
             for temporary in temporaries.values():
-                temporary.unlink(missing_ok=True)
+                try:
+                    temporary.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def _render_all(self, outdated, briefs, themes, temporaries):
         tasks = [(o.fmt.name, briefs[o.source], themes[o.source], temporaries[o.target]) for o in outdated]
@@ -334,11 +367,6 @@ class Builder:
             if other != output.source:
                 raise UsageError(f"{other} and {output.source} would both write {output.target.name}; rename one")
 
-    def _remove_stale_temporaries(self) -> None:
-        """Left by a build that was killed; safe to remove while we hold the lock."""
-        for stale in self.out_dir.glob(f".*{TEMP_SUFFIX}"):
-            stale.unlink(missing_ok=True)
-
 
 def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) -> tuple[float, list[Diagnostic]]:
     """Render one output to its temporary file; runs in a worker process in parallel builds."""
@@ -355,6 +383,30 @@ def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) ->
 
     render_cleanly(render)
     return time.perf_counter() - started, diagnostics.items
+
+
+def _as_read(paths: list[Path], read: inputs.ReadLog, manifest: Manifest) -> dict[str, str]:
+    """Each input's hash as the build read it; '' (rebuild next time) when it changed since."""
+    hashes = {}
+    for path in paths:
+        key = os.path.abspath(path)
+        reading = read.readings.get(key)
+        if reading is None or not read.unchanged_since_read(path):
+            hashes[key] = ""
+            continue
+        hashes[key] = reading.digest
+        manifest.hasher.remember(path, reading)
+    return hashes
+
+
+def _remember_output(manifest: Manifest, target: Path) -> None:
+    """Cache the output's hash under its final signature, so a no-op build need not hash it again."""
+    record = manifest.outputs[target.name]
+    try:
+        manifest.hasher.remember(target, inputs.Reading(record.output, inputs.signature(os.stat(target))),
+                                 racy_ok=True)
+    except OSError:
+        pass
 
 
 def _add_new(collected: list[Diagnostic], more: list[Diagnostic]) -> None:

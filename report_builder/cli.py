@@ -70,10 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
 
     verify = commands.add_parser("verify", parents=[common],
-                                 help="check the outputs hold everything the brief says; list what is missing")
+                                 help="check the outputs hold all the brief says; list what is missing")
     verify.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
     verify.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out/)")
     verify.add_argument("--formats", metavar="LIST", help="comma-separated: docx,pdf,pptx (default: all)")
+
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    new = commands.add_parser("new", parents=[debug], help="write a starter project (a brief using every kind of content)")
+    new.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="where to write it (default: here)")
+    layouts = commands.add_parser("layouts", parents=[debug], help="list the layouts; 'layouts export NAME FOLDER' copies one")
+    layout_commands = layouts.add_subparsers(dest="layouts_command", metavar="export")
+    export = layout_commands.add_parser("export", parents=[debug], help="copy a layout (theme.yaml, "
+                                        "reference.docx, template.pptx, fonts) into FOLDER to customise")
+    export.add_argument("name", metavar="NAME", help="a layout name (see `report-builder layouts`) or folder")
+    export.add_argument("folder", metavar="FOLDER", help="a new or empty folder, e.g. layouts/mine")
     return parser
 
 
@@ -110,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
             return _watch(args)
         if args.command == "verify":
             return _verify(args)
+        if args.command == "new":
+            from .starter import command_new
+
+            return command_new(Path(args.folder), Path.cwd())
+        if args.command == "layouts":
+            from .layouts_command import command_layouts
+
+            return command_layouts(args.layouts_command, getattr(args, "name", None), getattr(args, "folder", None),
+                                   Path.cwd())
         return _check(args)
     except ContentError as exc:
         _print_diagnostics(exc.diagnostics)

@@ -100,3 +100,57 @@ class BuildLockedError(ReportBuilderError):
     """Another build held the output folder for longer than `--wait`: nothing is wrong with the content."""
 
     exit_status = 3
+
+
+class OutputError(OutputFolderError):
+    """A file the build writes (an output, the manifest, the lock) cannot be written; nothing changed.
+
+    `path` is that file and `reason` says why in the user's words ("it is a
+    symbolic link", "it is in use"); the outputs already in the folder were
+    kept or put back.
+    """
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {_shown(path)}: {reason}; the outputs already there were kept")
+
+    def __reduce__(self):
+        """Rebuilt from its fields when it crosses from a worker process to the build."""
+        return type(self), (self.path, self.reason)
+
+
+def os_reason(error: OSError) -> str:
+    """An OSError as a user reads it: 'the disk is full', 'permission denied'."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EROFS: "the file system is read-only",
+        errno.EISDIR: "a folder has that name",
+        errno.ENOTDIR: "part of its path is a file, not a folder",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.ELOOP: "it is a symbolic link (or a loop of them)",
+        errno.EEXIST: "a file of that name already exists",
+        errno.EBUSY: "it is in use by another program",
+        errno.ETXTBSY: "it is in use by another program",
+        errno.EFBIG: "the file is too large for the file system",
+        errno.EIO: "an input/output error occurred",
+        errno.ENOENT: "the folder no longer exists",
+    }
+    return reasons.get(error.errno, error.strerror or str(error))
+
+
+def _shown(path) -> str:
+    """A path relative to the working folder when it is inside it, as the other messages show paths."""
+    import os
+
+    text = str(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return relative if not relative.startswith("..") else text

@@ -4,17 +4,22 @@ An OS-level lock on a file in the output folder: the kernel releases it when
 the process dies, so a crashed build never leaves a stale lock behind. Uses
 the standard library (fcntl / msvcrt) rather than a lock package, which would
 cost more start-up time than the rest of a no-op build.
+
+The lock file is opened without following a symbolic link and only used if
+it is a regular file, so a link planted in its place never gets written to.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import time
 from pathlib import Path
 from typing import Callable
 
-from .errors import BuildLockedError
+from .errors import BuildLockedError, OutputError, os_reason
 
 LOCK_NAME = ".report-builder.lock"
 
@@ -59,7 +64,7 @@ class OutputLock:
         self.fd: int | None = None
 
     def __enter__(self) -> "OutputLock":
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock_file(self.path)
         deadline = time.monotonic() + self.timeout
         told = False
         while not _try_lock(fd):
@@ -73,8 +78,7 @@ class OutputLock:
                 self.on_wait(f"waiting for another build writing to {self.path.parent} to finish ...")
                 told = True
             time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        _note_owner(fd)
         self.fd = fd
         return self
 
@@ -83,3 +87,30 @@ class OutputLock:
             _unlock(self.fd)
             os.close(self.fd)
             self.fd = None
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_lock_file(path: Path) -> int:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise OutputError(path, "it is a symbolic link, which report-builder never writes through; "
+                                    "remove it") from None
+        raise OutputError(path, os_reason(exc)) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(path, "it is not a regular file; remove it")
+    return fd
+
+
+def _note_owner(fd: int) -> None:
+    """The holder's process id, for a person looking; never into a file with other names (a hard link)."""
+    try:
+        if os.fstat(fd).st_nlink == 1:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+    except OSError:
+        pass

@@ -1,45 +1,61 @@
 """The manifest in the output folder: what each output was built from.
 
 For every output it records the content hash of every input (the YAML, its
-images, every file of the layout) and the versions of report-builder and of
-the library that wrote it. An output is up to date when all of these match
-and the output file itself is unchanged. Hashes are cached by (size, mtime)
-so a no-op build hashes nothing it has hashed before, like git's index; any
-difference in size or mtime means the file is hashed again.
+images, every file of the layout) as the build read it, and the versions of
+report-builder and of the library that wrote it. An output is up to date
+when all of these match and the output file itself is unchanged. Hashes are
+cached by file signature (device, inode, size, mtime, ctime) so a no-op
+build hashes nothing it has hashed before, like git's index; a file changed
+within the last moments is not cached (git's "racy clean" rule).
+
+The manifest is the user's file as much as ours: anything unreadable,
+foreign, oversized or of the wrong shape counts as empty (everything is
+rebuilt), and an input it names is hashed only if it is a regular file of
+bounded size, so a FIFO or /dev/zero listed there cannot hang a build.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic, Location, Severity
+from .inputs import MB, InputProblem, Reading, cacheable, hash_file, read_input, signature
 
 MANIFEST_NAME = ".report-builder-manifest.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+MAX_MANIFEST_BYTES = 64 * MB
 
 
 @dataclass
 class FileHasher:
-    """sha256 of files, reusing a previous hash when size and mtime are unchanged."""
+    """sha256 of files, reusing a previous hash when the file's signature is unchanged."""
 
     cache: dict[str, list] = field(default_factory=dict)
 
     def digest(self, path: Path) -> str | None:
-        key = str(path.resolve())
+        key = os.path.abspath(path)
         try:
-            stat = path.stat()
+            current = list(signature(os.stat(path)))
         except OSError:
             return None
         cached = self.cache.get(key)
-        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
-            return cached[2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.cache[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        if cached and cached[:5] == current:
+            return cached[5]
+        hashed = hash_file(path)
+        if hashed is None:
+            return None
+        digest, stable = hashed
+        if cacheable(Reading(digest, stable)):
+            self.cache[key] = [*stable, digest]
         return digest
+
+    def remember(self, path: Path, reading: Reading, racy_ok: bool = False) -> None:
+        """Cache a hash computed elsewhere (of the bytes a build read, or of an output it wrote)."""
+        if reading.signature is not None and (racy_ok or cacheable(reading)):
+            self.cache[os.path.abspath(path)] = [*reading.signature, reading.digest]
 
 
 @dataclass
@@ -66,22 +82,38 @@ class Manifest:
     folder: Path
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     hasher: FileHasher = field(default_factory=FileHasher)
+    commit: str | None = None
+    """The token of the commit that wrote this manifest (see commit.py)."""
 
     @classmethod
     def load(cls, folder: Path) -> "Manifest":
-        """An unreadable or foreign manifest counts as empty: everything is rebuilt."""
-        manifest = cls(folder)
+        """An unreadable, foreign or malformed manifest counts as empty: everything is rebuilt."""
         try:
-            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT_VERSION:
-                return manifest
-            for name, record in data["outputs"].items():
-                warnings = [_diagnostic_from_json(w) for w in record.get("warnings", [])]
-                manifest.outputs[name] = OutputRecord(dict(record["inputs"]), dict(record["versions"]),
-                                                      record["output"], warnings, record.get("layout"))
-            manifest.hasher.cache = {k: list(v) for k, v in data.get("hashes", {}).items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            data = json.loads(read_input(folder / MANIFEST_NAME, MAX_MANIFEST_BYTES).decode("utf-8"))
+            return cls._from_json(folder, data)
+        except (InputProblem, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return cls(folder)
+
+    @classmethod
+    def _from_json(cls, folder: Path, data) -> "Manifest":
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            return cls(folder)
+        manifest = cls(folder)
+        commit = data.get("commit")
+        manifest.commit = commit if isinstance(commit, str) else None
+        for name, record in _mapping(data["outputs"]).items():
+            if os.path.basename(name) != name or name in ("", ".", ".."):
+                raise ValueError(name)
+            record = _mapping(record)
+            warnings = [_diagnostic_from_json(w) for w in _list(record.get("warnings", []))]
+            manifest.outputs[name] = OutputRecord(_strings(record["inputs"]), _strings(record["versions"]),
+                                                  _string(record["output"]), warnings,
+                                                  _layout(record.get("layout")))
+        for key, entry in _mapping(data.get("hashes", {})).items():
+            entry = _list(entry)
+            if len(entry) != 6 or not all(type(v) is int for v in entry[:5]):
+                raise ValueError(entry)
+            manifest.hasher.cache[_string(key)] = [*entry[:5], _string(entry[5])]
         return manifest
 
     def is_current(self, output: Path, known_inputs: list[Path], versions: dict[str, str]) -> bool:
@@ -94,11 +126,11 @@ class Manifest:
         record = self.outputs.get(output.name)
         if record is None or record.versions != versions:
             return False
-        if not {str(p) for p in known_inputs} <= set(record.inputs):
+        if not {os.path.abspath(p) for p in known_inputs} <= set(record.inputs):
             return False
-        if self.hasher.digest(output) != record.output:
+        if not record.output or self.hasher.digest(output) != record.output:
             return False
-        return all(self.hasher.digest(Path(name)) == digest for name, digest in record.inputs.items())
+        return all(digest and self.hasher.digest(Path(name)) == digest for name, digest in record.inputs.items())
 
     def warnings(self, output: Path) -> list[Diagnostic]:
         """The warnings of the build that wrote `output`, shown again while it stays up to date."""
@@ -110,26 +142,56 @@ class Manifest:
         record = self.outputs.get(output.name)
         return record.layout if record else None
 
-    def record(self, output: Path, inputs: list[Path], versions: dict[str, str], warnings: list[Diagnostic],
-               layout: dict | None = None) -> None:
-        hashes = {str(p): self.hasher.digest(p) or "" for p in inputs}
-        self.outputs[output.name] = OutputRecord(hashes, dict(versions), self.hasher.digest(output) or "",
-                                                 list(warnings), layout)
+    def record(self, output: Path, inputs: dict[str, str], versions: dict[str, str], output_digest: str,
+               warnings: list[Diagnostic], layout: dict | None = None) -> None:
+        """`inputs` maps each input's absolute path to the hash of what the build read ('' forces a rebuild)."""
+        self.outputs[output.name] = OutputRecord(dict(inputs), dict(versions), output_digest, list(warnings),
+                                                 layout)
 
-    def save(self) -> None:
-        """Written like the outputs: a temporary file renamed into place."""
-        referenced = {str((self.folder / name).resolve()) for name in self.outputs}
+    def to_bytes(self, commit: str) -> bytes:
+        referenced = {os.path.abspath(self.folder / name) for name in self.outputs}
         for record in self.outputs.values():
-            referenced.update(str(Path(name).resolve()) for name in record.inputs)
+            referenced.update(record.inputs)
         data = {
             "format": FORMAT_VERSION,
+            "commit": commit,
             "outputs": {name: record.to_json() for name, record in sorted(self.outputs.items())},
             "hashes": {key: value for key, value in sorted(self.hasher.cache.items()) if key in referenced},
         }
-        target = self.folder / MANIFEST_NAME
-        temporary = self.folder / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(data, indent=1, sort_keys=False), encoding="utf-8")
-        os.replace(temporary, target)
+        return json.dumps(data, indent=1).encode("ascii")
+
+
+def _mapping(value) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(value)
+    return value
+
+
+def _list(value) -> list:
+    if not isinstance(value, list):
+        raise TypeError(value)
+    return value
+
+
+def _string(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _strings(value) -> dict[str, str]:
+    return {_string(k): _string(v) for k, v in _mapping(value).items()}
+
+
+def _layout(value) -> dict | None:
+    """{"asked": name or None, "stack": [folder, ...]}, or None for anything else."""
+    if value is None:
+        return None
+    value = _mapping(value)
+    asked, stack = value.get("asked"), _list(value.get("stack"))
+    if asked is not None:
+        _string(asked)
+    return {"asked": asked, "stack": [_string(folder) for folder in stack]}
 
 
 def _diagnostic_to_json(diagnostic: Diagnostic) -> list:
@@ -137,6 +199,8 @@ def _diagnostic_to_json(diagnostic: Diagnostic) -> list:
     return [diagnostic.severity.value, where.file, where.line, where.column, diagnostic.path, diagnostic.message]
 
 
-def _diagnostic_from_json(data: list) -> Diagnostic:
-    severity, file, line, column, path, message = data
-    return Diagnostic(Severity(severity), Location(file, line, column), path, message)
+def _diagnostic_from_json(data) -> Diagnostic:
+    severity, file, line, column, path, message = _list(data)
+    if not (type(line) is int and type(column) is int):
+        raise TypeError(data)
+    return Diagnostic(Severity(severity), Location(_string(file), line, column), _string(path), _string(message))

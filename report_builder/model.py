@@ -161,6 +161,10 @@ class Image:
     caption: RichText | None = None
     location: Location = field(default=_NOWHERE, compare=False)
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
+    data: bytes = field(default=b"", compare=False, repr=False)
+    """What every output embeds: the file as read once and checked (images.py), converted where needed."""
+    width_px: int = 0
+    height_px: int = 0
 
 
 class Align(Enum):

@@ -1,9 +1,11 @@
 """YAML text to a tree of nodes that remember their line and column.
 
-Only PyYAML's composer is used: it builds plain nodes and never constructs
-objects, so a YAML tag cannot run anything. Aliases are followed with a node
-budget, so a "billion laughs" file is refused quickly instead of expanding.
-This module knows nothing about briefs.
+Only PyYAML's parser is used (libyaml's events): nodes are built here and no
+object is ever constructed, so a YAML tag cannot run anything. An alias
+shares the node of its anchor, and the text it would expand to is counted,
+so a "billion laughs" file is refused at once instead of expanding. Every
+step is linear in the file and bounded (see LIMITS). This module knows
+nothing about briefs.
 """
 
 from __future__ import annotations
@@ -14,14 +16,28 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Diagnostic, Diagnostics, Location, Severity
+from .inputs import MB, InputProblem, read_input
 
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_NODES = 100_000
+MAX_FILE_BYTES = 16 * MB
+"""A brief (or a theme) file: far more than the longest real brief, small enough to build in seconds."""
+MAX_TEXT_CHARS = 100_000
+"""One text (a paragraph, a title, a bullet): about 40 pages of prose."""
+MAX_NODES = 1_000_000
+"""Values in one file (every text, list and mapping): 20,000 developments with every field use 400,000."""
+MAX_ALIAS_NODES = 100_000
+MAX_ALIAS_CHARS = 1_000_000
+"""What aliases may add to a file: they are for repeating small pieces, not for multiplying text."""
 MAX_DEPTH = 200
+LIMITS = {
+    "file size": MAX_FILE_BYTES, "characters in one text": MAX_TEXT_CHARS, "values": MAX_NODES,
+    "values added by aliases": MAX_ALIAS_NODES, "characters added by aliases": MAX_ALIAS_CHARS,
+    "nesting depth": MAX_DEPTH,
+}
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -114,18 +130,19 @@ def read_yaml(path: Path, display_name: str | None = None) -> Node:
     """Read one YAML file into a located node tree, or raise ContentError."""
     file = display_name or str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([_diag(Location(file, 1, 1), "(file)", f"cannot read the file: {exc.strerror}")]) from None
+        data = read_input(path, MAX_FILE_BYTES, "a YAML file")
+    except InputProblem as exc:
+        raise ContentError([_diag(Location(file, 1, 1), "(file)", f"the file {exc.reason}")]) from None
     return parse_yaml(decode_source(data, file), file)
 
 
 def parse_yaml(text: str, file: str) -> Node:
     if not text.strip():
         raise ContentError([_diag(Location(file, 1, 1), "(file)", "the file is empty")])
+    builder = _Builder(file)
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        root = builder.build(loader)
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_syntax_error(exc, text, file)]) from None
     except yaml.reader.ReaderError as exc:
@@ -147,17 +164,16 @@ def parse_yaml(text: str, file: str) -> Node:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError([_diag(Location(file), "(yaml)", f"YAML error: {exc}")]) from None
-    except RecursionError:
-        raise ContentError([_diag(Location(file), "(yaml)", "the YAML is nested too deeply")]) from None
+    except _Refused as exc:
+        builder.diagnostics.error(exc.location, "(yaml)", exc.message)
+        raise ContentError(builder.diagnostics.sorted()) from None
     finally:
         loader.dispose()
     if root is None:
         raise ContentError([_diag(Location(file, 1, 1), "(file)", "the file holds no YAML document")])
-    converter = _Converter(file)
-    node = converter.convert(root)
-    if converter.diagnostics.errors:
-        raise ContentError(converter.diagnostics.sorted())
-    return node
+    if builder.diagnostics.errors:
+        raise ContentError(builder.diagnostics.sorted())
+    return root
 
 
 def _character_index(text: str, position: int, character: int) -> int:
@@ -195,68 +211,236 @@ def _diag(location: Location, path: str, message: str):
     return diagnostics.items[0]
 
 
-class _AliasBudgetExceeded(Exception):
-    pass
+class _Refused(Exception):
+    """A limit was exceeded: building stops at once with this message."""
+
+    def __init__(self, location: Location, message: str):
+        self.location = location
+        self.message = message
 
 
-class _Converter:
+@dataclass
+class _Open:
+    """A list or mapping being built: its node, its path, and a key waiting for its value."""
+
+    node: Node
+    path: str
+    depth: int
+    anchor: str | None = None
+    key: tuple[str, Location] | None = None
+    key_pending: bool = True
+    skip_value: bool = False
+
+
+class _Builder:
+    """Nodes from parser events, with an explicit stack (no recursion) and running budgets.
+
+    An alias reuses its anchor's node; the size that node stands for
+    (values, characters, depth) is computed once per node, so counting an
+    alias costs nothing however often it repeats.
+    """
+
     def __init__(self, file: str):
         self.file = file
-        self.count = 0
         self.diagnostics = Diagnostics()
+        self.anchors: dict[str, Node] = {}
+        self.open_anchors: set[str] = set()
+        self.nodes = 0
+        self.alias_nodes = 0
+        self.alias_chars = 0
+        self.weights: dict[int, tuple[int, int, int]] = {}
 
-    def location(self, yaml_node) -> Location:
-        mark = yaml_node.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
+    def location(self, event) -> Location:
+        mark = event.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1) if mark else Location(self.file)
 
-    def convert(self, yaml_node) -> Node:
-        try:
-            return self._convert(yaml_node, "", 0)
-        except _AliasBudgetExceeded:
-            location = self.location(yaml_node)
-            self.diagnostics.error(
-                location,
-                "(yaml)",
-                f"aliases expand to more than {MAX_NODES:,} nodes; "
-                "anchors and aliases may only repeat small pieces of text",
-            )
-            return Scalar(location, "", "tag:yaml.org,2002:null", False)
+    def build(self, loader) -> Node | None:
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()
+            return None
+        document = loader.get_event()
+        root = self._document(loader)
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                              "but found another document", event.start_mark)
+        loader.get_event()
+        return root
 
-    def _convert(self, yaml_node, path: str, depth: int) -> Node:
-        self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise _AliasBudgetExceeded
-        location = self.location(yaml_node)
-        if yaml_node.tag not in _STANDARD_TAGS:
+    def _document(self, loader) -> Node:
+        stack: list[_Open] = []
+        root: Node | None = None
+        while True:
+            event = loader.get_event()
+            parent = stack[-1] if stack else None
+            path = self._child_path(parent)
+            depth = parent.depth + 1 if parent else 0
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if done.anchor is not None:
+                    self.open_anchors.discard(done.anchor)
+                    self.anchors[done.anchor] = done.node
+                node = done.node
+                if not stack:
+                    return node
+                self._place(stack[-1], node, event)
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                node = self._alias(event, depth)
+            elif isinstance(event, yaml.ScalarEvent):
+                node = self._scalar(event, path, depth)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                node = self._start(event, path, depth, is_map)
+                stack.append(_Open(node, path, depth, event.anchor))
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                continue
+            else:  # pragma: no cover - the parser emits nothing else inside a document
+                raise yaml.composer.ComposerError(None, None, "unexpected YAML event", event.start_mark)
+            if parent is None:
+                return node
+            self._place(parent, node, event)
+
+    def _count(self, event, depth: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(self.location(event), f"the file holds more than {MAX_NODES:,} values "
+                                                 "(texts, lists and mappings); split it into several briefs")
+        if depth > MAX_DEPTH:
+            raise _Refused(self.location(event), f"the YAML is nested more than {MAX_DEPTH} levels deep")
+
+    def _check_tag(self, tag: str | None, location: Location, path: str) -> None:
+        if tag is not None and tag not in _STANDARD_TAGS and tag != "!":
             self.diagnostics.error(
                 location,
                 path or "(yaml)",
-                f"YAML tag '{_short_tag(yaml_node.tag)}' is not allowed; briefs hold only plain text, lists and mappings"
-                + ("" if _short_tag(yaml_node.tag).startswith("!!") else "; text that starts with '!' must be in quotes"),
+                f"YAML tag '{_short_tag(tag)}' is not allowed; briefs hold only plain text, lists and mappings"
+                + ("" if _short_tag(tag).startswith("!!") else "; text that starts with '!' must be in quotes"),
             )
-        if isinstance(yaml_node, yaml.ScalarNode):
-            return Scalar(location, yaml_node.value, yaml_node.tag, yaml_node.style in ("'", '"', "|", ">"))
-        if isinstance(yaml_node, yaml.SequenceNode):
-            return Sequence(location, [self._convert(item, f"{path}[{index}]", depth + 1) for index, item in enumerate(yaml_node.value)])
-        mapping = Mapping(location)
-        for key_node, value_node in yaml_node.value:
-            key_location = self.location(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.diagnostics.error(key_location, path or "(yaml)", "a mapping key must be plain text")
-                continue
-            key = key_node.value
-            key_path = f"{path}.{key}" if path else key
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.diagnostics.error(key_location, path or "(yaml)", "merge keys ('<<') are not supported")
-                continue
-            if key in mapping.entries:
-                first = mapping.entries[key][0]
-                self.diagnostics.error(
-                    key_location, key_path, f"duplicate key '{key}' (first defined at line {first.line})"
-                )
-                continue
-            mapping.entries[key] = (key_location, self._convert(value_node, key_path, depth + 1))
-        return mapping
+
+    def _scalar(self, event, path: str, depth: int) -> Scalar:
+        self._count(event, depth)
+        location = self.location(event)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolve_scalar(event)
+        else:
+            self._check_tag(tag, location, path)
+        if len(event.value) > MAX_TEXT_CHARS:
+            self.diagnostics.error(location, path or "(yaml)",
+                                   f"this text is {len(event.value):,} characters long; "
+                                   f"one text may hold at most {MAX_TEXT_CHARS:,}")
+        node = Scalar(location, event.value, tag, event.style in ("'", '"', "|", ">"))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        return node
+
+    def _start(self, event, path: str, depth: int, is_map: bool) -> Node:
+        self._count(event, depth)
+        location = self.location(event)
+        self._check_tag(event.tag, location, path)
+        return Mapping(location) if is_map else Sequence(location)
+
+    def _alias(self, event, depth: int) -> Node:
+        location = self.location(event)
+        if event.anchor in self.open_anchors:
+            raise _Refused(location, f"alias '*{event.anchor}' refers to the list or mapping that contains it")
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias '{event.anchor}'",
+                                              event.start_mark)
+        nodes, chars, node_depth = self._weight(node)
+        self.alias_nodes += nodes
+        self.alias_chars += chars
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise _Refused(location, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; "
+                                     "anchors and aliases may only repeat small pieces of text")
+        if self.alias_chars > MAX_ALIAS_CHARS:
+            raise _Refused(location, f"aliases expand to more than {MAX_ALIAS_CHARS:,} characters of text; "
+                                     "anchors and aliases may only repeat small pieces of text")
+        if depth + node_depth > MAX_DEPTH:
+            raise _Refused(location, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+        return node
+
+    def _weight(self, node: Node) -> tuple[int, int, int]:
+        """Values, characters and depth a node stands for, aliases expanded; once per list or mapping."""
+        if isinstance(node, Scalar):
+            return 1, len(node.text), 0
+        known = self.weights.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, Mapping):
+            children = [value for _, value in node.entries.values()]
+            nodes, chars = 1 + len(node.entries), sum(len(key) for key in node.entries)
+        else:
+            children = node.items
+            nodes, chars = 1, 0
+        depth = 0
+        for child in children:
+            c_nodes, c_chars, c_depth = self._weight(child)
+            nodes, chars, depth = nodes + c_nodes, chars + c_chars, max(depth, c_depth + 1)
+        self.weights[id(node)] = (nodes, chars, depth)
+        return nodes, chars, depth
+
+    def _child_path(self, parent: _Open | None) -> str:
+        if parent is None:
+            return ""
+        if isinstance(parent.node, Sequence):
+            return f"{parent.path}[{len(parent.node.items)}]"
+        if parent.key_pending or parent.key is None:
+            return parent.path
+        key = parent.key[0]
+        return f"{parent.path}.{key}" if parent.path else key
+
+    def _place(self, parent: _Open, node: Node, event) -> None:
+        if isinstance(parent.node, Sequence):
+            parent.node.items.append(node)
+            return
+        mapping = parent.node
+        assert isinstance(mapping, Mapping)
+        if parent.key_pending:
+            parent.key_pending = False
+            parent.skip_value = False
+            parent.key = None
+            key_location = node.location if isinstance(node, Scalar) else self.location(event)
+            where = parent.path or "(yaml)"
+            if not isinstance(node, Scalar):
+                self.diagnostics.error(node.location, where, "a mapping key must be plain text")
+                parent.skip_value = True
+            elif node.tag == _MERGE:
+                self.diagnostics.error(key_location, where, "merge keys ('<<') are not supported")
+                parent.skip_value = True
+            else:
+                key = node.text
+                if key in mapping.entries:
+                    first = mapping.entries[key][0]
+                    key_path = f"{parent.path}.{key}" if parent.path else key
+                    self.diagnostics.error(key_location, key_path,
+                                           f"duplicate key '{key}' (first defined at line {first.line})")
+                    parent.skip_value = True
+                parent.key = (key, key_location)
+            return
+        parent.key_pending = True
+        if not parent.skip_value and parent.key is not None:
+            key, key_location = parent.key
+            mapping.entries[key] = (key_location, node)
+
+
+def _resolve_scalar(event) -> str:
+    """The tag PyYAML's resolver gives a scalar without an explicit tag: plain `12` is a number.
+
+    Plain `<<` resolves to the merge tag (refused as a key); plain `=` to
+    PyYAML's 'value' tag, which is just text here.
+    """
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return tag if tag in _STANDARD_TAGS or tag == _MERGE else "tag:yaml.org,2002:str"
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def _short_tag(tag: str) -> str:

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ContentError, Diagnostic, Diagnostics
+from .errors import ContentError, Diagnostic, Diagnostics, Location
 from .fields import FieldReader
+from .font_check import FontProblem, check_truetype
+from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
+from .package_check import POWERPOINT, WORD, PackageProblem, check_package
 from .layouts import THEME_FILE, declared_extends, layout_stack, resolve_layout, stack_inputs
 from .reader import Mapping, Node, Sequence, kind_name, read_yaml
 
@@ -207,9 +210,11 @@ def _read_theme_file(folder: Path, cwd: Path, fields: FieldReader, folders: dict
 
 
 def _has_content(theme_file: Path) -> bool:
+    from .reader import MAX_FILE_BYTES
+
     try:
-        text = theme_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
+        text = read_input(theme_file, MAX_FILE_BYTES).decode("utf-8")
+    except (UnicodeDecodeError, InputProblem):
         return True  # read_yaml reports it, located
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
@@ -246,6 +251,8 @@ class _ThemeValidator:
     def __init__(self, fields: FieldReader, folders: dict[str, Path]):
         self.f = fields
         self.folders = folders
+        self.read: set[Path] = set()
+        """Files the theme names (fonts, templates): inputs of every output, wherever they are."""
 
     def theme(self, root: Node, stack: tuple[Path, ...]) -> Theme | None:
         top = self.f.mapping(root, "", THEME_FIELDS, "a theme")
@@ -290,10 +297,14 @@ class _ThemeValidator:
         if any(v is None for v in values):
             return None
         folder = stack[-1]
+        reference_docx = self._package(_topmost(stack, REFERENCE_DOCX), WORD)
+        template_pptx = self._package(_topmost(stack, TEMPLATE_PPTX), POWERPOINT)
+        if self.f.diagnostics.errors:
+            return None
         return Theme(
             name=folder.name,
             folder=folder,
-            files=stack_inputs(stack),
+            files=tuple(sorted({*stack_inputs(stack), *self.read})),
             page_size_pt=PAGE_SIZES_PT[size_name.lower()],
             margin_pt=margin * 72 / 25.4,
             slide_width_in=width,
@@ -304,10 +315,23 @@ class _ThemeValidator:
             sizes=Sizes(**size_values),
             pdf_handout=handout,
             palette=palette,
-            reference_docx=_topmost(stack, REFERENCE_DOCX),
-            template_pptx=_topmost(stack, TEMPLATE_PPTX),
+            reference_docx=reference_docx,
+            template_pptx=template_pptx,
             stack=stack,
         )
+
+    def _package(self, path: Path | None, kind: str) -> Path | None:
+        """A reference.docx or template.pptx, checked before any writer opens it."""
+        if path is None:
+            return None
+        try:
+            check_package(read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file"), kind)
+        except (InputProblem, PackageProblem) as exc:
+            shown = display_name(path.resolve(), Path.cwd())
+            self.f.error(Location(shown, 1, 1), "(file)", f"{path.name} {exc.reason}")
+            return None
+        self.read.add(path.resolve())
+        return path
 
     def _section(self, top: Mapping, key: str, allowed: dict[str, str]) -> Mapping | None:
         node = self.f.require(top, key, "")
@@ -371,18 +395,26 @@ class _ThemeValidator:
         raw = self.f.text(node, f"{path}.{key}")
         if raw is None:
             return None
-        file = self.folders.get(node.location.file, Path(node.location.file).parent) / raw
-        if not file.is_file():
-            self.f.error(node.location, f"{path}.{key}", f"font file '{raw}' does not exist")
+        folder = self.folders.get(node.location.file, Path(node.location.file).parent)
+        where = f"{path}.{key}"
+        relative = Path(raw)
+        if relative.is_absolute() or relative.drive or raw.startswith(("/", "\\")):
+            self.f.error(node.location, where, f"font path '{raw}' must be relative to the layout's folder")
             return None
-        with file.open("rb") as handle:
-            magic = handle.read(4)
-        if magic not in (b"\x00\x01\x00\x00", b"true"):
-            self.f.error(node.location, f"{path}.{key}",
-                         f"'{raw}' is not a TrueType (glyf) font; the PDF can only embed .ttf files")
+        if ".." in relative.parts or ".." in Path(raw.replace("\\", "/")).parts:
+            self.f.error(node.location, where, f"font path '{raw}' leaves the layout's folder; keep fonts inside it")
             return None
+        file = folder / relative
+        try:
+            check_truetype(read_input(file, MAX_FONT_BYTES, "a font"))
+        except InputProblem as exc:
+            self.f.error(node.location, where, f"font file '{raw}' {exc.reason}")
+            return None
+        except FontProblem as exc:
+            self.f.error(node.location, where, f"'{raw}' {exc.reason}")
+            return None
+        self.read.add(file.resolve())
         return file.resolve()
-
 
 
 def _topmost(stack: tuple[Path, ...], name: str) -> Path | None:

@@ -8,11 +8,14 @@ raised one at a time, so a user fixes a file in one pass.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
 from .errors import ContentError, Diagnostics, Location
 from .fields import FieldReader, suggestion
+from .images import ImageProblem, prepare
+from .inputs import MAX_IMAGE_BYTES, InputProblem, read_input
 from .inline import link_problem, parse_inline
 from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source, Table
 from .reader import Mapping, Node, Sequence, read_yaml
@@ -67,7 +70,6 @@ SOURCE_FIELDS = {
 }
 
 _ID = re.compile(r"^[A-Za-z0-9_][\w.:/-]*$")
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
 
 
 def load_brief(path: Path, display_name: str | None = None) -> tuple[Brief, list]:
@@ -218,32 +220,37 @@ class _BriefValidator:
         raw = self.f.text(path_node, f"{path}.path")
         if raw is None:
             return None
-        resolved = self._image_file(raw, path_node.location, f"{path}.path")
-        if resolved is None:
+        found = self._image_file(raw, path_node.location, f"{path}.path")
+        if found is None:
             return None
+        resolved, prepared = found
         if alt is None:
             self.f.warning(m.location, f"{path}.alt", "image has no alt text; screen readers will only read its caption")
             alt = caption.plain_without_citations() if caption else ""
-        return Image(path=resolved, alt=alt, caption=caption, location=node.location, origin=_origin(m, path))
+        return Image(path=resolved, alt=alt, caption=caption, location=node.location, origin=_origin(m, path),
+                     data=prepared.data, width_px=prepared.width, height_px=prepared.height)
 
-    def _image_file(self, raw: str, location: Location, path: str) -> Path | None:
+    def _image_file(self, raw: str, location: Location, path: str):
+        """The image's absolute path and its checked bytes, or None after reporting what is wrong."""
         candidate = Path(raw)
-        if candidate.is_absolute():
+        if candidate.is_absolute() or candidate.drive:
             self.f.error(location, path, f"image path '{raw}' must be relative to the brief's folder")
             return None
-        resolved = (self.base / candidate).resolve()
+        try:
+            resolved = Path(os.path.realpath(self.base / candidate))
+        except (OSError, RuntimeError, ValueError):
+            self.f.error(location, path, f"image file '{raw}' is a loop of symbolic links")
+            return None
         if not resolved.is_relative_to(self.base):
             self.f.error(location, path, f"image path '{raw}' leaves the brief's folder; keep images beside the YAML file")
             return None
-        if not resolved.is_file():
-            self.f.error(location, path, f"image file '{raw}' does not exist")
+        try:
+            data = read_input(resolved, MAX_IMAGE_BYTES, "an image")
+            prepared = prepare(data)
+        except (InputProblem, ImageProblem) as exc:
+            self.f.error(location, path, f"image file '{raw}' {exc.reason}")
             return None
-        with resolved.open("rb") as handle:
-            head = handle.read(8)
-        if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
-            self.f.error(location, path, f"image file '{raw}' is not a PNG, JPEG or GIF image")
-            return None
-        return resolved
+        return resolved, prepared
 
     def _development(self, node: Node, path: str) -> Development | None:
         m = self.f.mapping(node, path, DEVELOPMENT_FIELDS, "a development")

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE, run_cli
 
-COMMANDS = ("build", "watch", "check")
+COMMANDS = ("build", "watch", "check", "verify", "new", "layouts")
 
 
 def assert_user_error(result: subprocess.CompletedProcess, status: int = 2) -> str:
@@ -96,7 +96,7 @@ def test_check_an_empty_folder_says_so(tmp_path):
     )
 
 
-@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("command", ["check", "build", "verify"])
 def test_no_source_folder_says_where_and_what_to_do(tmp_path, command):
     message = assert_user_error(run_cli(command, cwd=tmp_path))
     assert message == (

@@ -128,3 +128,54 @@ def test_drawn_charts_keep_every_mark_inside_and_no_labels_collide(data_brief, t
             assert mark.y + mark.height <= height + 0.01
     assert {label.text for label in drawing.labels} >= set(chart.categories) | {
         s for series in plan.series for s in (series.labels if plan.data_labels else ())}
+
+
+@pytest.fixture(scope="module")
+def data_deck(data_brief, theme):
+    from report_builder.plan.deck import plan_deck
+
+    return plan_deck(data_brief, theme)
+
+
+def _shapes(deck, kind):
+    return [(slide, shape) for slide in deck.slides for shape in slide.shapes if isinstance(shape, kind)]
+
+
+def test_deck_tables_stay_in_the_content_area_under_their_captions(data_deck):
+    from report_builder.plan.deck_data import SlideTable
+    from report_builder.plan.deck_layout import Role
+
+    content = data_deck.grid.content
+    for slide, table in _shapes(data_deck, SlideTable):
+        assert table.rect.inside(content)
+        assert sum(table.heights) == pytest.approx(table.rect.height)
+        assert sum(table.widths) <= content.width + 0.01
+        captions = [f for f in slide.frames if f.role is Role.CAPTION]
+        assert captions[0].text.startswith(table.label + ":")
+        assert captions[0].rect.bottom <= table.rect.y
+        assert all(f.rect.inside(content) for f in captions)
+        for frame in slide.frames:
+            assert not frame.rect.overlaps(table.rect), frame.text
+
+
+def test_a_long_deck_table_is_set_small_and_spread_evenly_a_short_one_large(data_deck):
+    from report_builder.plan.deck_data import SlideTable
+
+    long_parts = [t for _, t in _shapes(data_deck, SlideTable) if t.number == 1]
+    short = [t for _, t in _shapes(data_deck, SlideTable) if t.number == 2]
+    assert [len(t.rows) for t in long_parts] in ([10, 10, 8], [10, 9, 9], [9, 10, 9], [9, 9, 10])
+    assert all(t.size >= 14 for t in long_parts)
+    assert short[0].size == 18
+    assert [t.striped for t in long_parts][1][0] == (len(long_parts[0].rows) % 2 == 1)
+
+
+def test_deck_charts_beside_points_do_not_overlap_them(data_deck):
+    from report_builder.plan.deck_data import SlideChart
+
+    content = data_deck.grid.content
+    for slide, chart in _shapes(data_deck, SlideChart):
+        assert chart.rect.inside(content)
+        for frame in slide.frames:
+            assert not frame.rect.overlaps(chart.rect), frame.text
+    beside = [slide for slide, _ in _shapes(data_deck, SlideChart) if slide.points]
+    assert len(beside) == 2

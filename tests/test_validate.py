@@ -71,7 +71,7 @@ ERRORS = {
         "briefs hold only plain text, lists and mappings"
     ],
     "billion-laughs.yaml": [
-        "1:1: (yaml): aliases expand to more than 100,000 nodes; anchors and aliases may only repeat small pieces of text"
+        "6:8: (yaml): aliases expand to more than 100,000 nodes; anchors and aliases may only repeat small pieces of text"
     ],
     "control-raw.yaml": [
         "3:16: (yaml): character U+0007 is not allowed in a YAML file; remove it\n"

@@ -87,3 +87,23 @@ def test_numbers_are_right_aligned_in_their_column(pdf):
     rights = {w["text"]: round(w["x1"], 1) for w in found}
     assert rights["400"] == rights["1130"]
     assert rights["13.3"] == rights["37.7"]
+
+
+def test_chart_labels_use_only_the_embedded_fonts_and_the_fallback_for_hangul(tmp_path, theme):
+    from test_writer_pdf import fonts_used
+
+    from report_builder.validate import load_brief
+    from report_builder.writers.pdf import render
+
+    path = tmp_path / "brief.yaml"
+    path.write_text("title: T\ndate: 2024-04-15\nsections:\n  - title: S\n    chart:\n      type: column\n"
+                    "      categories: [러시아, Россия, Korea]\n      series: [{name: 수량, values: [3, 2, 1]}]\n"
+                    "      alt: Three columns.\n", encoding="utf-8")
+    brief, _ = load_brief(path)
+    target = tmp_path / "brief.pdf"
+    render(brief, theme, target, lambda *args: None)
+    for font in fonts_used(pypdf.PdfReader(target)):
+        assert font["/Subtype"] == "/TrueType" and "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
+    with pdfplumber.open(target) as opened:
+        chars = [c for page in opened.pages for c in page.chars if c["text"] in "러시아"]
+    assert len(chars) == 3 and all("NanumGothic" in c["fontname"] for c in chars)

@@ -23,9 +23,12 @@ SAMPLE_TITLES = [
     "Russia–DPRK Relations: Long-term or Ad-hoc?", "Agenda", "Key judgments",
     "Since 2022 an on-and-off relationship has turned into a steady partnership",
     "From Shoigu’s visit in July 2023 to the UN veto in March 2024, ties deepened fast",
-    "Chronology", "Chronology (cont.)", "Chronology (cont.)",
+    "Chronology", "Chronology (cont.)", "Chronology (cont.)", "Chronology (cont.)",
     "Broad condemnation abroad, while China keeps silent and loses influence",
-    "Mutual need drives the partnership, but it lacks real depth", "Conclusions", "Sources",
+    "Mutual need drives the partnership, but it lacks real depth",
+    "Mutual need drives the partnership, but it lacks real depth (cont.)",  # its table
+    "Mutual need drives the partnership, but it lacks real depth (cont.)",  # its chart
+    "Conclusions", "Sources",
 ]
 
 
@@ -39,7 +42,11 @@ def stress_pptx(tmp_path_factory, stress, theme) -> Path:
     target = tmp_path_factory.mktemp("pptx") / "stress.pptx"
     warnings = []
     render(stress, theme, target, lambda *args: warnings.append(args))
+    grouped = next(d for d in stress.developments if d.title.path == "developments[11].title")
     assert [(str(location), path, message) for location, path, message in warnings] == [(
+        f"{grouped.title.location}", "developments[11].title",
+        "too long for a timeline label; shortened on the slide, whole in the notes",
+    ), (
         f"{stress.sections[3].location}", "sections[3].title",
         "too long for a slide title; shortened on the slide, whole in the speaker notes",
     )]
@@ -145,8 +152,13 @@ def test_every_section_title_and_development_is_on_a_slide(stress_deck, stress):
     text = " ".join(" ".join(slide_text(slide) for slide in stress_deck.slides).split())
     for section in stress.sections:
         assert section.title in text
+    notes = " ".join(" ".join(slide.notes_slide.notes_text_frame.text.split())
+                     for slide in stress_deck.slides if slide.has_notes_slide)
     for development in stress.developments:
-        assert " ".join(development.title.plain().split()) in text
+        title = " ".join(development.title.plain().split())
+        if title not in text:
+            # Too long for its label: its first words end in an ellipsis, the notes have it whole.
+            assert " ".join(title.split()[:4]) in text and title in notes
         assert development.date.display() in text
 
 
@@ -162,8 +174,8 @@ def test_notes_hold_section_notes_and_derived_paragraphs(stress_deck, stress):
         title = slide.shapes.title.text_frame.text.removesuffix(" (cont.)")
         notes.setdefault(title, []).append(slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
     long_bullets, paragraphs_only = stress.sections[0], stress.sections[1]
-    told = " ".join(notes[long_bullets.title])
-    assert " ".join(long_bullets.notes.plain().split()) in " ".join(told.split())
+    told = " ".join(dict.fromkeys(notes[long_bullets.title]))
+    assert " ".join(long_bullets.notes.plain().split()) == " ".join(told.split())
     assert all(notes[long_bullets.title])
     assert all(p.plain() in "\n\n".join(notes[paragraphs_only.title]) for p in paragraphs_only.paragraphs)
     chronology = notes["Chronology"][0]
@@ -281,7 +293,7 @@ def test_a_template_lacking_a_layout_warns_and_borrows_the_default(tmp_path, sam
     )]
     deck = Presentation(str(tmp_path / "deck.pptx"))
     assert [s.shapes.title.text_frame.text for s in deck.slides] == SAMPLE_TITLES
-    assert [s.slide_layout.name for s in deck.slides][5:8] == ["Title Only"] * 3
+    assert [s.slide_layout.name for s in deck.slides][5:9] == ["Title Only"] * 4
     assert "Title Only" in [layout.name for layout in deck.slide_layouts]
 
 

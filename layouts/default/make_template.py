@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from report_builder.plan.deck import LAYOUTS, LAYOUT_CONTENT, LAYOUT_TITLE, LAYOUT_TITLE_ONLY  # noqa: E402
 from report_builder.plan.deck_layout import Rect, slide_grid  # noqa: E402
 from report_builder.theme import load_theme  # noqa: E402
+from report_builder.writers.pptx_scheme import SCHEME_NAME, restyle_scheme  # noqa: E402
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -185,30 +186,12 @@ def _insert_behind(layout, xml: str) -> None:
 
 
 def _restyle_theme(master, theme) -> None:
-    """The Office theme: colour scheme from theme.yaml, Arial for headings and body."""
+    """The Office theme: named "Report Builder", so builds keep its colours and fonts in step with theme.yaml."""
     part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
-    colors = theme.colors
-    scheme = root.find(".//a:clrScheme", NS)
-    scheme.set("name", "Report Builder")
-    values = {
-        "dk1": colors.text, "lt1": "FFFFFF", "dk2": colors.primary, "lt2": colors.summary_fill,
-        "accent1": colors.primary, "accent2": colors.accent, "accent3": colors.muted, "accent4": colors.link,
-        "accent5": colors.classification, "accent6": colors.rule, "hlink": colors.link, "folHlink": colors.muted,
-    }
-    for name, value in values.items():
-        slot = scheme.find(f"a:{name}", NS)
-        for child in list(slot):
-            slot.remove(child)
-        etree.SubElement(slot, f"{{{A}}}srgbClr", val=value)
-    fonts = root.find(".//a:fontScheme", NS)
-    fonts.set("name", "Report Builder")
-    east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else ""
-    for group in ("a:majorFont", "a:minorFont"):
-        node = fonts.find(group, NS)
-        node.find("a:latin", NS).set("typeface", theme.text_font.name)
-        node.find("a:ea", NS).set("typeface", east_asian)
-        node.find("a:cs", NS).set("typeface", theme.text_font.name)
+    root.find(".//a:clrScheme", NS).set("name", SCHEME_NAME)
+    root.find(".//a:fontScheme", NS).set("name", SCHEME_NAME)
+    restyle_scheme(root, theme)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -21,17 +21,20 @@ from pathlib import Path
 from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
+from .charts import plan_chart
+from .deck_data import DataPage, SlideChart, SlideTable, chart_fits, chart_page, table_pages
 from .deck_layout import (
     KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
     TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
 )
 from .deck_notes import share
 from .deck_text import (
-    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
+    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_AIM, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
     display_text, first_sentence, fit_body, fit_title, plain, sentences,
 )
-from .deck_timeline import Dot, Segment, plan_timeline
+from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
+from .exhibits import number_exhibits
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
 
@@ -78,9 +81,11 @@ class Picture:
     path: Path
     rect: Rect
     alt: str
+    data: bytes = field(default=b"", repr=False)
+    """The checked image bytes to embed (model.Image.data)."""
 
 
-Shape = Segment | Dot | Picture
+Shape = Segment | Dot | Bar | Picture | SlideTable | SlideChart
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ class Slide:
     @property
     def words(self) -> int:
         """Words besides the title, banners, footer and number: what the word budget counts."""
-        counted = (Role.BODY, Role.KICKER, Role.CAPTION, Role.LABEL, Role.SUBTITLE)
+        counted = (Role.BODY, Role.KICKER, Role.CAPTION, Role.LABEL, Role.AXIS, Role.SUBTITLE)
         return sum(count_words(frame.text) for frame in self.frames if frame.role in counted)
 
 
@@ -162,7 +167,7 @@ def plan_deck(brief: Brief, theme: Theme, template: TemplateBoxes | None = None)
 
 @dataclass(frozen=True)
 class _Visual:
-    """Something placed beside a section's points on its first slide (a picture; later a chart)."""
+    """Something placed beside a section's points on its first slide: a picture, or a chart."""
 
     frames: tuple[TextFrame, ...]
     shapes: tuple[Shape, ...]
@@ -181,6 +186,7 @@ class _Planner:
         self.colors = theme.colors
         self.sizes = theme.sizes
         self.notices: list[Notice] = []
+        self.exhibits = number_exhibits(brief)
 
     def deck(self) -> Deck:
         brief = self.brief
@@ -311,12 +317,13 @@ class _Planner:
 
     def _judgment_slides(self, kind: SlideKind, title: str, judgments: tuple[Judgment, ...],
                          numbered: bool = False) -> list[Slide]:
-        """Titles as the points and full texts in the notes; the full texts on the slide too when they fit."""
+        """Titles as the points and full texts in the notes; the full texts on the slide too when they are
+        short (about what a slide should carry) and fit one slide."""
         style = self._style(numbered=numbered)
         fill = self.colors.summary_fill if kind is SlideKind.SUMMARY else None
         full = [Point(_judgment_text(j), number=i + 1, origin=i) for i, j in enumerate(judgments)]
         pages = self._text_pages(full, style, fill=fill)
-        if len(pages) > 1 and any(j.title for j in judgments):
+        if any(j.title for j in judgments) and (len(pages) > 1 or sum(p.words for p in full) > WORD_AIM):
             short = [Point(plain(j.title) if j.title else clean(j.text), number=i + 1, origin=i)
                      for i, j in enumerate(judgments)]
             pages = self._text_pages(short, style, fill=fill)
@@ -340,8 +347,38 @@ class _Planner:
             heading = Heading(section.title, None, notice)
         budget = WORD_BUDGET - (count_words(heading.kicker) if heading.kicker else 0)
         visual = self._picture(section.image, bool(points)) if section.image else None
-        pages = self._text_pages(points, budget=budget, visual=visual)
-        return self._slides(SlideKind.CONTENT, heading, pages, self._section_notes(section, pages, derived))
+        exhibits = self.exhibits[index]
+        charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
+        data = [page for table, number in exhibits.tables
+                for page in table_pages(table, number, self.grid.content, self.theme, self.measurer)]
+        beside = None
+        if visual is None and points and charts:
+            beside = self._chart_beside(charts[0], points, budget)
+        if beside is not None:
+            pages, chart_notes = beside
+            charts = charts[1:]
+        elif points or visual is not None or not (data or charts):
+            pages, chart_notes = self._text_pages(points, budget=budget, visual=visual), ""
+        else:
+            pages, chart_notes = [], ""
+        data += [chart_page(plan, self.grid.content, self.theme, self.measurer) for plan in charts]
+        notes = self._section_notes(section, pages, derived) if pages else []
+        if chart_notes:
+            notes[0] = "\n\n".join(x for x in (notes[0], chart_notes) if x)
+        pages += [Page(page.frames, page.shapes) for page in data]
+        notes += [page.notes for page in data]
+        return self._slides(SlideKind.CONTENT, heading, pages, notes)
+
+    def _chart_beside(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
+        """The section's points with its first chart on their right, when both fit one slide; else None."""
+        content = self.grid.content
+        width = content.width * IMAGE_SHARE
+        area = Rect(content.right - width, content.y, width, content.height)
+        if not chart_fits(plan, area, self.measurer):
+            return None
+        page: DataPage = chart_page(plan, area, self.theme, self.measurer)
+        pages = self._text_pages(points, budget=budget, visual=_Visual(page.frames, page.shapes))
+        return (pages, page.notes) if len(pages) == 1 else None
 
     def _section_notes(self, section: Section, pages: list[Page], derived: bool) -> list[str]:
         """Each page's part of the talk track (else of the paragraphs), else the full text of what it shows."""
@@ -361,7 +398,7 @@ class _Planner:
             if derived:
                 texts += [" ".join(section.paragraphs[i].plain().split()) for i in _origins(page.points)]
             elif not part:
-                texts.append(_points_text(page.points, section.bullets))
+                texts.append(_points_text(page.points))
             text = "\n\n".join(t for t in texts if t)
             if not text and section.image is not None:
                 text = section.image.caption.plain() if section.image.caption else section.image.alt
@@ -388,7 +425,7 @@ class _Planner:
                 area.height / 3,
             )
         picture_area = Rect(area.x, area.y, area.width, area.height - caption_height - (6 if caption_para else 0))
-        width_px, height_px = _image_size(image.path)
+        width_px, height_px = image.width_px, image.height_px
         scale = min(picture_area.width / width_px, picture_area.height / height_px)
         width, height = width_px * scale, height_px * scale
         rect = Rect(picture_area.x + (picture_area.width - width) / 2, picture_area.y, width, height)
@@ -398,7 +435,7 @@ class _Planner:
                 caption_para = self._shortened_caption(caption_para, caption_rect)
             frames.append(TextFrame(Role.CAPTION, caption_rect, (caption_para,)))
         alt = image.alt or (image.caption.plain() if image.caption else "")
-        return _Visual(tuple(frames), (Picture(image.path, rect, alt),))
+        return _Visual(tuple(frames), (Picture(image.path, rect, alt, image.data),))
 
     def _shortened_caption(self, para: TextPara, rect: Rect) -> TextPara:
         words = para.text.split()
@@ -524,10 +561,7 @@ def _origins(points) -> list[int]:
     return list(dict.fromkeys(point.origin for point in points if point.origin >= 0))
 
 
-def _points_text(points, items: tuple[RichText, ...] | None = None) -> str:
-    """The full text of what the points show: the whole items they come from, when known."""
-    if items is not None:
-        return "\n\n".join(" ".join(items[i].plain().split()) for i in _origins(points))
+def _points_text(points) -> str:
     return "\n\n".join(display_text(point.text) for point in points)
 
 
@@ -556,10 +590,3 @@ def _development_notes(development: Development) -> str:
     if development.sources:
         parts.append("Sources: " + " ".join(f"[{c.number}]" for c in development.sources))
     return "\n".join(parts)
-
-
-def _image_size(path: Path) -> tuple[int, int]:
-    from PIL import Image as PILImage
-
-    with PILImage.open(path) as image:
-        return image.size

@@ -50,6 +50,7 @@ class Role(Enum):
     CAPTION = "caption"
     KICKER = "kicker"
     LABEL = "label"
+    AXIS = "axis"
     BANNER = "banner"
     FOOTER = "footer"
     SLIDE_NUMBER = "slide number"
@@ -229,19 +230,23 @@ def slide_grid(theme: Theme, boxes: TemplateBoxes | None = None) -> SlideGrid:
     content_top = max(body.y, heading.bottom + HEADING_GAP * 2)
     content_bottom = min(body.bottom, bottom_row.y - 6)
     content = Rect(body.x, content_top, body.width, content_bottom - content_top)
+    if content.height < boxes.height * MIN_CONTENT_SHARE:
+        return designed
     return SlideGrid(designed.slide, top_banner, heading, heading.bottom + 4, content, bottom_row)
 
 
+MIN_CONTENT_SHARE = 0.4
+"""A template's body must keep at least this share of the slide's height, else the grid is designed."""
+
+
 def _usable(boxes: TemplateBoxes, designed: SlideGrid) -> bool:
-    """Boxes on the slide, a heading above a body that is most of the slide, room for a title."""
+    """Boxes on the slide, a title above a body that is most of the slide."""
     title, body = boxes.title, boxes.body
     if title is None or body is None:
         return False
     slide = designed.slide
-    return (title.inside(slide) and body.inside(slide)
-            and body.width >= slide.width / 2 and body.height >= slide.height * 0.4
-            and title.bottom <= body.y + 1
-            and title.bottom - max(title.y, designed.top_banner.bottom + HEADING_GAP) >= designed.title.height * 0.6)
+    return (title.inside(slide) and body.inside(slide) and title.bottom <= body.y + 1
+            and body.width >= slide.width / 2 and body.height >= slide.height * MIN_CONTENT_SHARE)
 
 
 def _designed_grid(width: float, height: float, theme: Theme) -> SlideGrid:

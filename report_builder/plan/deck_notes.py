@@ -11,14 +11,14 @@ from __future__ import annotations
 def share(parts: list[str], weights: list[int]) -> list[list[str]]:
     """`parts` in order over len(weights) slides, each slide's share proportional to its weight.
 
-    Every slide gets at least one part when there are enough parts; with
-    fewer parts than slides the last slides get none.
+    Every slide gets at least one part; with fewer parts than slides, neighbouring
+    slides share the part that falls on them.
     """
     slides = len(weights)
-    if slides == 0:
-        return []
+    if slides == 0 or not parts:
+        return [[] for _ in range(slides)]
     if len(parts) <= slides:
-        return [[part] for part in parts] + [[] for _ in range(slides - len(parts))]
+        return [[parts[k * len(parts) // slides]] for k in range(slides)]
     sizes = [max(len(part.split()), 1) for part in parts]
     total_parts = sum(sizes)
     total_weight = sum(max(w, 1) for w in weights)

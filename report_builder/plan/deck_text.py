@@ -45,7 +45,7 @@ MAX_DERIVED_WORDS = 35
 BULLET = "•"
 ELLIPSIS = "…"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(\[«])")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’»)]*\s+(?=[\w\"'“‘(\[«])")
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\"'”’»)\]]|\[\d+\])*( +)")
 _WORD_BREAK = re.compile(r"( +)")
 _SPACES = re.compile(r"\s+")
@@ -125,27 +125,51 @@ def split_bullets_to_fit(points, first: Box, rest: Box, style: BodyStyle, measur
     pieces = [piece for point in points for piece in _pieces(point, first, rest, style, measurer, budget)]
     if not pieces:
         return []
-    pages = _greedy(pieces, first, rest, style, measurer, budget, budget[0])
+    heights = _Heights(pieces, first, rest, style, measurer)
+    pages = _greedy(pieces, heights, first, rest, budget, budget[0])
     total = sum(piece.words for piece in pieces)
-    for cap in range(min(math.ceil(total / len(pages)), budget[0]), max(budget) + 1):
-        balanced = _greedy(pieces, first, rest, style, measurer, budget, cap)
-        if len(balanced) <= len(pages):
-            return balanced
-    return pages
+    low, high = min(math.ceil(total / len(pages)), max(budget)), max(budget)
+    while low < high:   # the smallest cap on words per page that needs no more pages
+        middle = (low + high) // 2
+        if len(_greedy(pieces, heights, first, rest, budget, middle)) <= len(pages):
+            high = middle
+        else:
+            low = middle + 1
+    balanced = _greedy(pieces, heights, first, rest, budget, low)
+    return balanced if len(balanced) <= len(pages) else pages
 
 
-def _greedy(pieces, first: Box, rest: Box, style, measurer, budget, cap: int) -> list[tuple[Point, ...]]:
+class _Heights:
+    """Each piece's height in the first and the following boxes, as a box's first paragraph or below another."""
+
+    def __init__(self, pieces, first: Box, rest: Box, style: BodyStyle, measurer: Measurer):
+        self.table = {}
+        for index, piece in enumerate(pieces):
+            follow = style.para(piece, False).measured()
+            after = measurer.paragraph_height(follow, rest.text_width)
+            before = after if first.text_width == rest.text_width else measurer.paragraph_height(
+                follow, first.text_width)
+            for key, lines in (("first", before), ("rest", after)):
+                self.table[index, key, True] = lines
+                self.table[index, key, False] = follow.space_before + lines
+
+    def __call__(self, index: int, key: str, leading: bool) -> float:
+        return self.table[index, key, leading]
+
+
+def _greedy(pieces, heights: _Heights, first: Box, rest: Box, budget, cap: int) -> list[tuple[Point, ...]]:
     """Pages filled in order, each up to `cap` words (and never past the budget or its box)."""
     pages: list[list[Point]] = [[]]
     used, words = 0.0, 0
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
+        key = "first" if len(pages) == 1 else "rest"
         box = first if len(pages) == 1 else rest
         limit = min(cap, budget[0] if len(pages) == 1 else budget[1])
-        height = _point_height(piece, style, box, measurer, first=not pages[-1])
+        height = heights(index, key, not pages[-1])
         if pages[-1] and (used + height > box.text_height + 0.01 or words + piece.words > limit):
             pages.append([])
             used, words = 0.0, 0
-            height = _point_height(piece, style, rest, measurer, first=True)
+            height = heights(index, "rest", True)
         pages[-1].append(piece)
         used += height
         words += piece.words
@@ -325,7 +349,7 @@ def first_sentence(paragraph: RichText) -> RichText:
     no sentence end at all) is cut at a word boundary and ends in '…'.
     """
     text = "".join(run.text if isinstance(run, Text) else "\0" for run in paragraph.runs)
-    match = _SENTENCE_END.search(text)
+    match = next(_sentence_ends(text), None)
     cut = match.start() if match else len(text)
     words = list(re.finditer(r"\S+", text[:cut]))
     shortened = len(words) > MAX_DERIVED_WORDS
@@ -348,13 +372,19 @@ def first_sentence(paragraph: RichText) -> RichText:
     return RichText(tuple(runs), paragraph.location, paragraph.path)
 
 
+def _sentence_ends(text: str):
+    """Where sentences end: a stop, then spaces, then anything but a small letter (any script;
+    Hangul and Chinese have no small letters, so a stop before them ends a sentence)."""
+    return (match for match in _SENTENCE_END.finditer(text) if not text[match.end()].islower())
+
+
 def sentences(text: str) -> list[str]:
     """A text cut into its sentences (for sharing speaker notes among slides)."""
     text = _SPACES.sub(" ", text).strip()
     if not text:
         return []
     parts, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _sentence_ends(text):
         parts.append(text[start:match.start()].strip())
         start = match.end()
     parts.append(text[start:].strip())

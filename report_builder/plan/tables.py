@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from ..model import Align, Cell, Number, RichText, Table
 from .charts import numbered_caption
-from .measure import Measurer
+from .measure import WIDTH_SAFETY, Measurer
 
 _NUMERIC_TEXT = re.compile(r"^[~≈<>]?[+\-−–]?[$€£¥]?\s?\d[\d,.' \u202f]*\s?(%|‰|[kKmMbB]n?)?$")
 SLACK = 1.0
-"""Points added to a column's measured width, so rounding in a word processor never wraps a word early."""
+"""Points added to a column's measured width (besides the measurer's own safety margin), so rounding in a
+word processor never wraps a word early."""
 
 _BLANK_TEXT = {"", "-", "–", "—", "n/a", "n.a.", "…", "...", "na"}
 
@@ -89,17 +90,30 @@ def column_widths(table: Table, measurer: Measurer, size: float, width: float, p
     widest, narrowest = [], []
     for index, name in enumerate(table.columns):
         texts = [(name, True)] + [(cell_text(row[index]), False) for row in table.rows]
-        widest.append(max(measurer.width(text, size, bold) for text, bold in texts) + padding + SLACK)
-        narrowest.append(max(_longest_word(text, size, bold, measurer) for text, bold in texts) + padding + SLACK)
-    total_widest, total_narrowest = sum(widest), sum(narrowest)
-    if total_widest <= width:
-        widths = [w * width / total_widest for w in widest]
-    elif total_narrowest <= width:
-        spare = width - total_narrowest
-        stretch = sum(w - n for w, n in zip(widest, narrowest))
-        widths = [n + spare * (w - n) / stretch for w, n in zip(widest, narrowest)]
-    else:
-        widths = [n * width / total_narrowest for n in narrowest]
+        widest.append(max(measurer.width(text, size, bold) for text, bold in texts) / WIDTH_SAFETY + padding + SLACK)
+        narrowest.append(max(_longest_word(text, size, bold, measurer) for text, bold in texts) / WIDTH_SAFETY
+                         + padding + SLACK)
+    if sum(widest) <= width:
+        return tuple(w * width / sum(widest) for w in widest)
+    if sum(narrowest) > width:
+        return tuple(n * width / sum(narrowest) for n in narrowest)
+    # A column whose whole text fits an equal share of the room keeps it on one line (dates, numbers);
+    # the others share what is left in proportion to their text, each at least its longest word wide.
+    settled: dict[int, float] = {}
+    while True:
+        open_columns = [i for i in range(len(widest)) if i not in settled]
+        room = width - sum(settled.values())
+        fitting = [i for i in open_columns if widest[i] <= room / len(open_columns)]
+        if not fitting or len(fitting) == len(open_columns):
+            break
+        settled.update({i: widest[i] for i in fitting})
+    if sum(narrowest[i] for i in open_columns) > room:
+        settled, open_columns, room = {}, list(range(len(widest))), width
+    widths = [settled.get(i, 0.0) for i in range(len(widest))]
+    spare = room - sum(narrowest[i] for i in open_columns)
+    stretch = sum(widest[i] - narrowest[i] for i in open_columns) or 1.0
+    for i in open_columns:
+        widths[i] = narrowest[i] + spare * (widest[i] - narrowest[i]) / stretch
     return tuple(widths)
 
 

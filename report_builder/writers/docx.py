@@ -25,6 +25,7 @@ brief's date.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -41,6 +42,7 @@ from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_do
 from ..plan.references import source_label, source_reference
 from ..plan.pagination import FigureBlock, PageGeometry, Span, TextBlock, paginate
 from ..theme import Theme
+from .archive import save_package
 from .docx_fields import (
     TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
 )
@@ -116,7 +118,7 @@ class WordBrief:
         self._header_footer(pagination.page_count)
         self._properties()
         self._app_properties(pagination.page_count)
-        self.document.save(str(target))
+        save_package(self.document, target)
 
     def _plan_headings(self) -> None:
         """Every Heading 1, in order, with its bookmark: the TOC is written before them."""
@@ -265,14 +267,14 @@ class WordBrief:
 
     def _figure(self, block: SectionBlock) -> None:
         image = block.image
-        info = ImageInfo.from_file(str(image.path))
+        info = ImageInfo.from_blob(image.data)
         width = self.text_width
         height = width * info.px_height / info.px_width
         limit = self.body_height * FIGURE_MAX_HEIGHT
         if height > limit:
             width, height = limit * info.px_width / info.px_height, limit
         paragraph = self.styles.add_paragraph(self.document, "Figure")
-        shape = paragraph.add_run().add_picture(str(image.path), width=Pt(width), height=Pt(height))
+        shape = paragraph.add_run().add_picture(io.BytesIO(image.data), width=Pt(width), height=Pt(height))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", image.alt)
         doc_pr.set("name", f"Figure {doc_pr.get('id')}")

@@ -26,13 +26,14 @@ from docx.shared import Pt
 from ..theme import Theme
 
 ALIASES = {
-    "Normal": ("Default Paragraph Style", "Default Style", "Standard", "Default"),
-    "Body Text": ("Text Body", "Body", "Body Copy", "Text"),
+    "Normal": ("Default Paragraph Style", "Default Style", "Standard"),
+    "Body Text": ("Text Body", "Body Copy"),
     "Title": ("Document Title", "Cover Title"),
     "Subtitle": ("Document Subtitle", "Sub Title"),
-    "Heading 1": ("Heading1", "Chapter Heading", "Chapter"),
-    "List Bullet": ("List Bullet 1", "Bullet List", "Bullet List 1", "Bullets", "List Paragraph"),
-    "Figure": ("Captioned Figure", "Image", "Figure Paragraph"),
+    "Heading 1": ("Chapter Heading", "Chapter"),
+    "List Bullet": ("List Bullet 1", "Bullet List", "Bullets"),
+    "List Number": ("List Number 1", "Numbered List", "Numbering 1"),
+    "Figure": ("Captioned Figure", "Figure Paragraph"),
     "Caption": ("Image Caption", "Figure Caption", "Illustration"),
     "TOC Heading": ("Contents Heading", "TOC Title", "Table of Contents Heading"),
     "toc 1": ("Contents 1", "TOC 1"),
@@ -45,29 +46,39 @@ ALIASES = {
     "Key Judgment": ("Key Judgement", "Key Point", "Key Findings"),
 }
 """Other names a style the brief uses goes by, tried in order after its own."""
+LAST_RESORT = {"List Bullet": ("List Paragraph",), "List Number": ("List Paragraph",)}
+"""Names taken only when nothing closer is found (Word's generic list style)."""
 
 
 def find_style(styles, name: str, style_id: str, character: bool):
-    """The reference's style for the house style `name`, or None."""
+    """The reference's style for the house style `name`, or None.
+
+    Tried in order: the same name; the same style id (a renamed built-in
+    style keeps its id); another program's name for it; a name holding its
+    words ("ACME Heading 1"), the shortest first; for Heading 1, a style at
+    outline level 1.
+    """
     kind = WD_STYLE_TYPE.CHARACTER if character else WD_STYLE_TYPE.PARAGRAPH
-    candidates = [style for style in styles if style.type == kind]
+    candidates = [style for style in styles if style.type == kind and style.name]
+
+    def named(wanted: str):
+        return next((style for style in candidates if _loose(style.name) == _loose(wanted)), None)
+
+    found = named(name) or next((style for style in candidates if style.style_id == style_id), None)
     names = (name, *ALIASES.get(name, ()))
+    for wanted in names[1:]:
+        found = found or named(wanted)
     for wanted in names:
-        for style in candidates:
-            if _loose(style.name) == _loose(wanted):
-                return style
-    for style in candidates:
-        if style.style_id == style_id:
-            return style
-    for wanted in names:
-        words = _words(wanted)
-        containing = [style for style in candidates if _contains(_words(style.name), words)]
-        if containing:
-            return min(containing, key=lambda style: (len(_words(style.name)), style.name))
-    if name == "Heading 1":
-        return next((style for style in candidates if _outline_level(style) == "0"
-                     and "title" not in _words(style.name)), None)
-    return None
+        if found is None:
+            words = _words(wanted)
+            containing = [style for style in candidates if _contains(_words(style.name), words)]
+            found = min(containing, key=lambda style: (len(_words(style.name)), style.name), default=None)
+    for wanted in LAST_RESORT.get(name, ()):
+        found = found or named(wanted)
+    if found is None and name == "Heading 1":
+        found = next((style for style in candidates if _outline_level(style) == "0"
+                      and "title" not in _words(style.name)), None)
+    return found
 
 
 def mark_as_heading(style) -> None:

@@ -254,7 +254,7 @@ class _Styler:
         shape = _sub(labels, "c:spPr")
         _sub(shape, "a:noFill")
         _line(shape, None, 0)
-        self._text_properties(_sub(labels, "c:txPr"), self.look.text)
+        self._text_properties(_sub(labels, "c:txPr"), self.look.text, wrap=False)
         position = {ChartType.LINE: "t", ChartType.PIE: "outEnd"}.get(plan.type, "outEnd")
         _sub(labels, "c:dLblPos", val=position)
         for name, value in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
@@ -319,10 +319,13 @@ class _Styler:
         _sub(legend, "c:overlay", val=0)
         self._text_properties(_sub(legend, "c:txPr"), self.look.text)
 
-    def _text_properties(self, txpr, color: str) -> None:
+    def _text_properties(self, txpr, color: str, wrap: bool = True) -> None:
+        """Font, size and colour of a chart element's text; `wrap=False` keeps a label on one line."""
         for child in list(txpr):
             txpr.remove(child)
-        _sub(txpr, "a:bodyPr")
+        body = _sub(txpr, "a:bodyPr")
+        if not wrap:
+            body.set("wrap", "none")
         _sub(txpr, "a:lstStyle")
         paragraph = _sub(txpr, "a:p")
         self._run_defaults(_sub(_sub(paragraph, "a:pPr"), "a:defRPr"), color)

@@ -8,6 +8,7 @@ fonts and the timeline drawing live in the pdf_* modules beside this one.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -210,7 +211,7 @@ class HandoutWriter:
         return flowables
 
     def image(self, block: SectionBlock):
-        picture = Image(str(block.image.path))
+        picture = Image(io.BytesIO(block.image.data))
         frame_height = self.theme.page_size_pt[1] - 2 * self.theme.margin_pt
         scale = min(self.column / picture.imageWidth, frame_height * IMAGE_MAX_HEIGHT / picture.imageHeight, 1.0)
         picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale

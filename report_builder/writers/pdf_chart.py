@@ -32,6 +32,8 @@ def chart_figure(writer, block: ChartBlock, styles) -> KeepTogether:
 def vector_drawing(plan: ChartDrawing, fonts: FontSet) -> Drawing:
     drawing = Drawing(plan.width, plan.height)
     drawing.hAlign = "CENTER"
+    # The renderer's starting font, or it would name Helvetica, which the PDF does not embed.
+    drawing.initialFontName = fonts.font_name(fonts.main)
     for mark in plan.marks:
         drawing.add(_shape(mark, fonts))
     return drawing

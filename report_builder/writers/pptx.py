@@ -11,6 +11,7 @@ the way pandoc treats reference decks.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from lxml import etree
@@ -27,12 +28,16 @@ from pptx.util import Emu, Pt
 from ..errors import Location, UsageError
 from ..model import Brief
 from ..plan.deck import Deck, Picture, Slide, plan_deck
+from ..plan.deck_data import SlideChart, SlideTable
 from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Anchor, Rect, Role, TextFrame, TextPara
-from ..plan.deck_timeline import Dot, Segment
+from ..plan.deck_timeline import Bar, Dot, Segment
 from ..plan.measure import line_pitch
 from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
 from ..slide_template import read_template_boxes
+from .pptx_data import add_chart, add_table
 from ..theme import TEMPLATE_PPTX, Theme
+from .archive import save_package
+from .pptx_scheme import follow_theme
 
 _EMU_PER_POINT = 12700
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -46,7 +51,7 @@ _PLACEHOLDER_ROLES = {
 }
 _SHAPE_NAMES = {
     Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.BODY: "Text", Role.CAPTION: "Caption",
-    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.BANNER: "Classification", Role.FOOTER: "Footer",
+    Role.KICKER: "Section Name", Role.LABEL: "Timeline Label", Role.AXIS: "Timeline Date", Role.BANNER: "Classification", Role.FOOTER: "Footer",
     Role.SLIDE_NUMBER: "Slide Number",
 }
 
@@ -58,7 +63,7 @@ def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
         warn(notice.location, notice.path, notice.message)
     prs = _open_template(theme, deck, warn)
     _DeckWriter(prs, deck, theme).write()
-    prs.save(str(target))
+    save_package(prs, target)
 
 
 def default_template() -> Path:
@@ -70,6 +75,7 @@ def _open_template(theme: Theme, deck: Deck, warn):
     path = theme.template_pptx or default_template()
     prs = Presentation(str(path))
     _remove_slides(prs)
+    follow_theme(prs, theme)
     prs.part.package.next_partname = _PartNames(prs.part.package)
     names = {layout.name for layout in prs.slide_layouts}
     missing = [name for name in deck.layouts if name not in names]
@@ -211,10 +217,21 @@ class _DeckWriter:
             dot.line.color.rgb = RGBColor.from_string(shape.outline)
             dot.line.width = Pt(1.5)
             dot.name = f"Timeline Marker {len(slide.shapes)}"
+        elif isinstance(shape, Bar):
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(shape.rect))
+            _drop_style(bar)
+            bar.fill.solid()
+            bar.fill.fore_color.rgb = RGBColor.from_string(shape.color)
+            bar.line.fill.background()
+            bar.name = f"Timeline Bar {len(slide.shapes)}"
         elif isinstance(shape, Picture):
-            picture = slide.shapes.add_picture(str(shape.path), *self._xywh(shape.rect))
+            picture = slide.shapes.add_picture(io.BytesIO(shape.data), *self._xywh(shape.rect))
             picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
             picture.name = f"Picture {len(slide.shapes)}"
+        elif isinstance(shape, SlideTable):
+            add_table(self, slide, shape)
+        elif isinstance(shape, SlideChart):
+            add_chart(self, slide, shape)
 
     @staticmethod
     def _xywh(rect: Rect):

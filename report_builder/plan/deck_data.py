@@ -1,0 +1,250 @@
+"""Tables and charts on slides: a long table over '(cont.)' slides, a chart beside its points or alone.
+
+A table is set in the largest of a few sizes (18, 16, then 14 points, the
+deck's smallest text, as for sources and captions) that neither breaks a
+word inside a column nor needs more slides than the smallest size would. Its
+rows are measured like every text box, never split, and spread evenly over
+as many slides as they need, each slide repeating the header row under the
+caption ("Table 1: …", then "Table 1 (cont.): …"); the note goes under the
+last part. A chart is a native chart the writer makes from the chart plan;
+its labels are set at 14 points, and it stands beside the section's points
+when both fit, else on a slide of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model import ChartType, Number, RichText, Table
+from ..theme import Theme
+from .charts import ChartPlan
+from .deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Align, Rect, Role, TextFrame, TextPara, TextRun, text_runs
+from .measure import WIDTH_SAFETY, Measurer
+from .tables import TablePlan, plan_table
+
+TABLE_SIZES = (18.0, 16.0, 14.0)
+"""Table text sizes tried, largest first; the last is the floor."""
+
+CHART_TEXT_SIZE = 14.0
+"""Axis, legend and data labels of a chart on a slide."""
+
+CAPTION_SIZE = 14.0
+GAP = 6.0
+"""Between a caption or note and its table or chart."""
+
+_ALIGN = {"left": Align.LEFT, "right": Align.RIGHT, "center": Align.CENTER}
+
+
+@dataclass(frozen=True)
+class SlideTable:
+    """One slide's part of a table: the header row and the body rows it shows, placed and measured."""
+
+    number: int
+    rect: Rect
+    widths: tuple[float, ...]
+    heights: tuple[float, ...]
+    """The header row's height, then each body row's."""
+    header: tuple[TextPara, ...]
+    rows: tuple[tuple[TextPara, ...], ...]
+    striped: tuple[bool, ...]
+    """Per body row shown: whether it takes the stripe (every second row of the whole table)."""
+    header_fill: str
+    stripe_fill: str
+    rule: str
+    edge: str
+    caption: str
+    """The caption as the slide shows it, for the table's description."""
+    continued: bool = False
+
+    @property
+    def label(self) -> str:
+        """The table's name on the slide: 'Table 1', or 'Table 1 (cont.)' after the first slide."""
+        return f"Table {self.number}" + (" (cont.)" if self.continued else "")
+
+    @property
+    def size(self) -> float:
+        return self.header[0].size
+
+
+@dataclass(frozen=True)
+class SlideChart:
+    plan: ChartPlan
+    rect: Rect
+    size: float
+
+    @property
+    def alt(self) -> str:
+        return self.plan.alt
+
+
+@dataclass(frozen=True)
+class DataPage:
+    frames: tuple[TextFrame, ...]
+    shapes: tuple[SlideTable | SlideChart, ...]
+    notes: str
+
+
+# Tables ------------------------------------------------------------------------------------------------
+
+
+def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer) -> list[DataPage]:
+    """The table over as many slides as it needs in `area`, at the largest size that does not cost a slide."""
+    tried = [_table_pages_at(table, number, area, theme, measurer, size) for size in TABLE_SIZES]
+    fewest = min(len(pages) for pages, _ in tried)
+    for pages, whole_words in tried:
+        if len(pages) == fewest and whole_words:
+            return pages
+    return tried[-1][0]
+
+
+def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer,
+                    size: float) -> tuple[list[DataPage], bool]:
+    colors = theme.colors
+    padding = 2 * TEXT_INSET_X
+    plan = plan_table(table, number, measurer, size, area.width, padding)
+    whole_words = all(width >= _narrowest(table, index, size, measurer) / WIDTH_SAFETY + padding
+                      for index, width in enumerate(plan.widths))
+    aligns = [_ALIGN[a.value] for a in plan.align]
+    header = tuple(TextPara((TextRun(name, bold=True),), size, colors.table_header_text, align=align)
+                   for name, align in zip(plan.columns, aligns))
+    body = [tuple(_cell_para(cell, size, colors.text, colors.link, align) for cell, align in zip(row, aligns))
+            for row in plan.rows]
+
+    def height(paras) -> float:
+        return max(measurer.paragraph_height(p.measured(), w - padding) for p, w in zip(paras, plan.widths)) \
+            + 2 * TEXT_INSET_Y
+
+    header_height = height(header)
+    row_heights = [height(row) for row in body]
+    note = _note_frame(plan, area, measurer, colors.muted, colors.link)
+    first_caption = _caption_frame(plan, area, measurer, colors.muted, colors.link, continued=False)
+    later_caption = _caption_frame(plan, area, measurer, colors.muted, colors.link, continued=True)
+    room_first = area.height - first_caption.rect.height - GAP - header_height
+    room_later = area.height - later_caption.rect.height - GAP - header_height
+    note_room = (note.rect.height + GAP) if note else 0.0
+    groups = _spread_rows(row_heights, room_first, room_later, note_room)
+    pages = []
+    for index, rows in enumerate(groups):
+        caption = first_caption if index == 0 else later_caption
+        caption = _moved(caption, area.y)
+        top = caption.rect.bottom + GAP
+        heights = (header_height,) + tuple(row_heights[i] for i in rows)
+        rect = Rect(area.x, top, sum(plan.widths), sum(heights))
+        shape = SlideTable(number, rect, plan.widths, heights, header, tuple(body[i] for i in rows),
+                           tuple(i % 2 == 1 for i in rows), colors.table_header_fill, colors.table_stripe_fill,
+                           colors.rule, colors.primary, caption.text, continued=index > 0)
+        frames = [caption]
+        if note is not None and index == len(groups) - 1:
+            frames.append(_moved(note, rect.bottom + GAP))
+        notes = caption.text + (f"\n\n{plan.note.plain()}" if plan.note and index == len(groups) - 1 else "")
+        pages.append(DataPage(tuple(frames), (shape,), notes))
+    return pages, whole_words
+
+
+def _spread_rows(heights: list[float], room_first: float, room_later: float, note_room: float) -> list[list[int]]:
+    """Row indices per slide: as few slides as the rows need, their heights shared evenly, the note on the last."""
+    def fill(aim: float) -> list[list[int]]:
+        pages: list[list[int]] = [[]]
+        used = 0.0
+        for index, height in enumerate(heights):
+            room = room_first if len(pages) == 1 else room_later
+            if pages[-1] and (used + height > min(room, aim) + 0.01):
+                pages.append([])
+                used = 0.0
+            pages[-1].append(index)
+            used += height
+        last_room = (room_first if len(pages) == 1 else room_later) - note_room
+        if sum(heights[i] for i in pages[-1]) > last_room + 0.01 and len(pages[-1]) > 1:
+            pages.append([pages[-1].pop()])
+        return pages
+
+    greedy = fill(math.inf)
+    total = sum(heights)
+    for step in range(0, 200):
+        aim = total / len(greedy) + step * max(heights) / 20
+        balanced = fill(aim)
+        if len(balanced) <= len(greedy):
+            return balanced
+    return greedy
+
+
+def _narrowest(table: Table, index: int, size: float, measurer: Measurer) -> float:
+    texts = [(table.columns[index], True)] + [(_text(row[index]), False) for row in table.rows]
+    return max((measurer.width(word, size, bold) for text, bold in texts for word in text.split()), default=0.0)
+
+
+def _text(cell) -> str:
+    return cell.text if isinstance(cell, Number) else cell.plain()
+
+
+def _cell_para(cell, size: float, color: str, link: str, align: Align) -> TextPara:
+    runs = (TextRun(cell.text),) if isinstance(cell, Number) else text_runs(cell, link)
+    return TextPara(runs or (TextRun(""),), size, color, align=align)
+
+
+def _caption_paras(label: str, text: RichText | None, color: str, link: str) -> tuple[TextPara, ...]:
+    runs = [TextRun(f"{label}: " if text else label, bold=True)]
+    if text is not None:
+        runs += list(text_runs(text, link))
+    return (TextPara(tuple(runs), CAPTION_SIZE, color),)
+
+
+def _frame(role: Role, area: Rect, paras: tuple[TextPara, ...], measurer: Measurer) -> TextFrame:
+    height = measurer.height([p.measured() for p in paras], area.width - 2 * TEXT_INSET_X) + 2 * TEXT_INSET_Y
+    return TextFrame(role, Rect(area.x, area.y, area.width, height), paras)
+
+
+def _moved(frame: TextFrame, y: float) -> TextFrame:
+    return TextFrame(frame.role, Rect(frame.rect.x, y, frame.rect.width, frame.rect.height), frame.paras,
+                     frame.anchor, frame.fill, frame.padding)
+
+
+def _caption_frame(plan: TablePlan, area: Rect, measurer: Measurer, color: str, link: str,
+                   continued: bool) -> TextFrame:
+    label = plan.label + (" (cont.)" if continued else "")
+    return _frame(Role.CAPTION, area, _caption_paras(label, plan.table.caption, color, link), measurer)
+
+
+def _note_frame(plan, area: Rect, measurer: Measurer, color: str, link: str) -> TextFrame | None:
+    if plan.note is None:
+        return None
+    return _frame(Role.CAPTION, area, (TextPara(text_runs(plan.note, link), CAPTION_SIZE, color),), measurer)
+
+
+# Charts ------------------------------------------------------------------------------------------------
+
+
+def chart_page(plan: ChartPlan, area: Rect, theme: Theme, measurer: Measurer) -> DataPage:
+    """The chart filling `area` above its caption ('Figure N: title') and note."""
+    colors = theme.colors
+    paras = _caption_paras(plan.label, plan.chart.title, colors.muted, colors.link)
+    if plan.note is not None:
+        paras += (TextPara(text_runs(plan.note, colors.link), CAPTION_SIZE, colors.muted,
+                           space_before=CAPTION_SIZE * 0.25),)
+    caption = _frame(Role.CAPTION, area, tuple(_centered(p) for p in paras), measurer)
+    caption = _moved(caption, area.bottom - caption.rect.height)
+    rect = Rect(area.x, area.y, area.width, caption.rect.y - GAP - area.y)
+    notes = "\n\n".join(x for x in (plan.caption.plain(), plan.alt, plan.note.plain() if plan.note else "") if x)
+    return DataPage((caption,), (SlideChart(plan, rect, CHART_TEXT_SIZE),), notes)
+
+
+def _centered(para: TextPara) -> TextPara:
+    return TextPara(para.runs, para.size, para.color, para.bullet, para.bullet_color, para.indent,
+                    para.space_before, Align.CENTER)
+
+
+def chart_fits(plan: ChartPlan, area: Rect, measurer: Measurer, size: float = CHART_TEXT_SIZE) -> bool:
+    """Whether the chart stays readable in `area` (its labels at `size`), leaving room for a caption."""
+    height = area.height - 3 * size * 1.4
+    if plan.type is ChartType.PIE:
+        return min(area.width * 0.5, height) >= 10 * size
+    widest_word = max(measurer.width(word, size) for c in plan.categories for word in (c.split() or [""]))
+    count = len(plan.categories)
+    if plan.type is ChartType.BAR:
+        widest = max(measurer.width(c, size) for c in plan.categories)
+        return min(widest, area.width * 0.4) + 10 * size <= area.width and count * size * 1.8 <= height
+    slot = max(widest_word + size * 0.5, size * 2.5 * len(plan.series) if plan.type is ChartType.COLUMN
+               else size * 2.0)
+    return count * slot + 4 * size <= area.width
+

@@ -1,0 +1,384 @@
+"""The deck as a briefing deck, read back with python-pptx: word budget, sizes, headlines, notes, timeline.
+
+Decks built from the sample, from a brief with long content in several
+scripts (stress), from one with headlines, titled and untitled judgments and
+many short items (briefing), and on a 4:3 template made here with python-pptx.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from conftest import has_program, load_fixture
+from report_builder.plan.deck import SlideKind, plan_deck
+from report_builder.plan.deck_layout import Role, TemplateBoxes, slide_grid
+from report_builder.plan.deck_text import WORD_BUDGET
+from report_builder.plan.deck_timeline import Bar, Dot
+from report_builder.plan.document import with_lead_in
+from report_builder.plan.measure import measurer_for
+from report_builder.slide_template import read_template_boxes
+from report_builder.writers.pptx import default_template, render
+
+EMU = 12700
+CHROME = ("Classification", "Footer", "Slide Number")
+FIXTURE_BRIEFS = ("pptx/stress.yaml", "pptx/briefing.yaml")
+
+
+@pytest.fixture(scope="module")
+def four_three(tmp_path_factory) -> Path:
+    """python-pptx's own default template: 4:3, the usual layouts, a title box 90 pt tall."""
+    path = tmp_path_factory.mktemp("template") / "template.pptx"
+    Presentation().save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory, sample_brief, theme, four_three):
+    """name -> (brief, path of its built deck, theme it was built with)."""
+    folder = tmp_path_factory.mktemp("decks")
+    corporate = dataclasses.replace(theme, template_pptx=four_three)
+    built = {}
+    briefs = {"sample": sample_brief, **{name: load_fixture(name) for name in FIXTURE_BRIEFS}}
+    for name, brief in briefs.items():
+        for label, each in (("", theme), (" 4:3", corporate)):
+            target = folder / f"{Path(name).stem}{label.strip().replace(':', '-')}.pptx"
+            render(brief, each, target, lambda *args: None)
+            built[name + label] = (brief, target, each)
+    return built
+
+
+DECKS = ["sample", "pptx/stress.yaml", "pptx/briefing.yaml", "sample 4:3", "pptx/briefing.yaml 4:3"]
+
+
+def title_of(slide) -> str:
+    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+
+
+def counted_shapes(slide):
+    """Text shapes besides the title, the classification, the footer and the slide number."""
+    title = slide.shapes.title
+    for shape in slide.shapes:
+        if not shape.has_text_frame or (title is not None and shape.shape_id == title.shape_id):
+            continue
+        if shape.name.startswith(CHROME):
+            continue
+        yield shape
+
+
+def words(slide) -> int:
+    return sum(len(shape.text_frame.text.split()) for shape in counted_shapes(slide))
+
+
+def sizes(shape) -> set[float]:
+    return {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
+
+
+def notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_body(shape) -> bool:
+    return shape.name.startswith("Text") or (
+        shape.is_placeholder and shape.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT))
+
+
+# The word budget and the sizes
+
+
+@pytest.mark.parametrize("name", DECKS)
+def test_every_slide_but_the_title_and_sources_keeps_the_word_budget(decks, name):
+    _, path, _ = decks[name]
+    deck = Presentation(str(path))
+    counts = {number: words(slide) for number, slide in enumerate(deck.slides, 1)
+              if number > 1 and not title_of(slide).startswith("Sources")}
+    assert counts and max(counts.values()) <= WORD_BUDGET, {n: c for n, c in counts.items() if c > WORD_BUDGET}
+
+
+@pytest.mark.parametrize("name", DECKS)
+def test_body_text_is_never_below_18_pt_labels_and_sources_never_below_14(decks, name):
+    _, path, _ = decks[name]
+    deck = Presentation(str(path))
+    for number, slide in enumerate(deck.slides, 1):
+        sources = title_of(slide).startswith("Sources")
+        for shape in counted_shapes(slide):
+            if not shape.text_frame.text.strip():
+                continue   # a timeline bar or marker
+            found = sizes(shape)
+            assert found, (number, shape.name)
+            if is_body(shape) and number > 1 and not sources:
+                assert min(found) >= 18, (number, shape.name, found)
+            else:
+                assert min(found) >= 14, (number, shape.name, found)
+
+
+def test_text_that_does_not_fit_continues_at_full_size_rather_than_shrinking(decks):
+    brief, path, theme = decks["pptx/briefing.yaml"]
+    deck = Presentation(str(path))
+    ports = brief.sections[1]
+    slides = [s for s in deck.slides if title_of(s).startswith(ports.headline.plain())]
+    assert len(slides) > 1
+    assert [title_of(s) for s in slides[1:]] == [ports.headline.plain() + " (cont.)"] * (len(slides) - 1)
+    shown = [flat(p.text) for s in slides for shape in counted_shapes(s) if is_body(shape)
+             for p in shape.text_frame.paragraphs]
+    assert shown == [b.plain() for b in ports.bullets]
+    assert {size for s in slides for shape in counted_shapes(s) if is_body(shape) for size in sizes(shape)} == {
+        theme.sizes.slide_body}
+
+
+# Headlines and judgments
+
+
+@pytest.mark.parametrize("name", ["sample", "pptx/briefing.yaml", "sample 4:3"])
+def test_a_headline_is_the_slide_title_with_the_section_name_small_above_it(decks, name):
+    brief, path, _ = decks[name]
+    deck = Presentation(str(path))
+    agenda = next(s for s in deck.slides if title_of(s) == "Agenda")
+    listed = [flat(p.text) for shape in counted_shapes(agenda) for p in shape.text_frame.paragraphs]
+    assert [s.title for s in brief.sections] == [item for item in listed if item in {s.title for s in brief.sections}]
+    headed = [s for s in brief.sections if s.headline is not None]
+    assert headed
+    for section in headed:
+        slide = next(s for s in deck.slides if title_of(s) == section.headline.plain())
+        [kicker] = [shape for shape in slide.shapes if shape.name.startswith("Section Name")]
+        title = slide.shapes.title
+        assert kicker.text_frame.text == section.title
+        assert kicker.top + kicker.height <= title.top + EMU
+        assert max(sizes(kicker)) < min(sizes(title))
+    for section in (s for s in brief.sections if s.headline is None):
+        slide = next(s for s in deck.slides if title_of(s) == section.title)
+        assert not [shape for shape in slide.shapes if shape.name.startswith("Section Name")]
+
+
+def test_titled_judgments_show_their_titles_and_keep_full_texts_in_the_notes(decks):
+    brief, path, _ = decks["pptx/briefing.yaml"]
+    deck = Presentation(str(path))
+    slide = next(s for s in deck.slides if title_of(s) == "Conclusions")
+    items = [flat(p.text) for shape in counted_shapes(slide) for p in shape.text_frame.paragraphs]
+    assert items == [c.title or flat(c.text.plain()) for c in brief.conclusions]
+    for conclusion in brief.conclusions:
+        assert flat(with_lead_in(conclusion).plain()) in flat(notes(slide))
+
+
+def test_short_titled_judgments_show_title_and_text_on_the_slide(decks):
+    brief, path, _ = decks["pptx/briefing.yaml"]
+    deck = Presentation(str(path))
+    slide = next(s for s in deck.slides if title_of(s) == "Key judgments")
+    paragraphs = [p for shape in counted_shapes(slide) for p in shape.text_frame.paragraphs]
+    assert [flat(p.text) for p in paragraphs] == [flat(with_lead_in(j).plain()) for j in brief.summary]
+    titled = [p for p, j in zip(paragraphs, brief.summary) if j.title]
+    assert titled and all(p.runs[0].font.bold for p in titled)
+    assert not paragraphs[-1].runs[0].font.bold   # the plain string judgment
+
+
+def test_the_sample_shows_titled_key_judgments_in_a_panel_as_tall_as_its_text(decks, theme):
+    brief, path, _ = decks["sample"]
+    deck = Presentation(str(path))
+    slide = next(s for s in deck.slides if title_of(s) == "Key judgments")
+    [panel] = [shape for shape in counted_shapes(slide) if shape.text_frame.text]
+    assert [flat(p.text) for p in panel.text_frame.paragraphs] == [j.title for j in brief.summary]
+    assert str(panel.fill.fore_color.rgb) == theme.colors.summary_fill
+    grid = slide_grid(theme, read_template_boxes(default_template()))
+    lines = len(brief.summary)
+    pitch = theme.sizes.slide_body * 1.3
+    assert panel.height / EMU < grid.content.height * 0.7
+    assert panel.height / EMU == pytest.approx(lines * pitch + (lines - 1) * theme.sizes.slide_body / 2 + 2 * 13.6,
+                                               abs=lines * 1.5)
+    for judgment in brief.summary:
+        assert flat(with_lead_in(judgment).plain()) in flat(notes(slide))
+
+
+# Notes
+
+
+@pytest.mark.parametrize("name", DECKS)
+def test_notes_behind_every_slide_but_the_title_agenda_and_sources(decks, name):
+    _, path, _ = decks[name]
+    deck = Presentation(str(path))
+    for number, slide in enumerate(deck.slides, 1):
+        title = title_of(slide)
+        if number == 1 or title.startswith(("Agenda", "Sources")):
+            continue
+        assert notes(slide).strip(), (number, title)
+
+
+@pytest.mark.parametrize("name", ["sample", "pptx/stress.yaml", "pptx/briefing.yaml"])
+def test_notes_say_more_than_the_slide_where_the_brief_has_more(decks, name):
+    brief, path, _ = decks[name]
+    deck = Presentation(str(path))
+    for section in brief.sections:
+        if section.notes is None and not section.paragraphs:
+            continue
+        title = section.headline.plain() if section.headline else section.title
+        for slide in (s for s in deck.slides if title_of(s).startswith(title)):
+            shown = flat(" ".join(shape.text_frame.text for shape in counted_shapes(slide)))
+            assert flat(notes(slide)) and flat(notes(slide)) != shown, title
+
+
+def test_continuation_slides_carry_the_notes_for_their_part(decks):
+    brief, path, _ = decks["pptx/briefing.yaml"]
+    deck = Presentation(str(path))
+    ports = brief.sections[1]
+    parts = [notes(s) for s in deck.slides if title_of(s).startswith(ports.headline.plain())]
+    assert len(parts) > 1 and all(parts) and len(set(parts)) == len(parts)
+    assert flat(" ".join(parts)) == flat(ports.notes.plain())
+
+
+def test_derived_points_keep_their_paragraphs_in_the_notes(decks):
+    brief, path, _ = decks["pptx/briefing.yaml"]
+    deck = Presentation(str(path))
+    risks = brief.sections[2]
+    slide = next(s for s in deck.slides if title_of(s) == risks.headline.plain())
+    for paragraph in risks.paragraphs:
+        assert flat(paragraph.plain()) in flat(notes(slide))
+
+
+def test_the_title_slide_has_no_footer_or_slide_number(decks):
+    for name in DECKS:
+        _, path, _ = decks[name]
+        cover = Presentation(str(path)).slides[0]
+        assert not [s for s in cover.shapes if s.name.startswith(("Footer", "Slide Number"))], name
+        assert not cover.shapes._spTree.findall(".//{*}fld")
+
+
+# The timeline
+
+
+def chronology(deck_plan):
+    return [s for s in deck_plan.slides if s.kind is SlideKind.CHRONOLOGY]
+
+
+def test_timeline_positions_are_proportional_to_dates_within_a_period(theme):
+    brief = load_fixture("pptx/briefing.yaml")
+    [page] = chronology(plan_deck(brief, theme))
+    dots = sorted((s for s in page.shapes if isinstance(s, Dot)), key=lambda d: d.rect.x)
+    axis = [s for s in page.shapes if isinstance(s, Bar) and s.rect.height > 20]
+    centres = [d.rect.x + d.rect.width / 2 for d in dots]
+    july_2, july_19 = (dt.date(2024, 7, 2), dt.date(2024, 7, 19))
+    # 2 Jul and 19 Jul 2024 share a period; Aug 2023 and 30 Oct 2024 are cut off by breaks.
+    assert len(axis) == 3
+    period = next(a.rect for a in axis if a.rect.x <= centres[1] <= a.rect.right)
+    assert period.x <= centres[2] <= period.right
+    assert not period.x <= centres[0] <= period.right and not period.x <= centres[3] <= period.right
+    ticks = [f for f in page.frames if f.role is Role.AXIS and period.x <= f.rect.x <= period.right]
+    first, second = ticks[0], ticks[1]
+    day = (second.rect.x - first.rect.x) / 7   # ticks a week apart: 1, 8, 15 Jul
+    assert [f.text for f in ticks[:3]] == ["1 Jul 2024", "8 Jul", "15 Jul"]
+    assert centres[2] - centres[1] == pytest.approx((july_19 - july_2).days * day, rel=0.01)
+    assert centres[1] == pytest.approx(first.rect.x + 1.5 * day, rel=0.01)
+
+
+def test_far_apart_periods_are_broken_and_months_stay_on_one_slide(sample_brief, theme):
+    pages = chronology(plan_deck(sample_brief, theme))
+    shown = [d for page in pages for d in page.developments]
+    assert shown == list(sample_brief.developments)
+    months = [{(d.date.year, d.date.month) for d in page.developments} for page in pages]
+    for index, first in enumerate(months):
+        for later in months[index + 1:]:
+            assert not first & later
+    first = pages[0]
+    periods = [s for s in first.shapes if isinstance(s, Bar) and s.rect.height > 20]
+    assert len(periods) == 3   # 2018-19, Feb 2022, 2023
+    assert [f.text for f in first.frames if f.role is Role.AXIS][:2] == ["2018", "2019"]
+
+
+@pytest.mark.parametrize("name", ["sample", "pptx/stress.yaml", "sample 4:3"])
+def test_timeline_labels_are_legible_apart_and_use_the_slide_height(decks, name):
+    brief, _, theme = decks[name]
+    boxes = read_template_boxes(theme.template_pptx or default_template())
+    plan = plan_deck(brief, theme, boxes)
+    content = plan.grid.content
+    lowest, highest = content.bottom, content.y
+    for page in chronology(plan):
+        frames = [f for f in page.frames if f.role in (Role.LABEL, Role.AXIS)]
+        assert all(p.size >= 14 for f in frames for p in f.paras)
+        for index, frame in enumerate(frames):
+            assert frame.rect.inside(content), (page.title, frame.text)
+            assert not any(frame.rect.overlaps(other.rect) for other in frames[index + 1:]), (page.title, frame.text)
+            lowest, highest = min(lowest, frame.rect.y), max(highest, frame.rect.bottom)
+        assert page.words <= WORD_BUDGET
+    assert highest - lowest > content.height * 0.6
+
+
+# Templates: the plan measures the template's real boxes
+
+
+def test_the_template_reader_finds_slide_size_and_placeholder_boxes(four_three, theme):
+    boxes = read_template_boxes(four_three)
+    assert (boxes.width, boxes.height) == (720, 540)
+    assert boxes.title.x == 36 and boxes.title.height == pytest.approx(90)
+    assert boxes.body.y == pytest.approx(126) and boxes.body.bottom == pytest.approx(482.4, abs=0.1)
+    assert boxes.footer.y == pytest.approx(500.5, abs=0.1)
+    # The default template is made from the designed grid, so reading it back gives that grid.
+    designed, read = slide_grid(theme), slide_grid(theme, read_template_boxes(default_template()))
+    for name in ("slide", "top_banner", "title", "content", "bottom_row"):
+        assert dataclasses.astuple(getattr(read, name)) == pytest.approx(dataclasses.astuple(getattr(designed, name)),
+                                                                         abs=0.01), name
+    assert read_template_boxes(Path(__file__)) is None
+
+
+def test_a_grid_keeps_room_for_a_headline_in_a_short_title_box(theme):
+    boxes = TemplateBoxes(720, 540, title=dataclasses.replace(slide_grid(theme).title, x=36, y=20, width=648,
+                                                                height=60),
+                          body=dataclasses.replace(slide_grid(theme).content, x=36, y=90, width=648, height=390))
+    grid = slide_grid(theme, boxes)
+    assert grid.title.y >= grid.top_banner.bottom and grid.title.height >= 90
+    assert grid.content.y >= grid.title.bottom and grid.content.bottom == pytest.approx(480)
+
+
+@pytest.mark.parametrize("name", ["sample 4:3", "pptx/briefing.yaml 4:3"])
+def test_a_4_3_template_gives_a_4_3_deck_on_its_own_masters_that_fits(decks, name, four_three):
+    brief, path, theme = decks[name]
+    deck = Presentation(str(path))
+    template = Presentation(str(four_three))
+    assert (deck.slide_width, deck.slide_height) == (template.slide_width, template.slide_height)
+    assert [layout.name for layout in deck.slide_layouts] == [layout.name for layout in template.slide_layouts]
+    assert {slide.slide_layout.name for slide in deck.slides} <= {"Title Slide", "Title and Content", "Title Only"}
+    measurer = measurer_for(theme.fonts)
+    from test_writer_pptx import measured
+
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.shapes:
+            assert 0 <= shape.left and shape.left + shape.width <= deck.slide_width, (number, shape.name)
+            assert 0 <= shape.top and shape.top + shape.height <= deck.slide_height, (number, shape.name)
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                assert measurer.fits(*measured(shape)), (number, shape.name, shape.text_frame.text[:60])
+    text = flat(" ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                         if shape.has_text_frame))
+    for section in brief.sections:
+        assert section.title in text
+    for bullet in (b for s in brief.sections for b in s.bullets):
+        assert flat(bullet.plain()) in text
+
+
+@pytest.mark.skipif(not (has_program("soffice") and has_program("pdftotext")), reason="needs LibreOffice and poppler")
+def test_libreoffice_draws_the_4_3_deck_inside_the_slide_without_overlaps(tmp_path, decks):
+    brief, path, _ = decks["sample 4:3"]
+    profile = tmp_path / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300)
+    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / (path.stem + ".pdf")), "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8", "replace")
+    pages = re.findall(r"<page (.*?)</page>", html, re.S)
+    assert len(pages) == len(Presentation(str(path)).slides)
+    for number, page in enumerate(pages, 1):
+        width, height = map(float, re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        assert (width, height) == (720, 540)
+        found = [tuple(map(float, m[:4])) + (m[4],) for m in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page)]
+        for index, (x0, y0, x1, y1, word) in enumerate(found):
+            assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height, (number, word)
+            for a0, b0, a1, b1, other in found[index + 1:]:
+                same_line = abs(y0 - b0) < 0.5 and abs(y1 - b1) < 0.5
+                assert same_line or not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (number, word, other)

@@ -1,0 +1,147 @@
+"""Tables and charts in the deck, reopened with python-pptx and rendered by LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu
+
+from conftest import has_program
+from report_builder.model import Number
+
+
+@pytest.fixture(scope="module")
+def path(data_outputs):
+    return data_outputs / "tables-charts.pptx"
+
+
+@pytest.fixture(scope="module")
+def deck(path):
+    return Presentation(str(path))
+
+
+def charts(brief):
+    return [chart for section in brief.sections for chart in section.charts]
+
+
+def chart_frames(deck):
+    return [(number, shape) for number, slide in enumerate(deck.slides, 1) for shape in slide.shapes if shape.has_chart]
+
+
+def table_frames(deck):
+    return [(number, shape) for number, slide in enumerate(deck.slides, 1) for shape in slide.shapes if shape.has_table]
+
+
+def title(slide) -> str:
+    return slide.shapes.title.text_frame.text
+
+
+def test_each_chart_is_a_native_editable_chart_with_the_briefs_values(deck, data_brief):
+    found = chart_frames(deck)
+    assert [shape.chart.chart_type for _, shape in found] == [
+        XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.PIE, XL_CHART_TYPE.BAR_CLUSTERED]
+    for (_, shape), chart in zip(found, charts(data_brief)):
+        plotted = shape.chart
+        assert list(plotted.plots[0].categories) == list(chart.categories)
+        assert [(s.name, list(s.values)) for s in plotted.series] == [
+            (s.name, [v.value for v in s.values]) for s in chart.series]
+        workbook = plotted.part.chart_workbook.xlsx_part
+        assert workbook is not None and workbook.blob[:2] == b"PK"
+        assert shape._element.nvGraphicFramePr.cNvPr.get("descr") == chart.alt
+
+
+def test_charts_take_the_theme_palette_and_the_shared_scale(deck, theme):
+    (_, line), (_, pie), (_, bar) = chart_frames(deck)
+    assert [str(s.format.line.color.rgb) for s in line.chart.series] == list(theme.palette[:2])
+    slices = [str(point.format.fill.fore_color.rgb) for point in pie.chart.plots[0].series[0].points]
+    assert slices == list(theme.palette[:4])
+    assert str(bar.chart.series[0].format.fill.fore_color.rgb) == theme.palette[0]
+    axis = bar.chart.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == (0, 1500, 250)
+    assert axis.tick_labels.number_format == "#,##0" and not axis.tick_labels.number_format_is_linked
+    assert bar.chart.plots[0].data_labels.number_format == "#,##0"
+    assert line.chart.has_legend and not bar.chart.has_legend
+
+
+def test_the_word_and_powerpoint_charts_come_from_one_generator(path, data_outputs):
+    """The same chart XML in both Office files (but for the text size, which each output sets)."""
+    with zipfile.ZipFile(path) as deck, zipfile.ZipFile(data_outputs / "tables-charts.docx") as brief:
+        slide_chart = deck.read("ppt/charts/chart3.xml").decode()
+        word_chart = brief.read("word/charts/chart3.xml").decode()
+
+    def normal(xml: str) -> str:
+        xml = re.sub(r' sz="\d+"', "", xml)
+        xml = re.sub(r"<c:externalData.*?</c:externalData>", "", xml)
+        return re.sub(r'r:id="rId\d+"', "", xml)
+
+    assert normal(slide_chart) == normal(word_chart)
+
+
+def test_a_chart_shares_the_slide_with_its_bullets_when_both_fit(deck, data_brief):
+    number, _ = chart_frames(deck)[0]
+    slide = deck.slides[number - 1]
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert "Sea freight was flat." in "\n".join(texts)
+    assert "Figure 1: Rail and sea freight by quarter" in "\n".join(texts)
+    assert title(slide) == data_brief.sections[1].headline.plain()
+
+
+def test_a_long_table_continues_on_cont_slides_with_its_header_and_every_row_once(deck, data_brief):
+    table = data_brief.sections[0].tables[0]
+    parts = [(number, shape) for number, shape in table_frames(deck) if shape.name.startswith("Table 1")]
+    assert len(parts) >= 2
+    assert [shape.name for _, shape in parts] == ["Table 1"] + ["Table 1 (cont.)"] * (len(parts) - 1)
+    rows = []
+    for index, (number, shape) in enumerate(parts):
+        slide = deck.slides[number - 1]
+        assert title(slide) == "Monthly freight (cont.)"
+        grid = shape.table
+        assert [cell.text for cell in grid.rows[0].cells] == list(table.columns)
+        assert grid.first_row
+        rows += [[cell.text for cell in row.cells] for row in list(grid.rows)[1:]]
+        captions = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Table 1")]
+        assert captions == ["Table 1" + (" (cont.)" if index else "") + ": Freight by month and route, 2022–2024"]
+    expected = [[c.text if isinstance(c, Number) else c.plain() for c in row] for row in table.rows]
+    assert rows == expected
+    counts = [len(shape.table.rows) - 1 for _, shape in parts]
+    assert max(counts) - min(counts) <= 2
+
+
+def test_table_text_is_readable_numbers_right_and_inside_the_slide(deck):
+    width, height = deck.slide_width, deck.slide_height
+    for _, shape in table_frames(deck):
+        assert shape.left >= 0 and shape.top >= 0
+        assert shape.left + shape.width <= width and shape.top + shape.height <= height * 0.95
+        grid = shape.table
+        sizes = {run.font.size.pt for row in grid.rows for cell in row.cells for p in cell.text_frame.paragraphs
+                 for run in p.runs}
+        assert min(sizes) >= 14
+        assert sum(column.width for column in grid.columns) <= Emu(shape.width) + 12700
+    first = table_frames(deck)[0][1].table
+    aligns = [cell.text_frame.paragraphs[0]._p.pPr.get("algn") for cell in first.rows[3].cells]
+    assert aligns == ["l", "r", "r", "l"]
+    assert str(first.cell(0, 0).fill.fore_color.rgb) == "1F3A5F"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (has_program("soffice") and has_program("pdftotext")), reason="needs LibreOffice and poppler")
+def test_libreoffice_renders_the_tables_and_charts(path, tmp_path, deck):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, check=True, timeout=240)
+    pdf = tmp_path / "tables-charts.pdf"
+    pages = []
+    for number in range(1, len(deck.slides) + 1):
+        pages.append(subprocess.run(["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                                    capture_output=True, text=True, check=True).stdout)
+    assert len(pages) == len(deck.slides)
+    table_pages = [text for text in pages if "Share of capacity (%)" in text]
+    assert len(table_pages) == len([1 for _, s in table_frames(deck) if s.name.startswith("Table 1")])
+    joined = "\n".join(pages)
+    for shown in ("Apr 2024", "1505", "50.2", "Rail (kt)", "Q4", "1,250", "1,500", "Namyang",
+                  "crossings per year", "48", "Figure 3: Crossings by border post, 2023"):
+        assert shown in joined, shown
