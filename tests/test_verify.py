@@ -195,3 +195,65 @@ def test_verify_reads_with_readers_not_the_pdf_writer(sample_outputs):
              "import sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert "reportlab" not in result.stdout.split()
+
+
+# Tables and charts ---------------------------------------------------------------------------
+
+DATA = ROOT / "tests" / "fixtures" / "data" / "tables-charts.yaml"
+
+
+@pytest.fixture(scope="module")
+def data_outputs(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("data-out")
+    result = run_cli("build", str(DATA), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def data_places(out: Path) -> dict[str, dict[str, tuple[str, bool]]]:
+    from report_builder.verify import verify
+    from report_builder.writers import FORMATS
+
+    (check,) = verify([DATA], ROOT, out, list(FORMATS.values()), None)
+    return {o.fmt.name: {path: (p.text, p.found) for path, p in o.places.items()} for o in check.outputs}
+
+
+def test_tables_and_charts_are_found_in_every_output(data_outputs):
+    found = data_places(data_outputs)
+    for fmt in ("docx", "pdf", "pptx"):
+        for path in ("sections[0].table", "sections[1].chart", "sections[2].chart[0]", "sections[2].chart[1]",
+                     "sections[2].table"):
+            assert found[fmt][path][1], (fmt, path, found[fmt].get(path))
+
+
+def test_a_table_row_removed_from_the_word_brief(data_outputs, tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "out"
+    shutil.copytree(data_outputs, out)
+    target = out / "tables-charts.docx"
+    document = docx.Document(str(target))
+    table = next(document.element.body.iterchildren(qn("w:tbl")))
+    rows = list(table.iterchildren(qn("w:tr")))
+    table.remove(rows[3])
+    document.save(str(target))
+    found = data_places(out)
+    assert {path for path, (_, ok) in found["docx"].items() if not ok} == {"sections[0].table"}
+
+
+def test_a_chart_slide_deleted_from_the_deck(data_outputs, tmp_path):
+    import pptx
+
+    out = tmp_path / "out"
+    shutil.copytree(data_outputs, out)
+    before = data_places(out)["pptx"]
+    number = int(before["sections[1].chart"][0].split()[1])
+    target = out / "tables-charts.pptx"
+    deck = pptx.Presentation(str(target))
+    slide_ids = deck.slides._sldIdLst
+    slide_ids.remove(list(slide_ids)[number - 1])
+    deck.save(str(target))
+    expected = {path for path, (where, _) in before.items() if on(f"slide {number}", where)}
+    assert "sections[1].chart" in expected
+    assert {path for path, (_, ok) in data_places(out)["pptx"].items() if not ok} == expected

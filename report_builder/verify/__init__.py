@@ -109,7 +109,8 @@ def check_output(fmt: OutputFormat, target: Path, expected: Expected) -> OutputC
     for path, wheres in places.items():
         if not wheres:
             continue
-        if any(where is None for where in wheres):
+        near = [normalize(text) for text in expected.items[path].near]
+        if any(where is None for where in wheres) or not all(output.near(text, wheres[0]) for text in near if text):
             check.places[path] = Place("MISSING", False)
         else:
             check.places[path] = Place(_span(wheres), True)
@@ -117,18 +118,21 @@ def check_output(fmt: OutputFormat, target: Path, expected: Expected) -> OutputC
 
 
 def _span(wheres) -> str:
+    """'p. 3', 'pp. 3–4', 'slide 5 notes', 'slides 5–6', '¶11–14', 'table 1 row 2'."""
     first, last = wheres[0].first.place, max((w.last for w in wheres), key=lambda unit: unit.order).place
     shortened = " (shortened)" if any(w.shortened for w in wheres) else ""
     if first == last:
         return first + shortened
     a, b = _NUMBERED.match(first), _NUMBERED.match(last)
-    if a and b and a.group(1) == b.group(1) and not a.group(3) and not b.group(3):
-        plural = {"p. ": "pp. ", "slide ": "slides "}.get(a.group(1), a.group(1))
-        return f"{plural}{a.group(2)}–{b.group(2)}{shortened}"
+    if a and b and a.group(1) == b.group(1) and a.group(1) in _PLURAL:
+        if a.group(2) == b.group(2):
+            return f"{a.group(1)}{a.group(2)}{shortened}"
+        return f"{_PLURAL[a.group(1)]}{a.group(2)}–{b.group(2)}{shortened}"
     return f"{first}–{last}{shortened}"
 
 
-_NUMBERED = re.compile(r"^(.*?)(\d+)(.*)$")
+_NUMBERED = re.compile(r"^(\D*?)(\d+)(.*)$")
+_PLURAL = {"p. ": "pp. ", "slide ": "slides ", "¶": "¶"}
 
 
 def _in_brief_order(items: dict[str, Item]) -> dict[str, Item]:

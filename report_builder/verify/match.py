@@ -78,10 +78,12 @@ class Output:
     order (a slide's labels, body and notes).
     """
 
-    def __init__(self, units: list[Unit], *, paged: bool, by_position: bool):
+    def __init__(self, units: list[Unit], *, paged: bool, by_position: bool, reach: int = 1):
         self.units = units
         self.paged = paged
         self.by_position = by_position
+        self.reach = reach
+        """How many units away from its other pieces an item's loose texts may be (a chart's labels)."""
         self.offsets = []
         offset = 0
         for unit in units:
@@ -101,6 +103,12 @@ class Output:
             else:
                 results.append(None)
         return results
+
+    def near(self, piece: str, found: Found) -> bool:
+        """Whether the piece occurs within `reach` units of where the rest of its item was found."""
+        first = next(i for i, unit in enumerate(self.units) if unit is found.first)
+        last = next(i for i, unit in enumerate(self.units) if unit is found.last)
+        return any(piece in unit.text for unit in self.units[max(first - self.reach, 0): last + self.reach + 1])
 
     def _candidates(self, piece: str) -> list[_Candidate]:
         found = []

@@ -18,18 +18,31 @@ def read_docx(path: Path) -> Output:
     import docx
     from docx.oxml.ns import qn
 
-    body = docx.Document(str(path)).element.body
+    document = docx.Document(str(path))
     units: list[Unit] = []
     paragraphs = tables = 0
-    for child in body.iterchildren():
+    for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraphs += 1
-            units.append(Unit(f"¶{paragraphs}", len(units), normalize(_xml_text(child, qn("w:t")))))
+            text = "\n".join([_xml_text(child, qn("w:t")), *_charts_in(child, document.part)])
+            units.append(Unit(f"¶{paragraphs}", len(units), normalize(text)))
         elif child.tag == qn("w:tbl"):
             tables += 1
             for number, row in enumerate(child.iter(qn("w:tr")), 1):
                 units.append(Unit(f"table {tables} row {number}", len(units), normalize(_xml_text(row, qn("w:t")))))
-    return Output(units, paged=False, by_position=True)
+    return Output(units, paged=False, by_position=True, reach=3)
+
+
+def _charts_in(paragraph, part) -> list[str]:
+    """The words of the charts a paragraph holds, from their chart parts."""
+    from lxml import etree
+
+    texts = []
+    for chart in paragraph.iter("{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"):
+        rel = chart.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        xml = etree.fromstring(part.related_parts[rel].blob)
+        texts.append(_chart_xml_text(xml))
+    return texts
 
 
 def read_pdf(path: Path) -> Output:
@@ -39,7 +52,7 @@ def read_pdf(path: Path) -> Output:
     reader = PdfReader(str(path))
     units = [Unit(f"p. {number}", number, normalize(page.extract_text() or ""))
              for number, page in enumerate(reader.pages, 1)]
-    return Output(units, paged=True, by_position=True)
+    return Output(units, paged=True, by_position=True, reach=1)
 
 
 def read_pptx(path: Path) -> Output:
@@ -53,7 +66,7 @@ def read_pptx(path: Path) -> Output:
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
             notes = slide.notes_slide.notes_text_frame.text
             units.append(Unit(f"slide {number} notes", number, normalize(notes)))
-    return Output(units, paged=False, by_position=False)
+    return Output(units, paged=False, by_position=False, reach=2)
 
 
 def _shape_texts(shape) -> list[str]:
@@ -71,11 +84,14 @@ def _shape_texts(shape) -> list[str]:
 
 
 def _chart_text(chart) -> str:
-    """A chart's words as its XML holds them: title, axis titles, category labels, series names."""
-    from pptx.oxml.ns import qn
+    return _chart_xml_text(chart._chartSpace)
 
-    space = chart._chartSpace
-    return "\n".join([_xml_text(space, qn("a:t")), _xml_text(space, qn("c:v"))])
+
+def _chart_xml_text(space) -> str:
+    """A chart's words as its XML holds them: title, axis titles, category labels, series names."""
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+    values = "{http://schemas.openxmlformats.org/drawingml/2006/chart}v"
+    return "\n".join([_xml_text(space, drawing), _xml_text(space, values)])
 
 
 def _xml_text(element, tag: str) -> str:
