@@ -181,6 +181,7 @@ def test_word_default_document_keeps_its_letter_pages_and_styles(tmp_path):
     assert len(warning_lines(stderr)) == 1 and "no style for Date, Author, Key Judgment" in stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not has_program("soffice"), reason="LibreOffice is not installed")
 def test_a_reference_saved_by_libreoffice(tmp_path):
     source = python_docx_reference(tmp_path / "source.docx")
