@@ -342,3 +342,16 @@ def _wait_for(predicate, timeout: float = 60.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+# SOURCE_DATE_EPOCH --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["yesterday", "86400"])
+def test_source_date_epoch_changes_nothing(tmp_path, sample_outputs, value):
+    """Outputs are dated from the brief: a bad value is no error, a good one no difference."""
+    result = run_cli("build", str(SAMPLE), "--out", str(tmp_path), "--formats", "pdf,docx",
+                     env={"SOURCE_DATE_EPOCH": value})
+    assert_user_error(result, 0)
+    for name in ("russia-dprk.pdf", "russia-dprk.docx"):
+        assert (tmp_path / name).read_bytes() == (sample_outputs / name).read_bytes(), name
