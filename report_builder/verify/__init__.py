@@ -79,9 +79,13 @@ def _expected(fmt: OutputFormat, brief, theme) -> Expected:
     from . import expected
 
     if fmt.name == "pptx":
+        from ..layouts import DEFAULT_LAYOUT, builtin_layouts_dir
         from ..plan.deck import plan_deck
+        from ..slide_template import read_template_boxes
+        from ..theme import TEMPLATE_PPTX
 
-        return expected.deck_items(brief, plan_deck(brief, theme))
+        template = theme.template_pptx or builtin_layouts_dir() / DEFAULT_LAYOUT / TEMPLATE_PPTX  # as the writer
+        return expected.deck_items(brief, plan_deck(brief, theme, read_template_boxes(template)))
     from ..plan.document import plan_document
 
     return expected.document_items(brief, plan_document(brief, theme, handout=fmt.name == "pdf"))
