@@ -257,6 +257,9 @@ def test_a_corporate_template_in_a_layout_folder_is_used(tmp_path):
     assert {slide.slide_layout.name for slide in deck.slides} <= {"Title Slide", "Title and Content", "Title Only",
                                                                   "Blank"}
     assert warning_lines(stderr) == []
+    measurer = measurer_for(load_theme(resolve_layout("acme", tmp_path), tmp_path).fonts)
+    for number, _, shape in text_shapes(deck):
+        assert measurer.fits(*measured(shape)), (number, shape.name)
 
 
 def test_layouts_export_gives_a_template_and_reference_that_build_the_same(tmp_path):
