@@ -585,3 +585,14 @@ def test_a_part_the_layout_breaks_before_starts_its_page(sample_brief, tmp_path)
         assert pages[entries[heading] - 1].lines[0] == heading
     before_breaks = {entries[h] - 1 for h in ("Introduction", "Chronology", "Sources")}
     assert all(page.fill >= 0.5 for page in pages[:-1] if page.number not in before_breaks)
+
+
+def test_a_chronology_column_no_development_fills_is_left_out(theme, tmp_path):
+    document = docx.Document(str(build(load_fixture("print/plain-chronology.yaml"), theme, tmp_path)[0]))
+    [table] = document.tables
+    assert [cell.text for cell in table.rows[0].cells] == ["Date", "Development"]
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    section = document.sections[0]
+    assert sum(widths) == pytest.approx((section.page_width - section.left_margin - section.right_margin) / 635, abs=2)
+    # No development has actors: the date cells hold the date alone.
+    assert all(len(row.cells[0].paragraphs) == 1 for row in table.rows[1:])

@@ -167,7 +167,7 @@ def _section_block(section: Section, *, handout: bool, full: bool) -> SectionBlo
         return SectionBlock(section, section.bullets, section.paragraphs, section.image)
     key_points = section.bullets or section.paragraphs
     paragraphs = section.paragraphs if full and section.bullets else ()
-    return SectionBlock(section, key_points, paragraphs, section.image if full else None)
+    return SectionBlock(section, key_points, paragraphs, section.image)
 
 
 def title_block(brief: Brief) -> TitleBlock:

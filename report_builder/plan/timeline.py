@@ -30,8 +30,8 @@ ELLIPSIS = "…"
 BULLET = "• "
 
 LANES_PER_SIDE = 2
-MAX_TITLE_LINES = 3          # a label of one development
-MAX_GROUPED_TITLE_LINES = 2  # each title in a label shared by same-day developments
+MAX_TITLE_LINES = 4          # a label of one development
+MAX_GROUPED_TITLE_LINES = 3  # each title in a label shared by same-day developments
 MAX_TITLES_PER_LABEL = 3     # same-day developments beyond this get another label
 LABEL_WIDTH_EMS = 12.5       # widest label, in label font sizes
 LABEL_GAP = 6.0              # between two labels side by side
@@ -257,20 +257,22 @@ def _items(developments: Sequence[Development], measure: Measure, style: Timelin
             groups[-1].append(index)
         else:
             groups.append([index])
-    return [_item(group, developments, measure, style, min(style.max_label_width, width)) for group in groups]
+    return [_item(group, developments, measure, style, width) for group in groups]
 
 
 def _item(group: list[int], developments: Sequence[Development], measure: Measure,
-          style: TimelineStyle, limit: float) -> _Item:
+          style: TimelineStyle, band: float) -> _Item:
     size = style.label_size
     date = developments[group[0]].date
+    titles = " ".join(developments[index].title.plain_without_citations() for index in group)
+    indent = measure(BULLET, size) if len(group) > 1 else 0.0
+    limit = label_width(titles, size, measure, min(style.max_label_width, band) - indent, band - indent) + indent
     lines = [LabelLine(date.display(), bold=True)]
     if len(group) == 1:
         titles = wrap(developments[group[0]].title.plain_without_citations(), limit, size, measure,
                       MAX_TITLE_LINES)
         lines += [LabelLine(text) for text in titles]
     else:
-        indent = measure(BULLET, size)
         for index in group:
             titles = wrap(developments[index].title.plain_without_citations(), limit - indent, size,
                           measure, MAX_GROUPED_TITLE_LINES)
@@ -282,7 +284,8 @@ def _item(group: list[int], developments: Sequence[Development], measure: Measur
 
 
 def wrap(text: str, width: float, size: float, measure: Measure, max_lines: int) -> list[str]:
-    """Lines of at most `width`; words longer than a line are broken; the last line ends in '…' if cut."""
+    """Lines of at most `width`, broken between words; past `max_lines`, the last line ends after a
+    whole word with '…'. Only a word wider than the whole band is broken inside."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -300,11 +303,20 @@ def wrap(text: str, width: float, size: float, measure: Measure, max_lines: int)
     if current:
         lines.append(current)
     if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and measure(last + ELLIPSIS, size) > width:
-            last = last[:-1]
-        lines = lines[:max_lines - 1] + [last.rstrip() + ELLIPSIS]
+        words = lines[max_lines - 1].split()
+        while len(words) > 1 and measure(" ".join(words) + ELLIPSIS, size) > width:
+            words.pop()
+        last = " ".join(words)
+        while len(last) > 1 and measure(last + ELLIPSIS, size) > width:
+            last = last[:-1]    # only a word wider than the band gets here
+        lines = lines[:max_lines - 1] + [last + ELLIPSIS]
     return lines or [""]
+
+
+def label_width(text: str, size: float, measure: Measure, limit: float, band: float) -> float:
+    """The label's width: `limit`, or wider to hold its widest word whole (never wider than the band)."""
+    widest = max((measure(word, size) for word in text.split()), default=0.0)
+    return min(max(limit, widest), band)
 
 
 def _fit(text: str, width: float, size: float, measure: Measure) -> int:
