@@ -6,7 +6,7 @@ import pytest
 
 from conftest import load_fixture
 from report_builder.model import Align, ChartType, Number, RichText, Table, Text
-from report_builder.plan.chart_drawing import ChartStyle, Fill, Label, chart_height, draw_chart
+from report_builder.plan.chart_drawing import ChartStyle, Fill, chart_height, draw_chart
 from report_builder.plan.charts import NumberFormat, decimals, plan_chart, slice_colors, value_scale
 from report_builder.plan.document import plan_document
 from report_builder.plan.exhibits import number_exhibits
@@ -82,6 +82,7 @@ def test_value_scales_are_round_and_hold_every_value(low, high, kind, headroom, 
 
 def test_one_number_format_with_the_files_decimals():
     assert decimals("7.50") == 2 and decimals("1200") == 0
+    assert (decimals("2.5E-3"), decimals("1e6"), decimals("0x10")) == (4, 0, 0)
     assert NumberFormat(0).format(7000) == "7,000" and NumberFormat(0).code == "#,##0"
     assert NumberFormat(2).format(1234.5) == "1,234.50" and NumberFormat(2).code == "#,##0.00"
     assert NumberFormat(1).format(-0.04) == "0.0"
@@ -184,3 +185,18 @@ def test_deck_charts_beside_points_do_not_overlap_them(data_deck):
             assert not frame.rect.overlaps(chart.rect), frame.text
     beside = [slide for slide, _ in _shapes(data_deck, SlideChart) if slide.points]
     assert len(beside) == 2
+
+
+def test_a_section_of_only_a_table_opens_with_it_and_a_tall_row_is_cut_with_a_notice(theme):
+    from report_builder.plan.deck import plan_deck
+    from report_builder.plan.deck_data import SlideTable
+
+    brief = load_fixture("data/edge-cases.yaml")
+    deck = plan_deck(brief, theme)
+    slides = [s for s in deck.slides if s.title.startswith("Only a table")]
+    assert [s.title for s in slides] == ["Only a table", "Only a table (cont.)"]
+    assert all(isinstance(s.shapes[0], SlideTable) for s in slides)
+    cut = slides[1].shapes[0].rows[0][0]
+    assert cut.text.endswith(" …") and cut.text.count("very long cell") < 60
+    assert [(n.path, n.location.line) for n in deck.notices] == [("sections[0].table.rows[3][0]", 13)]
+    assert all(shape.rect.bottom <= deck.grid.content.bottom + 0.01 for s in slides for shape in s.shapes)

@@ -311,8 +311,8 @@ def _bars_across(plan: ChartPlan, width: float, height: float, style: ChartStyle
         marks.append(Stroke(((x, axis_bottom), (x, top)), style.rule, 0.5))
         marks.append(Label(x, axis_bottom - size * 1.1, text, size, style.muted, "middle"))
     if plan.unit:
-        marks.append(Label((left + right) / 2, unit_y + size * 0.4, _wrap(plan.unit, right - left, size, measurer, 1)[0],
-                           size, style.muted, "middle"))
+        unit = _wrap(plan.unit, right - left, size, measurer, 1)[0]
+        marks.append(Label((left + right) / 2, unit_y + size * 0.4, unit, size, style.muted, "middle"))
     count = len(plan.categories)
     pitch = (top - axis_bottom) / count
     bars = len(plan.series)

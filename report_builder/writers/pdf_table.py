@@ -60,7 +60,8 @@ def data_table(writer, plan: TablePlan, styles: dict[str, ParagraphStyle]) -> li
             for cell, align in zip(row, plan.align)
         ])
     page = writer.theme.page_size_pt[1] - 2 * writer.theme.margin_pt
-    tall = any(cell.wrap(width - 10, page)[1] > page * TALL_ROW for row in rows for cell, width in zip(row, plan.widths))
+    tall = any(cell.wrap(width - 10, page)[1] > page * TALL_ROW
+               for row in rows for cell, width in zip(row, plan.widths))
     table = Table(rows, colWidths=list(plan.widths), repeatRows=1, splitByRow=1, splitInRow=int(tall))
     colors = writer.colors
     table.setStyle(writer.table_style([
