@@ -24,6 +24,7 @@ from typing import Protocol, Sequence
 from ..model import Development, PartialDate, Precision
 from ..theme import FontFace
 from .fontfile import font_file
+from .shorten import fitting_count, longest_prefix
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ELLIPSIS = "…"
@@ -293,26 +294,20 @@ def wrap(text: str, width: float, size: float, measure: Measure, max_lines: int)
         if current:
             lines.append(current)
         current = word
-        while measure(current, size) > width:
-            cut = _fit(current, width, size, measure)
+        while len(lines) <= max_lines and measure(current, size) > width:
+            cut = fitting_count(current, width, lambda s: measure(s, size))
             lines.append(current[:cut])
             current = current[cut:]
-    if current:
-        lines.append(current)
+        if len(lines) > max_lines:
+            break  # the lines that will be shown are known: the rest of a long title is never measured
+    else:
+        if current:
+            lines.append(current)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        while last and measure(last + ELLIPSIS, size) > width:
-            last = last[:-1]
-        lines = lines[:max_lines - 1] + [last.rstrip() + ELLIPSIS]
+        keep = longest_prefix(len(last), lambda k: measure(last[:k] + ELLIPSIS, size) <= width)
+        lines = lines[:max_lines - 1] + [last[:keep].rstrip() + ELLIPSIS]
     return lines or [""]
-
-
-def _fit(text: str, width: float, size: float, measure: Measure) -> int:
-    """How many leading characters of `text` fit in `width` (at least one)."""
-    count = 1
-    while count < len(text) and measure(text[:count + 1], size) <= width:
-        count += 1
-    return count
 
 
 # Placing labels in lanes -------------------------------------------------------
