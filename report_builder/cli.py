@@ -71,8 +71,11 @@ def _parser() -> argparse.ArgumentParser:
                               "content, ready to build")
     new.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="where to write it (default: here)")
     layouts = commands.add_parser("layouts", parents=[debug], help="list the shipped and local layouts; "
-                                  "`layouts export NAME FOLDER` copies one to customise")
-    layout_commands = layouts.add_subparsers(dest="layouts_command", metavar="export")
+                                  "`layouts export NAME FOLDER` copies one to customise",
+                                  usage="report-builder layouts [export NAME FOLDER]",
+                                  description="List the shipped layouts and the project's own (layouts/*), each "
+                                  "with its description; or copy one to customise.")
+    layout_commands = layouts.add_subparsers(dest="layouts_command", metavar="export NAME FOLDER")
     export = layout_commands.add_parser("export", parents=[debug], help="copy a layout (theme.yaml, "
                                         "reference.docx, template.pptx, fonts) into FOLDER to customise")
     export.add_argument("name", metavar="NAME", help="a layout name (see `report-builder layouts`) or folder")

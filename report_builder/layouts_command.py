@@ -37,9 +37,9 @@ def command_layouts(action: str | None, name: str | None, folder: str | None, cw
             continue
         print(heading)
         for entry in shown:
-            text = entry.description or "(no description)"
+            text = entry.description or "no description"
             if entry.base and (local or entry.base != "extends default"):
-                text += f" ({entry.base})"
+                text += f" — {entry.base}"
             print(f"  {entry.name:<{width}}{text}")
         print()
     print("Use one with `layout: NAME` in a brief or `--layout NAME`; copy one to change it with")
@@ -56,8 +56,9 @@ def _command_export(name: str, target: Path, cwd: Path) -> int:
         print(f"wrote {_shown(entry.path, cwd)}{note}")
     folder = _shown(target, cwd)
     local = target.resolve().parent == (cwd / LOCAL_LAYOUTS).resolve()
+    as_path = folder if "/" in folder or "\\" in folder else f"./{folder}"
     use = (f"`layout: {target.name}` in a brief, or `--layout {target.name}`" if local
-           else f"`--layout {folder}`")
+           else f"`--layout {as_path}`")
     print(f"next: edit {folder}/theme.yaml (colours, fonts, sizes), reference.docx (the Word brief's styles "
           f"and page) and template.pptx (the deck's masters); use it with {use}")
     return 0
@@ -91,9 +92,7 @@ def export_layout(spec: str, target: Path, cwd: Path) -> list[Exported]:
     theme_file = folder / THEME_FILE
     if theme_file.is_file():
         theme_text = theme_file.read_text(encoding="utf-8")
-        for raw, (relative, source) in _named_fonts(theme_file, folder).items():
-            if raw != relative.as_posix():
-                theme_text = theme_text.replace(raw, relative.as_posix())
+        for relative, source in _named_fonts(theme_file, folder).items():
             copies[relative] = source
             for licence in _licences(source.parent):
                 copies.setdefault(relative.parent / licence.name, licence)
@@ -141,12 +140,9 @@ def _own_description(text: str, name: str) -> str:
     return "".join(lines[:at]) + line + ("\n" if at < len(lines) else "") + "".join(lines[at:])
 
 
-def _named_fonts(theme_file: Path, folder: Path) -> dict[str, tuple[Path, Path]]:
-    """The font files a theme.yaml names: as written, to (where the copy keeps it, the file).
-
-    A font inside the layout keeps its relative path; one outside it goes to fonts/.
-    """
-    fonts: dict[str, tuple[Path, Path]] = {}
+def _named_fonts(theme_file: Path, folder: Path) -> dict[Path, Path]:
+    """The font files a theme.yaml names (inside its folder, as theme.py requires), by relative path."""
+    fonts: dict[Path, Path] = {}
     root = read_yaml(theme_file, str(theme_file))
     section = root.entries.get("fonts") if isinstance(root, Mapping) else None
     if section is None or not isinstance(section[1], Mapping):
@@ -161,12 +157,9 @@ def _named_fonts(theme_file: Path, folder: Path) -> dict[str, tuple[Path, Path]]
             entry = face.entries.get(key)
             if entry is None or not isinstance(entry[1], Scalar):
                 continue
-            raw = entry[1].text.strip()
-            source = (folder / raw).resolve()
-            if not source.is_file():
-                continue
-            inside = source.is_relative_to(folder)
-            fonts[raw] = (source.relative_to(folder) if inside else Path("fonts") / source.name, source)
+            source = (folder / entry[1].text.strip()).resolve()
+            if source.is_file() and source.is_relative_to(folder):
+                fonts[source.relative_to(folder)] = source
     return fonts
 
 

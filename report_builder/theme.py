@@ -53,6 +53,7 @@ THEME_FIELDS = {
     "palette": "Chart series colours, RRGGBB, in order; every output's charts use them.",
     "sizes": "Font sizes in points.",
     "pdf": "PDF handout options.",
+    "word": "Word brief options: the measure of its text and the parts that start a new page.",
 }
 PAGE_FIELDS = {"size": "A4 or Letter.", "margin_mm": "Margin on every side, in millimetres."}
 SLIDE_FIELDS = {"width_in": "Slide width, inches.", "height_in": "Slide height, inches."}
@@ -65,6 +66,13 @@ FONT_FIELDS = {
     "bold_italic": "TrueType file.",
 }
 PDF_FIELDS = {"handout": "summary or full."}
+WORD_FIELDS = {
+    "measure_em": "Width of the text, in body font sizes; wider pages get wider margins.",
+    "page_breaks": "Parts that start on a new page: " + ", ".join(("body", "sections", "chronology", "conclusions",
+                                                                   "sources")) + ".",
+}
+PAGE_BREAK_PARTS = ("body", "sections", "chronology", "conclusions", "sources")
+"""Where the Word brief may start a new page: `body` is the first part after the contents."""
 OWN_FIELDS = ("description", "extends")
 """Fields that describe one theme file, not the look: never inherited."""
 FONT_FILES = ("regular", "bold", "italic", "bold_italic")
@@ -135,6 +143,8 @@ class Theme:
     sizes: Sizes
     pdf_handout: str
     palette: tuple[str, ...]
+    word_measure_em: float
+    word_page_breaks: frozenset[str]
     reference_docx: Path | None
     template_pptx: Path | None
     stack: tuple[Path, ...] = ()
@@ -274,7 +284,8 @@ class _ThemeValidator:
         colors = self._section(top, "colors", {name: "RRGGBB" for name in COLOR_NAMES})
         sizes = self._section(top, "sizes", {name: "points" for name in SIZE_NAMES})
         pdf = self._section(top, "pdf", PDF_FIELDS)
-        if None in (page, slide, fonts, colors, sizes, pdf):
+        word = self._section(top, "word", WORD_FIELDS)
+        if None in (page, slide, fonts, colors, sizes, pdf, word):
             return None
 
         size_node = self.f.require(page, "size", "page")
@@ -302,7 +313,9 @@ class _ThemeValidator:
         if handout is not None and handout not in HANDOUT_KINDS:
             self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
             handout = None
-        values = [size_name, margin, width, height, text_font, handout, palette, *color_values.values(),
+        measure = self._number(word, "measure_em", "word", 10, 200)
+        breaks = self._page_breaks(word)
+        values = [size_name, margin, width, height, text_font, handout, palette, measure, breaks, *color_values.values(),
                   *size_values.values()]
         if any(v is None for v in values):
             return None
@@ -329,6 +342,8 @@ class _ThemeValidator:
             sizes=Sizes(**size_values),
             pdf_handout=handout,
             palette=palette,
+            word_measure_em=measure,
+            word_page_breaks=breaks,
             reference_docx=reference_docx,
             template_pptx=template_pptx,
             stack=stack,
@@ -400,6 +415,21 @@ class _ThemeValidator:
             self.f.error(node.location, path, f"'{value}' is not a colour; write RRGGBB, e.g. 1F3A5F")
             return None
         return value
+
+    def _page_breaks(self, word: Mapping) -> frozenset[str] | None:
+        node = self.f.require(word, "page_breaks", "word")
+        if node is None:
+            return None
+        parts = set()
+        for path, item in self.f.items(node, "word.page_breaks", single_allowed=True):
+            name = self.f.text(item, path)
+            if name is None:
+                return None
+            if name not in PAGE_BREAK_PARTS:
+                self.f.error(item.location, path, f"'{name}' is not one of: {', '.join(PAGE_BREAK_PARTS)}")
+                return None
+            parts.add(name)
+        return frozenset(parts)
 
     def _palette(self, top: Mapping) -> tuple[str, ...] | None:
         node = self.f.require(top, "palette", "")

@@ -9,6 +9,7 @@ plot `Number.value`. The schema is declared here like the brief's own in
 from __future__ import annotations
 
 import math
+import re
 from typing import Callable
 
 from .fields import FieldReader, suggestion
@@ -38,13 +39,19 @@ SERIES_FIELDS = {
 ALIGN_NAMES = [align.value for align in Align]
 CHART_TYPES = [kind.value for kind in ChartType]
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_EXPONENT = re.compile(r"^[-+]?\d+(\.\d*)?[eE][-+]?\d+$")
 
 
 def number_of(node: Node) -> Number | None:
-    """The node as a Number when the file writes a finite number (unquoted), else None."""
-    if not (isinstance(node, Scalar) and node.tag in _NUMBER_TAGS and not node.quoted):
+    """The node as a Number when the file writes a finite number (unquoted), else None.
+
+    YAML's own numbers count, and so does an unquoted `1e6`, which YAML 1.1 leaves as text.
+    """
+    if not (isinstance(node, Scalar) and not node.quoted and not node.is_null and not node.is_bool):
         return None
     text = node.text.strip()
+    if node.tag not in _NUMBER_TAGS and not _EXPONENT.match(text):
+        return None
     value = _numeric_value(text)
     if value is None or not math.isfinite(value):
         return None
@@ -170,7 +177,8 @@ class DataValidator:
             values.append(Align(word.lower()) if word else None)
         if columns is not None and len(node.items) != len(columns):
             self.f.error(node.location, f"{path}.align",
-                         f"gives {_count(len(node.items), 'alignment')}; the table has {_count(len(columns), 'column')}")
+                         f"gives {_count(len(node.items), 'alignment')}; "
+                         f"the table has {_count(len(columns), 'column')}")
             return None
         return None if None in values else tuple(values)
 
@@ -262,10 +270,13 @@ class DataValidator:
             value = number_of(item)
             if value is None:
                 shown = f" ('{item.text}')" if isinstance(item, Scalar) and not item.is_null else ""
-                if isinstance(item, Scalar) and item.quoted and _numeric_value(item.text.strip()) is not None:
+                numeric = isinstance(item, Scalar) and _numeric_value(item.text.strip()) is not None
+                if numeric and item.quoted:
                     shown += "; write numbers without quotes"
-                self.f.error(item.location, f"{path}.values[{index}]",
-                             f"expected a number, got {kind_name(item)}{shown}")
+                got = f"got {kind_name(item)}{shown}"
+                if isinstance(item, Scalar) and not item.quoted and (numeric or item.tag == _NUMBER_TAGS[1]):
+                    got = f"'{item.text}' is not a finite number"
+                self.f.error(item.location, f"{path}.values[{index}]", f"expected a number, {got}")
             values.append(value)
         if categories is not None and len(values) != len(categories):
             self.f.error(values_node.location, f"{path}.values",

@@ -48,3 +48,21 @@ def test_a_broken_chart_writes_no_file_at_all(tmp_path):
     assert result.returncode == 2
     assert "brief.yaml:9:9: sections[0].chart.series: a pie chart shows one series; this one has 2" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("brief.*"))
+
+
+def test_tables_and_charts_at_their_limits_build_and_stay_on_their_slides(tmp_path):
+    from pptx import Presentation
+
+    result = run_cli("build", str(FIXTURES / "data" / "edge-cases.yaml"), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert ("edge-cases.yaml:13:12: warning: sections[0].table.rows[3][0]: too long for a table row on a slide; "
+            "shortened on the slide, whole in the speaker notes") in result.stderr
+    deck = Presentation(str(tmp_path / "edge-cases.pptx"))
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_table or shape.has_chart:
+                assert shape.top + shape.height <= deck.slide_height * 0.93
+                assert shape.left + shape.width <= deck.slide_width
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    assert any("Row 4 in full: a very long cell" in text and text.count("very long cell") == 60 for text in notes)
+    assert (tmp_path / "edge-cases.pdf").stat().st_size > 0 and (tmp_path / "edge-cases.docx").stat().st_size > 0

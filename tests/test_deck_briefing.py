@@ -362,6 +362,7 @@ def test_a_4_3_template_gives_a_4_3_deck_on_its_own_masters_that_fits(decks, nam
         assert flat(bullet.plain()) in text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (has_program("soffice") and has_program("pdftotext")), reason="needs LibreOffice and poppler")
 def test_libreoffice_draws_the_4_3_deck_inside_the_slide_without_overlaps(tmp_path, decks):
     brief, path, _ = decks["sample 4:3"]
@@ -382,3 +383,14 @@ def test_libreoffice_draws_the_4_3_deck_inside_the_slide_without_overlaps(tmp_pa
             for a0, b0, a1, b1, other in found[index + 1:]:
                 same_line = abs(y0 - b0) < 0.5 and abs(y1 - b1) < 0.5
                 assert same_line or not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (number, word, other)
+
+
+def test_the_title_slide_puts_the_title_where_the_template_puts_its_title(decks, four_three):
+    _, path, _ = decks["sample 4:3"]
+    cover = Presentation(str(path)).slides[0]
+    box = read_template_boxes(four_three).cover_title
+    title = cover.shapes.title
+    assert (title.left / EMU, title.top / EMU, title.width / EMU) == pytest.approx((box.x, box.y, box.width), abs=0.01)
+    below = [s for s in cover.shapes if s.has_text_frame and s.shape_id != title.shape_id
+             and not s.name.startswith(CHROME)]
+    assert below and all(s.top >= title.top + title.height and s.left == title.left for s in below)

@@ -154,7 +154,8 @@ def test_pandocs_reference_docx_without_page_setup_uses_the_themes(tmp_path):
     assert body and style_named(document, "Body Text").paragraph_format.space_before == Pt(9)
     assert warning_lines(stderr) == [
         f"{tmp_path / 'layouts' / 'pandoc' / 'reference.docx'}:1:1: warning: reference.docx: no style for "
-        "List Bullet, List Number, Key Judgment, toc 1, Table Heading, Header, Footer, Classification; "
+        "List Bullet, List Number, Key Judgment, Key Point, Box Label, Lead, toc 1, Table Heading, Header, Footer, "
+        "Classification; "
         "report-builder's own "
         "are used (add them to the reference document to restyle)"
     ]
@@ -180,6 +181,7 @@ def test_word_default_document_keeps_its_letter_pages_and_styles(tmp_path):
     assert len(warning_lines(stderr)) == 1 and "no style for Date, Author, Key Judgment" in stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not has_program("soffice"), reason="LibreOffice is not installed")
 def test_a_reference_saved_by_libreoffice(tmp_path):
     source = python_docx_reference(tmp_path / "source.docx")
@@ -210,7 +212,8 @@ def test_styles_under_an_organisations_names_are_mapped(tmp_path):
     out, stderr = build(tmp_path, "--layout", "acme")
     document = docx.Document(str(out / "russia-dprk.docx"))
     used = {p.style.name for p in document.paragraphs}
-    assert {"ACME Heading 1", "ACME Body Text", "ACME Title", "ACME Subtitle", "ACME Bullets"} <= used
+    # The sample's key points are boxed (Key Point), as each section has prose: no List Bullet is used.
+    assert {"ACME Heading 1", "ACME Body Text", "ACME Title", "ACME Subtitle"} <= used
     assert not {"Heading 1", "Body Text", "Title", "List Bullet"} & used
     heading = document.styles["ACME Heading 1"]
     assert heading.font.color.rgb == RGBColor(0x00, 0x66, 0x33)
@@ -254,6 +257,9 @@ def test_a_corporate_template_in_a_layout_folder_is_used(tmp_path):
     assert {slide.slide_layout.name for slide in deck.slides} <= {"Title Slide", "Title and Content", "Title Only",
                                                                   "Blank"}
     assert warning_lines(stderr) == []
+    measurer = measurer_for(load_theme(resolve_layout("acme", tmp_path), tmp_path).fonts)
+    for number, _, shape in text_shapes(deck):
+        assert measurer.fits(*measured(shape)), (number, shape.name)
 
 
 def test_layouts_export_gives_a_template_and_reference_that_build_the_same(tmp_path):

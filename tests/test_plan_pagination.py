@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from report_builder.plan.pagination import (
+    FigureBlock,
     Metrics,
     PageGeometry,
     ParagraphFormat,
@@ -15,6 +16,8 @@ from report_builder.plan.pagination import (
     break_lines,
     count_lines,
     paginate,
+    steadying_indent,
+    with_right_indent,
 )
 
 BODY = ParagraphFormat(size=10, line_height=10, widow_control=True)
@@ -99,3 +102,55 @@ def test_nothing_is_kept_with_a_part_that_starts_a_new_page(theme):
     flow = [lines_of(8), TextBlock(figure_like, (Span("last"),), 80, anchor="last"),
             TextBlock(part, (Span("Part"),), 80, anchor="part")]
     assert paginate(flow, PageGeometry(height=100), theme.fonts).pages == {"last": 1, "part": 2}
+
+
+def test_a_figure_shrinks_to_end_a_page_rather_than_leave_it_half_empty(theme):
+    figure = FigureBlock(ParagraphFormat(size=10, line_height=10), height=60, min_height=36, anchor="fig")
+    flow = [lines_of(5), figure, lines_of(1, anchor="after")]
+    # 50 used, 50 left: the 60-point figure is set 50 points tall on page 1.
+    result = paginate(flow, PageGeometry(height=100), theme.fonts)
+    assert result.figure_heights == {"fig": pytest.approx(50)}
+    assert result.pages["after"] == 2
+    assert result.filled == [pytest.approx(100), pytest.approx(10)]
+
+
+def test_a_figure_that_would_shrink_too_much_moves_whole(theme):
+    figure = FigureBlock(ParagraphFormat(size=10, line_height=10), height=60, min_height=40, anchor="fig")
+    result = paginate([lines_of(7), figure], PageGeometry(height=100), theme.fonts)
+    assert result.figure_heights == {}
+    assert result.page_count == 2
+    assert result.filled == [pytest.approx(70), pytest.approx(60)]
+
+
+def test_a_forced_break_is_recorded_with_the_page_it_ends(theme):
+    forced = ParagraphFormat(size=10, line_height=10, page_break_before=True)
+    flow = [lines_of(2), TextBlock(forced, (Span("Part"),), 80, anchor="part")]
+    result = paginate(flow, PageGeometry(height=100), theme.fonts)
+    assert result.forced == {1}
+    assert result.filled == [pytest.approx(20), pytest.approx(10)]
+
+
+def test_a_close_call_at_the_margin_gets_a_steadying_indent(metrics):
+    text = "alpha beta gamma delta"
+    exact = metrics.width(text, 10, False, False)
+    block = TextBlock(BODY, (Span(text + " epsilon"),), width=exact + 0.1)
+    # "delta" ends 0.1 pt inside the margin: another program may round it over.
+    extra = steadying_indent([block], metrics)
+    assert extra > 0.1
+    assert break_lines(with_right_indent(block, extra), metrics) == ["alpha beta gamma ", "delta epsilon"]
+    roomy = TextBlock(BODY, (Span(text + " epsilon"),), width=exact + 5)
+    assert steadying_indent([roomy], metrics) == 0.0
+
+
+def test_a_word_wider_than_a_line_breaks_after_its_last_slash_that_fits(metrics):
+    url = "https://example.org/" + "/".join(["segment"] * 12)
+    width = metrics.width("https://example.org/segment/segment/seg", 10, False, False)
+    lines = break_lines(TextBlock(BODY, (Span(url),), width=width), metrics)
+    assert lines[0] == "https://example.org/segment/segment/"
+    assert "".join(lines) == url
+
+
+def test_a_heading_goes_with_a_three_line_paragraph_that_cannot_split(theme):
+    # 70 used; heading 20 + 10, two lines would fit but three lines split 2 + 1 (a widow) or 1 + 2 (an orphan).
+    flow = [lines_of(7), TextBlock(HEADING, (Span("Heading"),), 80, anchor="h"), lines_of(3, anchor="p")]
+    assert paginate(flow, PageGeometry(height=125), theme.fonts).pages == {"h": 2, "p": 2}

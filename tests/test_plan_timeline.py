@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from report_builder.model import Development, PartialDate, RichText, Text
 from report_builder.plan.timeline import (
-    ELLIPSIS, MAX_TITLES_PER_LABEL, FontMetrics, TimelineStyle, plan_timeline, wrap,
+    BULLET, ELLIPSIS, MAX_TITLES_PER_LABEL, FontMetrics, TimelineStyle, plan_timeline, wrap,
 )
 
 WIDTH = 481.9   # A4 less 20 mm margins
@@ -132,12 +132,29 @@ def test_tick_labels_do_not_overlap(measure):
         assert labelled[-1].label_x + measure(labelled[-1].label, STYLE.tick_size) <= band.width
 
 
-def test_wrap_breaks_long_words_and_ends_cut_text_with_an_ellipsis(measure):
-    lines = wrap("a " + "x" * 120, 60, 8.5, measure, max_lines=3)
-    assert len(lines) == 3
-    assert lines[-1].endswith(ELLIPSIS)
+def test_wrap_breaks_between_words_and_cuts_after_a_whole_word(measure):
+    title = "Panel of Experts announces arms-transfer investigation into rail shipments"
+    lines = wrap(title, 60, 8.5, measure, max_lines=2)
+    assert len(lines) == 2 and lines[-1].endswith(ELLIPSIS)
+    shown = " ".join(lines)[:-1].split()
+    assert shown == title.split()[: len(shown)]
     assert all(measure(line, 8.5) <= 60 for line in lines)
     assert wrap("Lavrov visits Pyongyang", 200, 8.5, measure, 3) == ["Lavrov visits Pyongyang"]
+
+
+def test_only_a_word_wider_than_the_band_is_broken_inside(measure):
+    lines = wrap("a " + "x" * 120, 60, 8.5, measure, max_lines=3)
+    assert len(lines) == 3 and lines[-1].endswith(ELLIPSIS)
+    assert all(measure(line, 8.5) <= 60 for line in lines)
+
+
+def test_no_timeline_label_cuts_a_word(measure, sample_brief):
+    words = {word for d in sample_brief.developments for word in d.title.plain_without_citations().split()}
+    for band in plan_timeline(sample_brief.developments, WIDTH, measure, STYLE).bands:
+        for label in band.labels:
+            for line in label.lines[1:]:
+                for word in line.text.removeprefix(BULLET).removesuffix(ELLIPSIS).split():
+                    assert word in words, (word, line.text)
 
 
 def test_widths_match_what_the_pdf_draws(theme, measure):

@@ -117,8 +117,8 @@ def test_layouts_lists_shipped_and_local_layouts_with_their_descriptions(tmp_pat
         "  institutional  Institutional report look; Times-metric serif, deep green and sienna on warm paper",
         "",
         "Local layouts, in layouts/:",
-        "  default        (no description) (over the shipped default)",
-        "  mine           Our colours (extends institutional)",
+        "  default        no description — over the shipped default",
+        "  mine           Our colours — extends institutional",
         "",
     ]
 
@@ -154,7 +154,7 @@ def test_layouts_export_copies_theme_fonts_template_and_makes_a_reference(tmp_pa
     assert [p.style.name for p in reference.paragraphs][:3] == ["Title", "Subtitle", "Date"]
     assert round(reference.sections[0].page_width.mm) == 210
     listed = run_cli("layouts", cwd=tmp_path).stdout
-    assert "  mine           Based on the default layout; say here what yours changes (extends default)" in listed
+    assert "  mine           Based on the default layout; say here what yours changes — extends default" in listed
     again = run_cli("layouts", "export", "default", "layouts/mine", cwd=tmp_path)
     assert again.returncode == 2
     assert again.stderr.startswith("report-builder: error: layouts/mine/fonts/LICENSE-Liberation.txt, ")
@@ -193,3 +193,34 @@ def test_a_wheel_holds_the_layouts_fonts_and_starter_project(tmp_path):
     assert "report_builder/layouts/institutional/fonts/LICENSE-Liberation.txt" in names
     assert "report_builder/starter_project/source/brief.yaml" in names
     assert "report_builder/starter_project/source/images/harbour-map.png" in names
+
+
+def test_layouts_export_copies_a_layouts_own_reference_and_the_fonts_it_names(tmp_path):
+    import shutil
+
+    from report_builder.layouts import builtin_layouts_dir
+
+    source = tmp_path / "layouts" / "house"
+    source.mkdir(parents=True)
+    reference = docx.Document()
+    reference.styles["Heading 1"].font.size = docx.shared.Pt(19)
+    reference.save(str(source / "reference.docx"))
+    serif = builtin_layouts_dir() / "institutional" / "fonts" / "LiberationSerif-Regular.ttf"
+    (source / "type").mkdir()
+    shutil.copy(serif, source / "type" / "Serif.ttf")
+    (source / "type" / "OFL.txt").write_text("SIL Open Font License\n", encoding="utf-8")
+    (source / "type" / "unused.ttf").write_bytes(serif.read_bytes())
+    (source / "theme.yaml").write_text(
+        "description: Our house\nfonts:\n  text: {name: Times New Roman, regular: type/Serif.ttf}\n",
+        encoding="utf-8")
+    result = run_cli("layouts", "export", "house", str(tmp_path / "copy"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    copy = tmp_path / "copy"
+    assert (copy / "reference.docx").read_bytes() == (source / "reference.docx").read_bytes()
+    assert "made from" not in result.stdout
+    assert (copy / "type" / "Serif.ttf").read_bytes() == serif.read_bytes()
+    assert (copy / "type" / "OFL.txt").is_file() and not (copy / "type" / "unused.ttf").exists()
+    assert result.stdout.splitlines()[-1].endswith("use it with `--layout ./copy`")
+    built = run_cli("build", "--layout", str(copy), "--formats", "pdf", str(ROOT / "source" / "russia-dprk.yaml"),
+                    "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert built.returncode == 0 and "warning" not in built.stderr, built.stderr

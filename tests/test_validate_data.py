@@ -135,3 +135,20 @@ def test_check_reports_broken_tables_and_charts_with_exit_status_2(tmp_path):
     assert "ragged-row.yaml:9:11: sections[0].table.rows[1]: has 2 cells" in result.stderr
     assert "pie-negative.yaml:10:24: sections[0].chart.series[0].values[1]: a pie chart cannot show" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_exponent_and_hex_numbers_are_numbers_and_infinity_is_not(tmp_path):
+    path = tmp_path / "brief.yaml"
+    path.write_text("title: T\ndate: 2024-04-15\nsections:\n  - title: S\n    chart:\n      type: column\n"
+                    "      categories: [A, B, C, D]\n      series: [{values: [1e6, 2.5E-3, 0x10, 7]}]\n      alt: x\n"
+                    "    table:\n      columns: [X]\n      rows: [[1e6], [.inf]]\n", encoding="utf-8")
+    brief, _ = load_brief(path)
+    values = brief.sections[0].charts[0].series[0].values
+    assert [(v.text, v.value) for v in values] == [("1e6", 1e6), ("2.5E-3", 0.0025), ("0x10", 16.0), ("7", 7.0)]
+    assert isinstance(brief.sections[0].tables[0].rows[0][0], Number)
+    assert brief.sections[0].tables[0].rows[1][0].plain() == ".inf"
+    path.write_text(path.read_text().replace("0x10", ".nan"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_brief(path, "brief.yaml")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "brief.yaml:8:39: sections[0].chart.series[0].values[2]: expected a number, '.nan' is not a finite number"]

@@ -17,14 +17,16 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, Length, Pt, RGBColor
 
 from conftest import FIXTURES, load_fixture
+from pages import read_pages, render_with_libreoffice, soffice
 from report_builder.plan.document import plan_document, with_lead_in
 from report_builder.theme import load_theme
 from report_builder.writers.docx import render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+slow = pytest.mark.slow
 OUTLINE = FIXTURES / "docx" / "sample-outline.json"
 
 
@@ -110,7 +112,7 @@ def test_sections_are_heading_1_paragraphs_in_plan_order(sample_docx, sample_bri
 def test_bullets_are_word_list_paragraphs_with_bullet_numbering(sample_docx, sample_brief):
     document = docx.Document(str(sample_docx))
     numbering = document.part.numbering_part.element
-    items = [p for p in document.paragraphs if p.style.name in ("List Bullet", "Key Judgment")]
+    items = [p for p in document.paragraphs if p.style.name in ("List Bullet", "Key Judgment", "Key Point")]
     bullets = [b.plain() for s in sample_brief.sections for b in s.bullets]
     assert [p.text for p in items] == [with_lead_in(j).plain() for j in sample_brief.summary] + bullets
     for paragraph in items:
@@ -204,7 +206,92 @@ def test_page_setup_comes_from_the_theme(sample_docx, theme):
     section = docx.Document(str(sample_docx)).sections[0]
     assert section.page_width.pt == pytest.approx(theme.page_size_pt[0], abs=0.1)
     assert section.page_height.pt == pytest.approx(theme.page_size_pt[1], abs=0.1)
-    assert section.left_margin.pt == pytest.approx(theme.margin_pt, abs=0.1)
+    assert section.top_margin.pt == pytest.approx(theme.margin_pt, abs=0.1)
+    measure = theme.word_measure_em * theme.sizes.body
+    assert section.page_width.pt - section.left_margin.pt - section.right_margin.pt == pytest.approx(measure, abs=0.1)
+    assert section.left_margin.pt == pytest.approx(section.right_margin.pt, abs=0.05)
+
+
+def test_the_measure_never_makes_margins_narrower_than_the_theme_says(sample_brief, tmp_path):
+    layout = tmp_path / "wide"
+    layout.mkdir()
+    (layout / "theme.yaml").write_text("word:\n  measure_em: 80\n", encoding="utf-8")
+    theme = load_theme(layout)
+    section = docx.Document(str(build(sample_brief, theme, tmp_path)[0])).sections[0]
+    assert section.left_margin.pt == pytest.approx(theme.margin_pt, abs=0.05)
+
+
+def test_parts_flow_without_page_breaks_by_default(sample_docx):
+    """The only page breaks pin a paragraph the plan kept with the next to the top of a page."""
+    document = docx.Document(str(sample_docx))
+    assert not document.element.body.xpath(".//w:br[@w:type='page']")
+    for pinned in document.element.body.xpath(".//w:pPr[w:pageBreakBefore]"):
+        assert pinned.find(f"{W}spacing").get(qn("w:before")) == "0"
+        assert pinned.find(f"{W}pStyle").get(qn("w:val")) in ("Heading1", "BoxLabel", "Figure", "Title")
+    heading = document.styles["Heading 1"].element
+    assert heading.find(f"{W}pPr/{W}keepNext") is not None and heading.find(f"{W}pPr/{W}keepLines") is not None
+
+
+def test_the_layout_names_the_parts_that_start_a_new_page(sample_brief, tmp_path):
+    layout = tmp_path / "breaks"
+    layout.mkdir()
+    (layout / "theme.yaml").write_text("word:\n  page_breaks: [chronology, sources]\n", encoding="utf-8")
+    document = docx.Document(str(build(sample_brief, load_theme(layout), tmp_path)[0]))
+    breaking = [p.text for p in document.paragraphs if p._p.xpath("./w:pPr/w:pageBreakBefore")
+                and not p._p.xpath("./w:pPr/w:spacing[@w:before='0']")]   # not a pinned heading
+    assert breaking == ["Chronology", "Sources"]
+
+
+def test_a_page_break_part_the_layout_does_not_know_is_a_located_error(tmp_path):
+    from report_builder.errors import ContentError
+
+    (tmp_path / "theme.yaml").write_text("word:\n  page_breaks: [chronology, appendix]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_theme(tmp_path)
+    assert [str(d) for d in raised.value.diagnostics] == [
+        f"{tmp_path / 'theme.yaml'}:2:29: word.page_breaks[1]: 'appendix' is not one of: "
+        "body, sections, chronology, conclusions, sources"
+    ]
+
+
+def test_key_points_are_a_labelled_shaded_box_before_the_prose(sample_docx, sample_brief, theme):
+    document = docx.Document(str(sample_docx))
+    paragraphs = document.paragraphs
+    section = next(s for s in sample_brief.sections if s.bullets and s.paragraphs)
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == section.title)
+    if section.headline:
+        assert (paragraphs[start + 1].style.name, paragraphs[start + 1].text) == ("Lead", section.headline.plain())
+        start += 1
+    after = [(p.style.name, p.text) for p in paragraphs[start + 1 : start + 3 + len(section.bullets)]]
+    assert after[0] == ("Box Label", "Key points")
+    assert after[1:-1] == [("Key Point", b.plain()) for b in section.bullets]
+    assert after[-1] == ("Body Text", section.paragraphs[0].plain())
+    for name in ("Box Label", "Key Point"):
+        ppr = document.styles[name].element.find(f"{W}pPr")
+        assert ppr.find(f"{W}shd").get(qn("w:fill")) == theme.colors.summary_fill
+        assert ppr.find(f"{W}pBdr/{W}left").get(qn("w:color")) == theme.colors.accent
+    # One box: the label and the points share their indents, so Word draws one border around them.
+    indents = {tuple(p._p.pPr.ind.get(qn(f"w:{side}")) for side in ("left", "right", "hanging"))
+               for p in paragraphs[start + 2 : start + 2 + len(section.bullets)]}
+    assert len(indents) == 1
+
+
+def test_a_headline_is_the_sections_lead_paragraph(tmp_path, theme):
+    brief_file = tmp_path / "lead.yaml"
+    brief_file.write_text(
+        "title: Leads\ndate: 2024-01-01\nsections:\n  - title: Trade\n"
+        "    headline: Deliveries tripled while **legal trade** stalled\n"
+        "    bullets: [One point]\n    paragraphs: [Some prose.]\n", encoding="utf-8")
+    from report_builder.validate import load_brief
+
+    brief, _ = load_brief(brief_file, "lead.yaml")
+    document = docx.Document(str(build(brief, theme, tmp_path)[0]))
+    styles = [(p.style.name, p.text) for p in document.paragraphs if p.style.name != "toc 1"]
+    index = styles.index(("Heading 1", "Trade"))
+    assert styles[index + 1] == ("Lead", "Deliveries tripled while legal trade stalled")
+    lead = document.styles["Lead"]
+    assert lead.font.size > document.styles["Normal"].font.size
+    assert lead.font.color.rgb == RGBColor.from_string(theme.colors.primary)
 
 
 def test_styles_take_fonts_colours_and_sizes_from_the_theme(sample_docx, theme):
@@ -280,9 +367,11 @@ def test_image_fits_the_text_width_with_alt_text_and_caption(stress_docx, stress
     [shape] = document.inline_shapes
     image = next(s.image for s in stress_brief.sections if s.image)
     assert shape._inline.docPr.get("descr") == image.alt
-    text_width = theme.page_size_pt[0] - 2 * theme.margin_pt
+    section = document.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 12700
     assert shape.width.pt == pytest.approx(text_width, abs=0.5)
     assert shape.height.pt == pytest.approx(text_width * 500 / 900, abs=0.5)
+    assert [shape._inline.get(side) for side in ("distT", "distB", "distL", "distR")] == ["0"] * 4
     paragraphs = document.paragraphs
     index = next(i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing"))
     assert paragraphs[index].style.name == "Figure"
@@ -324,7 +413,8 @@ def test_reference_docx_styles_page_setup_and_header_are_used(reference_layout, 
     assert "Placeholder" not in all_text(document)
     assert headings(document)[0] == "Key judgments"
     messages = [message for _, _, message in warnings]
-    assert messages == ["no style for Date, Author, Key Judgment, Figure, toc 1, Table Text, Table Heading, "
+    assert messages == ["no style for Date, Author, Key Judgment, Key Point, Box Label, Lead, Figure, toc 1, "
+                        "Table Text, Table Heading, "
                         "Bibliography, Hyperlink, Classification; report-builder's own are used "
                         "(add them to the reference document to restyle)"]
     assert {str(location).split(":")[0] for location, _, _ in warnings} == {str(reference_layout / "reference.docx")}
@@ -368,10 +458,6 @@ def test_pandoc_reads_headings_lists_and_the_table(which, request, theme):
     assert sum(1 for b in blocks if b["t"] == "Table") == 1 + sum(len(s.tables) for s in brief.sections)
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def pdf_page_lines(pdf: Path) -> list[list[str]]:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
@@ -401,15 +487,40 @@ def starts_a_line(lines: list[str], heading: str) -> bool:
     return False
 
 
-@pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-                    reason="LibreOffice and poppler-utils are needed to render pages")
-@pytest.mark.parametrize("which", ["sample", "stress"])
-def test_toc_page_numbers_match_where_libreoffice_puts_the_headings(which, request, tmp_path):
-    path = request.getfixturevalue(f"{which}_docx")
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   capture_output=True, check=True, timeout=240)
-    pages = pdf_page_lines(tmp_path / (path.stem + ".pdf"))
+# Pages as LibreOffice lays them out ------------------------------------------
+
+PRINT = FIXTURES / "print"
+RENDERED = {"sample": None, "stress": "docx/stress.yaml", "images": "print/images.yaml",
+            "one-section": "print/one-section.yaml", "deck-stress": "pptx/stress.yaml"}
+needs_libreoffice = pytest.mark.skipif(
+    soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="LibreOffice and poppler-utils are needed to render pages")
+
+
+@pytest.fixture(scope="module")
+def rendered(sample_brief, theme, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Each brief's .docx and LibreOffice's PDF of it, all converted in one run of soffice."""
+    folder = tmp_path_factory.mktemp("rendered")
+    documents = {name: build(sample_brief if fixture is None else load_fixture(fixture), theme, folder,
+                             f"{name}.docx")[0] for name, fixture in RENDERED.items()}
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), *map(str, documents.values())], capture_output=True, check=True,
+                   timeout=600)
+    return {name: (path, folder / f"{name}.pdf") for name, path in documents.items()}
+
+
+def body_area(path: Path) -> tuple[float, float, float]:
+    section = docx.Document(str(path)).sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    return section.top_margin.pt, section.bottom_margin.pt, Length(width).pt
+
+
+@slow
+@needs_libreoffice
+@pytest.mark.parametrize("which", list(RENDERED))
+def test_toc_page_numbers_match_where_libreoffice_puts_the_headings(which, rendered):
+    path, pdf = rendered[which]
+    pages = pdf_page_lines(pdf)
     document = docx.Document(str(path))
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer.endswith(f"of {len(pages)}")
@@ -419,3 +530,69 @@ def test_toc_page_numbers_match_where_libreoffice_puts_the_headings(which, reque
         heading = re.sub(r"\s+", " ", text).strip()
         where = [number for number, lines in enumerate(pages, 1) if starts_a_line(lines, heading)]
         assert where and where[0] == page, (heading, page, where)
+
+
+@slow
+@needs_libreoffice
+@pytest.mark.parametrize("which", list(RENDERED))
+def test_no_page_but_the_last_is_left_less_than_half_filled(which, rendered):
+    path, pdf = rendered[which]
+    top, bottom, _ = body_area(path)
+    fills = [page.fill for page in read_pages(pdf, top, bottom)]
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
+    assert fills[-1] > 0.05
+
+
+@slow
+@needs_libreoffice
+def test_the_sample_flows_onto_few_pages(rendered):
+    path, pdf = rendered["sample"]
+    top, bottom, _ = body_area(path)
+    pages = read_pages(pdf, top, bottom)
+    assert sum(page.fill for page in pages[:-1]) / (len(pages) - 1) > 0.9
+    one = read_pages(rendered["one-section"][1], *body_area(rendered["one-section"][0])[:2])
+    assert len(one) == 1
+    assert len(read_pages(rendered["images"][1], *body_area(rendered["images"][0])[:2])) <= 3
+
+
+@slow
+@needs_libreoffice
+@pytest.mark.parametrize("which", ["sample", "stress", "deck-stress"])
+def test_body_lines_hold_about_75_to_90_characters(which, rendered):
+    """Full lines of running text (those that reach the right margin), tables and contents aside."""
+    path, pdf = rendered[which]
+    top, bottom, width = body_area(path)
+    document = docx.Document(str(path))
+    prose = " ".join(p.text for p in document.paragraphs if p.style.name == "Body Text")
+    full = sorted(len(line) for page in read_pages(pdf, top, bottom)
+                  for line, line_width in zip(page.lines, page.line_widths)
+                  if line_width > 0.9 * width and line[:25] in prose)
+    assert len(full) >= 5
+    assert 75 <= full[len(full) // 2] <= 90, full
+    assert full[-1] <= 100, full
+
+
+@slow
+@needs_libreoffice
+def test_a_part_the_layout_breaks_before_starts_its_page(sample_brief, tmp_path):
+    layout = tmp_path / "breaks"
+    layout.mkdir()
+    (layout / "theme.yaml").write_text("word:\n  page_breaks: [body, chronology, sources]\n", encoding="utf-8")
+    path = build(sample_brief, load_theme(layout), tmp_path)[0]
+    pages = read_pages(render_with_libreoffice(path, tmp_path), *body_area(path)[:2])
+    entries = {text: page for text, _, page in toc_entries(path)}
+    for heading in ("Introduction", "Chronology", "Sources"):
+        assert pages[entries[heading] - 1].lines[0] == heading
+    before_breaks = {entries[h] - 1 for h in ("Introduction", "Chronology", "Sources")}
+    assert all(page.fill >= 0.5 for page in pages[:-1] if page.number not in before_breaks)
+
+
+def test_a_chronology_column_no_development_fills_is_left_out(theme, tmp_path):
+    document = docx.Document(str(build(load_fixture("print/plain-chronology.yaml"), theme, tmp_path)[0]))
+    [table] = document.tables
+    assert [cell.text for cell in table.rows[0].cells] == ["Date", "Development"]
+    widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    section = document.sections[0]
+    assert sum(widths) == pytest.approx((section.page_width - section.left_margin - section.right_margin) / 635, abs=2)
+    # No development has actors: the date cells hold the date alone.
+    assert all(len(row.cells[0].paragraphs) == 1 for row in table.rows[1:])

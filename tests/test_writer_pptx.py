@@ -297,6 +297,7 @@ def test_a_template_lacking_a_layout_warns_and_borrows_the_default(tmp_path, sam
     assert "Title Only" in [layout.name for layout in deck.slide_layouts]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (has_program("soffice") and has_program("pdftotext")), reason="needs LibreOffice and poppler")
 def test_libreoffice_renders_every_word_on_the_slide_and_inside_its_box(tmp_path, stress_pptx, stress, theme):
     profile = tmp_path / "profile"

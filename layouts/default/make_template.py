@@ -103,8 +103,7 @@ def _place_master(master, grid) -> None:
 
 
 def _place_layout(layout, grid) -> None:
-    cover_title = Rect(grid.content.x, grid.title.y + grid.content.height * 0.25, grid.content.width,
-                       grid.title.height * 1.5)
+    cover_title = Rect(grid.cover.x, grid.cover.y, grid.cover.width, grid.title.height * 1.5)
     cover_subtitle = Rect(grid.content.x, cover_title.bottom + 24, grid.content.width, grid.title.height)
     for shape in layout.placeholders:
         kind = int(shape._element.ph_type)

@@ -28,7 +28,7 @@ base = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(base)  # also puts the repository on sys.path
 
 from report_builder.plan.deck import (  # noqa: E402
-    COVER_TITLE_TOP, LAYOUTS, LAYOUT_CONTENT, LAYOUT_TITLE, LAYOUT_TITLE_ONLY,
+    LAYOUTS, LAYOUT_CONTENT, LAYOUT_TITLE, LAYOUT_TITLE_ONLY,
 )
 from report_builder.plan.deck_layout import slide_grid  # noqa: E402
 from report_builder.theme import load_theme  # noqa: E402
@@ -110,7 +110,7 @@ def _title_rule(layout, grid) -> None:
 def _cover_band(layout, grid) -> None:
     """A band of the primary colour across the cover, between the top marking and the title."""
     top = grid.top_banner.bottom + 6
-    title_top = grid.title.y + (grid.content.bottom - grid.title.y) * COVER_TITLE_TOP
+    title_top = grid.cover.y
     band = _rect(94, "Cover Band", 0, top, grid.slide.width, title_top - 24 - top, "tx2")
     accent = _rect(95, "Cover Band Accent", 0, title_top - 24, grid.slide.width, 3, "accent2")
     base._insert_behind(layout, accent)

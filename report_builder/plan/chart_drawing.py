@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..model import ChartType
 from .charts import ChartPlan
-from .measure import Measurer, Paragraph, Span
+from .measure import WIDTH_SAFETY, Measurer, Paragraph, Span
 from .shorten import longest_prefix
 
 GAP_WIDTH = 60
@@ -202,8 +202,8 @@ def _columns_or_lines(plan: ChartPlan, width: float, height: float, style: Chart
     right = width - size * 0.5
     count = len(plan.categories)
     slot = (right - left) / count
-    wrapped = [_wrap(c, slot - size * 0.3, size, measurer) for c in plan.categories]
     every = _label_step(plan.categories, slot - size * 0.3, size, measurer)
+    wrapped = [_wrap(c, every * slot - size * 0.3, size, measurer) for c in plan.categories]
     lines = max(len(w) for w in wrapped[::every])
     category_top = bottom + lines * size * LEADING + size * 0.5
     top = height - (size * 1.4 if plan.data_labels else size * 0.6)
@@ -234,7 +234,7 @@ def _columns_or_lines(plan: ChartPlan, width: float, height: float, style: Chart
 def _label_step(categories, room: float, size: float, measurer: Measurer) -> int:
     """Label every category, or every second, third...: as many as fit without cutting a word."""
     widest_word = max(measurer.width(word, size) for c in categories for word in (c.split() or [""]))
-    return max(1, math.ceil(widest_word / max(room, 1.0)))
+    return max(1, math.ceil(widest_word / WIDTH_SAFETY / max(room, 1.0)))
 
 
 def _column_bars(plan: ChartPlan, left: float, slot: float, y_of, base: float, style: ChartStyle) -> list:
@@ -311,8 +311,8 @@ def _bars_across(plan: ChartPlan, width: float, height: float, style: ChartStyle
         marks.append(Stroke(((x, axis_bottom), (x, top)), style.rule, 0.5))
         marks.append(Label(x, axis_bottom - size * 1.1, text, size, style.muted, "middle"))
     if plan.unit:
-        marks.append(Label((left + right) / 2, unit_y + size * 0.4, _wrap(plan.unit, right - left, size, measurer, 1)[0],
-                           size, style.muted, "middle"))
+        unit = _wrap(plan.unit, right - left, size, measurer, 1)[0]
+        marks.append(Label((left + right) / 2, unit_y + size * 0.4, unit, size, style.muted, "middle"))
     count = len(plan.categories)
     pitch = (top - axis_bottom) / count
     bars = len(plan.series)

@@ -148,9 +148,12 @@ def slice_colors(count: int, palette: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def decimals(text: str) -> int:
-    """Decimals as the file writes a number: '7.50' has two, '1200' none."""
-    mantissa = text.lower().split("e")[0]
-    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+    """Decimals as the file writes a number: '7.50' has two, '1200' none, '2.5e-3' four."""
+    mantissa, _, exponent = text.lower().replace("_", "").partition("e")
+    if mantissa.startswith(("0x", "0o", "0b", "+0x", "-0x")):
+        return 0
+    places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return max(0, places - int(exponent or 0))
 
 
 def value_scale(low: float, high: float, kind: ChartType, headroom: bool = False) -> Scale:

@@ -30,7 +30,10 @@ class ChartBlock:
     """The PDF's drawing of the chart; None for the Word brief."""
 
 
-def plan_section_data(brief: Brief, theme: Theme, drawn: bool) -> list[tuple[tuple[TablePlan, ...], tuple[ChartBlock, ...]]]:
+SectionData = tuple[tuple[TablePlan, ...], tuple[ChartBlock, ...]]
+
+
+def plan_section_data(brief: Brief, theme: Theme, drawn: bool) -> list[SectionData]:
     """Per section: its tables and charts, numbered through the brief."""
     if not any(section.tables or section.charts for section in brief.sections):
         return [((), ())] * len(brief.sections)

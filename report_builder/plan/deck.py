@@ -45,9 +45,6 @@ CONTINUED = " (cont.)"
 COVER_TITLE_SCALE = 1.3
 """The title slide's title, relative to the slide title size."""
 
-COVER_TITLE_TOP = 0.26
-"""Where the title slide's title starts, as a share of the height below the top banner."""
-
 IMAGE_SHARE = 0.42
 """Share of the content width an image takes; the text keeps the rest."""
 
@@ -352,6 +349,9 @@ class _Planner:
         charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
         data = [page for table, number in exhibits.tables
                 for page in table_pages(table, number, self.grid.content, self.theme, self.measurer)]
+        for cell in (cell for page in data for cell in page.shortened):
+            self.notices.append(Notice(cell.location, cell.path, "too long for a table row on a slide; "
+                                                                 "shortened on the slide, whole in the speaker notes"))
         beside = None
         if visual is None and points and charts:
             beside = self._chart_beside(charts[0], points, budget)
@@ -473,7 +473,7 @@ class _Planner:
     def _title_slide(self) -> Slide:
         brief, grid, colors = self.brief, self.grid, self.colors
         block = title_block(brief)
-        area = Rect(grid.content.x, grid.title.y, grid.content.width, grid.content.bottom - grid.title.y)
+        area = grid.cover
         notes: list[str] = []
         info_size = max(self.sizes.slide_body_min + SIZE_STEP, SMALL_TEXT_SIZE)
         lines = [x for x in (block.date, ", ".join(block.authors), block.organization) if x]
@@ -491,7 +491,7 @@ class _Planner:
             notes.insert(0, f"Full title: {brief.title}")
             self.notices.append(Notice(brief.location, "title", _SHORTENED))
         title = self._fitted(Role.TITLE, area, (TextPara((TextRun(shown, bold=True),), size, colors.primary),),
-                             top=area.y + area.height * COVER_TITLE_TOP)
+                             top=area.y)
         frames = [title]
         rule_y = title.rect.bottom + 8
         shapes: list[Shape] = [Segment(area.x + TEXT_INSET_X, rule_y, area.x + TEXT_INSET_X + 120, rule_y,

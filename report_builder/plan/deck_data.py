@@ -83,6 +83,8 @@ class DataPage:
     frames: tuple[TextFrame, ...]
     shapes: tuple[SlideTable | SlideChart, ...]
     notes: str
+    shortened: tuple[RichText | Number, ...] = ()
+    """Cells cut short to fit a slide (each whole in the notes), for located warnings."""
 
 
 # Tables ------------------------------------------------------------------------------------------------
@@ -116,13 +118,24 @@ def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measure
             + 2 * TEXT_INSET_Y
 
     header_height = height(header)
-    row_heights = [height(row) for row in body]
     note = _note_frame(plan, area, measurer, colors.muted, colors.link)
     first_caption = _caption_frame(plan, area, measurer, colors.muted, colors.link, continued=False)
     later_caption = _caption_frame(plan, area, measurer, colors.muted, colors.link, continued=True)
     room_first = area.height - first_caption.rect.height - GAP - header_height
     room_later = area.height - later_caption.rect.height - GAP - header_height
     note_room = (note.rect.height + GAP) if note else 0.0
+    # A row never splits; one taller than a slide has its long cells cut short (whole in the notes).
+    tallest = min(room_first, room_later) - note_room
+    shortened: dict[int, list] = {}
+    for index, row in enumerate(body):
+        if height(row) > tallest:
+            cells = list(row)
+            for column, (para, width) in enumerate(zip(row, plan.widths)):
+                if measurer.paragraph_height(para.measured(), width - padding) + 2 * TEXT_INSET_Y > tallest:
+                    cells[column] = _cut_to(para, width - padding, tallest - 2 * TEXT_INSET_Y, measurer)
+                    shortened.setdefault(index, []).append(plan.rows[index][column])
+            body[index] = tuple(cells)
+    row_heights = [height(row) for row in body]
     groups = _spread_rows(row_heights, room_first, room_later, note_room)
     pages = []
     for index, rows in enumerate(groups):
@@ -138,7 +151,10 @@ def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measure
         if note is not None and index == len(groups) - 1:
             frames.append(_moved(note, rect.bottom + GAP))
         notes = caption.text + (f"\n\n{plan.note.plain()}" if plan.note and index == len(groups) - 1 else "")
-        pages.append(DataPage(tuple(frames), (shape,), notes))
+        for row in (i for i in rows if i in shortened):
+            notes += f"\n\nRow {row + 1} in full: " + " | ".join(_text(cell) for cell in plan.rows[row])
+        cut = tuple(cell for row in rows for cell in shortened.get(row, ()))
+        pages.append(DataPage(tuple(frames), (shape,), notes, cut))
     return pages, whole_words
 
 
@@ -167,6 +183,20 @@ def _spread_rows(heights: list[float], room_first: float, room_later: float, not
         if len(balanced) <= len(greedy):
             return balanced
     return greedy
+
+
+def _cut_to(para: TextPara, width: float, height: float, measurer: Measurer) -> TextPara:
+    """The paragraph's first words that fit `height`, ending in an ellipsis."""
+    words = "".join(run.text for run in para.runs).split()
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        trial = TextPara((TextRun(" ".join(words[:middle]) + " …"),), para.size, para.color, align=para.align)
+        if measurer.paragraph_height(trial.measured(), width) <= height:
+            low = middle
+        else:
+            high = middle - 1
+    return TextPara((TextRun(" ".join(words[:low]) + " …"),), para.size, para.color, align=para.align)
 
 
 def _narrowest(table: Table, index: int, size: float, measurer: Measurer) -> float:

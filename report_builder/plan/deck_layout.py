@@ -38,6 +38,9 @@ KICKER_SIZE = 16.0
 HEADING_GAP = 4.0
 """Between the classification banner and the slide's heading."""
 
+COVER_TITLE_TOP = 0.26
+"""Where a designed title slide's title starts, as a share of the height from the heading to the body's end."""
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -191,6 +194,8 @@ class SlideGrid:
     content: Rect
     bottom_row: Rect
     """Footer on the left, classification in the middle, slide number on the right."""
+    cover: Rect
+    """The title slide's text: the title hangs from its top, the date and authors stand on its bottom."""
 
 
 def text_box(rect: Rect, padding: float = 0.0) -> Box:
@@ -232,7 +237,18 @@ def slide_grid(theme: Theme, boxes: TemplateBoxes | None = None) -> SlideGrid:
     content = Rect(body.x, content_top, body.width, content_bottom - content_top)
     if content.height < boxes.height * MIN_CONTENT_SHARE:
         return designed
-    return SlideGrid(designed.slide, top_banner, heading, heading.bottom + 4, content, bottom_row)
+    cover = _cover(Rect(body.x, heading.y, body.width, content.bottom - heading.y))
+    title_box = boxes.cover_title
+    if title_box is not None and title_box.inside(designed.slide) and title_box.width >= boxes.width * 0.4 \
+            and top_banner.bottom + HEADING_GAP <= title_box.y < content.bottom - content.height / 3:
+        # The template's own title-slide title box: its text goes where the template's design expects it.
+        cover = Rect(title_box.x, title_box.y, title_box.width, content.bottom - title_box.y)
+    return SlideGrid(designed.slide, top_banner, heading, heading.bottom + 4, content, bottom_row, cover)
+
+
+def _cover(area: Rect) -> Rect:
+    top = area.y + area.height * COVER_TITLE_TOP
+    return Rect(area.x, top, area.width, area.bottom - top)
 
 
 MIN_CONTENT_SHARE = 0.4
@@ -267,6 +283,7 @@ def _designed_grid(width: float, height: float, theme: Theme) -> SlideGrid:
         rule_y=rule_y,
         content=content,
         bottom_row=bottom_row,
+        cover=_cover(Rect(content.x, title.y, content.width, content.bottom - title.y)),
     )
 
 

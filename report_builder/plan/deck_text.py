@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable
 
 from ..model import Citation, RichText, Text
@@ -146,9 +147,8 @@ class _Heights:
         self.table = {}
         for index, piece in enumerate(pieces):
             follow = style.para(piece, False).measured()
-            after = measurer.paragraph_height(follow, rest.text_width)
-            before = after if first.text_width == rest.text_width else measurer.paragraph_height(
-                follow, first.text_width)
+            after = paragraph_height(measurer, follow, rest.text_width)
+            before = paragraph_height(measurer, follow, first.text_width)
             for key, lines in (("first", before), ("rest", after)):
                 self.table[index, key, True] = lines
                 self.table[index, key, False] = follow.space_before + lines
@@ -233,8 +233,14 @@ def _longest_fitting(cuts, point: Point, fits: Callable[[Point], bool]):
 
 
 def _point_height(point: Point, style: BodyStyle, box: Box, measurer: Measurer, first: bool) -> float:
-    para = style.para(point, first).measured()
-    return (0.0 if first else para.space_before) + measurer.paragraph_height(para, box.text_width)
+    para = style.para(point, False).measured()   # the same paragraph either way, so measured once
+    return (0.0 if first else para.space_before) + paragraph_height(measurer, para, box.text_width)
+
+
+@lru_cache(maxsize=4096)
+def paragraph_height(measurer: Measurer, paragraph: Paragraph, width: float) -> float:
+    """A paragraph's height, remembered: splitting and balancing ask for the same ones many times."""
+    return measurer.paragraph_height(paragraph, width)
 
 
 def fit_body(points, first: Box, rest: Box, sizes: list[float], style: BodyStyle, measurer: Measurer,

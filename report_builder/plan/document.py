@@ -40,16 +40,42 @@ class SectionBlock:
     image: Image | None
     tables: tuple[TablePlan, ...] = ()
     charts: tuple[ChartBlock, ...] = ()
+    key_points_label: str = "Key points"
 
     @property
     def title(self) -> str:
         return self.section.title
+
+    @property
+    def headline(self) -> RichText | None:
+        """The section's one-sentence takeaway, set as its lead paragraph."""
+        return self.section.headline
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the chronology table: its header, what it holds, its share of the table's width."""
+
+    header: str
+    holds: str          # "date" (with the actors under it), "development" or "significance"
+    share: float
+
+
+DATE = Column("Date", "date", 0.17)
 
 
 @dataclass(frozen=True)
 class ChronologyBlock:
     title: str
     developments: tuple[Development, ...]
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """Date, Development and Significance; a column no development fills is left out, the
+        development column taking its width. Actors sit under the date, so none means no line there."""
+        if any(d.significance for d in self.developments):
+            return (DATE, Column("Development", "development", 0.50), Column("Significance", "significance", 0.33))
+        return (DATE, Column("Development", "development", 1 - DATE.share))
 
 
 Block = SectionBlock | ChronologyBlock
@@ -141,7 +167,7 @@ def _section_block(section: Section, *, handout: bool, full: bool) -> SectionBlo
         return SectionBlock(section, section.bullets, section.paragraphs, section.image)
     key_points = section.bullets or section.paragraphs
     paragraphs = section.paragraphs if full and section.bullets else ()
-    return SectionBlock(section, key_points, paragraphs, section.image if full else None)
+    return SectionBlock(section, key_points, paragraphs, section.image)
 
 
 def title_block(brief: Brief) -> TitleBlock:

@@ -3,23 +3,28 @@
 A .docx has no pages: Word and LibreOffice paginate when they open it. Yet
 the table of contents must open with its page numbers filled in, and Word's
 "update fields" prompt is exactly what we avoid. So the Word writer describes
-its flow (paragraphs with their resolved spacing, table rows, figures) in the
-neutral terms below, and this module lays it out the way a word processor
-does: lines broken greedily at the break opportunities of UAX #14 (spaces,
-hyphens, dashes, between Chinese or Japanese characters; Korean wraps by
-words; a word longer than a line, such as a long URL, starts a line and
-breaks at the margin), widths measured
-with the metrics of the theme's font files (Liberation Sans has Arial's
-widths; characters it lacks are measured with the fallback font), lines of a
-fixed height, space above a paragraph dropped at the top of a page, widow and
-orphan control, keep-with-next, rows that do not split, a repeated header
-row.
+its flow (paragraphs with their resolved spacing, table rows, figures and
+charts as blocks of a known height) in the neutral terms below, and this
+module lays it out the way a word processor does: lines broken greedily at
+the break opportunities of UAX #14 as LibreOffice applies them (spaces,
+hyphens and dashes, after ? or ! before a letter, between Chinese or
+Japanese characters; Korean wraps by words; a word longer than a line, such
+as a long URL, starts a line and breaks after its last slash that fits, else
+at the margin), widths measured with the metrics of the theme's font files
+(Liberation Sans has Arial's widths; characters it lacks are measured with
+the fallback font), lines of a fixed height, space above a paragraph
+dropped at the top of a page, widow and orphan control, keep-with-next,
+rows that do not split, a repeated header row.
 
-Two layout decisions make the estimate robust rather than merely close: body
-text uses exact line heights (so a Hangul or emoji glyph cannot make a line
-taller than planned), and each top-level part starts on a new page, so an
-error can only move a heading when a part ends within a line or two of the
-bottom of a page, and never accumulates across the document.
+The text flows from part to part, so an error would carry through every
+page after it. Three decisions keep the estimate exact rather than close:
+text uses exact line heights (a Hangul or emoji glyph cannot make a line
+taller than planned); widths are the ones written (whole twips); and a
+paragraph whose line breaks would be close calls, a word fitting or missing
+the margin by less than `CLOSE_CALL`, gets a right indent a fraction of a
+point larger (`steadying_indent`), so Word, LibreOffice and this model break
+its lines alike. Checked against LibreOffice's rendering in
+tests/test_writer_docx.py, page by page.
 
 No output library is imported here; fontTools is loaded on first use.
 """
@@ -27,9 +32,9 @@ No output library is imported here; fontTools is loaded on first use.
 from __future__ import annotations
 
 import itertools
-
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..theme import FontFace
 from .fontfile import font_file
@@ -80,10 +85,17 @@ class TextBlock:
 
 @dataclass(frozen=True)
 class FigureBlock:
-    """A paragraph holding one inline picture `height` points tall."""
+    """A paragraph holding one inline picture (or chart) `height` points tall.
+
+    A figure with a `min_height` and an `anchor` may be set smaller, down to
+    that height, to end a page rather than move to the next and leave a gap;
+    the height chosen is in `Pagination.figure_heights[anchor]`.
+    """
 
     format: ParagraphFormat
     height: float
+    min_height: float | None = None
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,8 @@ class TableBlock:
     rows: tuple[Row, ...]
     header_rows: int = 0
     space_after: float = 0.0
+    edge_above: float = 0.0         # what the table's top rule adds above its first row, on every page
+    edge_below: float = 0.0         # what the table's bottom rule adds below its last row
 
 
 Block = TextBlock | FigureBlock | TableBlock
@@ -114,6 +128,16 @@ class Pagination:
 
     pages: dict[str, int] = field(default_factory=dict)
     page_count: int = 1
+    figure_heights: dict[str, float] = field(default_factory=dict)
+    filled: list[float] = field(default_factory=list)
+    """How much of each page's body height is used, in points (a forced break's page included)."""
+    forced: set[int] = field(default_factory=set)
+    """Pages that end because the next one is forced to start (a page break the layout asks for)."""
+    pinned: list[int] = field(default_factory=list)
+    """Blocks (indexes into the flow) that keep-with-next moved to the top of a page. The writer pins
+    them there with a page break and no space above: LibreOffice does not always move a kept
+    paragraph (after a table of contents or a caption it leaves a heading alone at the foot of a
+    page), and pinned, every program breaks where this plan did."""
 
 
 # Measuring ---------------------------------------------------------------
@@ -162,6 +186,9 @@ def _breaks_anywhere(ch: str) -> bool:
 
 
 _BREAK_AFTER = set("-\u2010\u2013\u2014")
+_BREAK_AFTER_BEFORE_LETTER = set("?!")
+_OVERLONG_BREAK_AFTER = "/"
+"""A word wider than a line breaks after its last slash that fits (a URL by its path), else at the margin."""
 _NO_BREAK_BEFORE = set(".,;:!?)]}\u201d\u2019%\u3001\u3002")
 
 
@@ -182,7 +209,8 @@ def _segments(spans: tuple[Span, ...]) -> list[list[tuple[str, Span]]]:
             current = []
         elif following in _NO_BREAK_BEFORE:
             continue
-        elif ch in _BREAK_AFTER and following.isalpha() and len(current) > 1:
+        elif len(current) > 1 and ((ch in _BREAK_AFTER and following.isalnum())
+                                   or (ch in _BREAK_AFTER_BEFORE_LETTER and following.isalpha())):
             pieces.append(current)
             current = []
         elif _breaks_anywhere(ch) or _breaks_anywhere(following):
@@ -199,6 +227,43 @@ def count_lines(block: TextBlock, metrics: Metrics) -> int:
 
 def break_lines(block: TextBlock, metrics: Metrics) -> list[str]:
     """The paragraph's lines: pieces placed greedily, a piece wider than a line split by character."""
+    return _break(block, metrics)[0]
+
+
+CLOSE_CALL = 0.3
+"""Points: a word that fits or misses its line by less than this may go either way in another program."""
+
+STEADYING_STEP = 0.25
+STEADYING_STEPS = 12
+
+
+def steadying_indent(blocks: list[TextBlock], metrics: Metrics) -> float:
+    """Extra right indent (points) that leaves no line break of these paragraphs a close call.
+
+    Word processors round text widths in their own ways, so a word that
+    misses the margin by a hair here may still fit there, and a paragraph
+    one line longer moves every page break after it. Narrowing the measure
+    by a fraction of a point where that happens (invisible in ragged-right
+    text) makes every break clear-cut, so all programs break the lines alike.
+    Paragraphs drawn as one box take one indent together, or the box would
+    break apart.
+    """
+    for step in range(STEADYING_STEPS + 1):
+        extra = step * STEADYING_STEP
+        if all(_break(with_right_indent(block, extra), metrics)[1] >= CLOSE_CALL for block in blocks):
+            return extra
+    return 0.0
+
+
+def with_right_indent(block: TextBlock, extra: float) -> TextBlock:
+    """The paragraph with its right indent increased by `extra` points."""
+    if not extra:
+        return block
+    return replace(block, format=replace(block.format, indent_right=block.format.indent_right + extra))
+
+
+def _break(block: TextBlock, metrics: Metrics) -> tuple[list[str], float]:
+    """The lines, and how close the closest call was: the least distance between a word's end and the margin."""
     fmt = block.format
     available = block.width - fmt.indent_left - fmt.indent_right
     limit = available - fmt.indent_first
@@ -208,30 +273,47 @@ def break_lines(block: TextBlock, metrics: Metrics) -> list[str]:
 
     lines: list[str] = [""]
     used = 0.0
+    closest = float("inf")
     for piece in _segments(block.spans):
         body = piece
         while body and body[-1][0] == " ":
             body = body[:-1]
         text = "".join(ch for ch, _ in piece)
-        if used + measure(body) > limit + 0.01 and used > 0:
+        width = measure(body)
+        if used > 0:
+            closest = min(closest, abs(limit - used - width))
+        if used + width > limit + 0.01 and used > 0:
             lines.append("")
             limit = available
             used = 0.0
-        if used + measure(body) <= limit + 0.01:
+        if used + width <= limit + 0.01:
             used += measure(piece)
             lines[-1] += text
             continue
-        for ch, span in piece:
-            width = measure([(ch, span)])
-            if used + width > limit + 0.01 and used > 0 and ch != " ":
-                lines.append("")
-                limit = available
-                used = 0.0
-            used += width
-            lines[-1] += ch
-    if block.trailing and used + metrics.width(" " + block.trailing, fmt.size, fmt.bold, fmt.italic) > limit + 0.01:
-        lines.append("")
-    return lines
+        rest = list(piece)
+        while rest:
+            fit, room = 0, used
+            while fit < len(rest) and (rest[fit][0] == " " or room + measure(rest[fit:fit + 1]) <= limit + 0.01
+                                       or (fit == 0 and used == 0)):
+                room += measure(rest[fit:fit + 1])
+                fit += 1
+            if fit == len(rest):
+                lines[-1] += "".join(ch for ch, _ in rest)
+                used = room
+                break
+            slash = max((i + 1 for i in range(fit) if rest[i][0] == _OVERLONG_BREAK_AFTER), default=0)
+            cut = slash if 0 < slash < fit else fit
+            lines[-1] += "".join(ch for ch, _ in rest[:cut])
+            rest = rest[cut:]
+            lines.append("")
+            limit = available
+            used = 0.0
+    if block.trailing:
+        trailing = metrics.width(" " + block.trailing, fmt.size, fmt.bold, fmt.italic)
+        closest = min(closest, abs(limit - used - trailing))
+        if used + trailing > limit + 0.01:
+            lines.append("")
+    return lines, closest
 
 
 # Laying out pages ------------------------------------------------------------
@@ -250,6 +332,7 @@ class _Layout:
         self.pending = 0.0
         self.previous_style = ""
         self.result = Pagination()
+        self.index = 0
         self._lines: dict[int, int] = {}
 
     def lines(self, block: TextBlock) -> int:
@@ -258,7 +341,10 @@ class _Layout:
             self._lines[key] = count_lines(block, self.metrics)
         return self._lines[key]
 
-    def new_page(self) -> None:
+    def new_page(self, forced: bool = False) -> None:
+        self.result.filled.append(self.y)
+        if forced:
+            self.result.forced.add(self.page)
         self.page += 1
         self.y = 0.0
         self.pending = 0.0
@@ -282,11 +368,16 @@ class _Layout:
         """The least of `block` that must share a page with a heading kept with it."""
         if isinstance(block, TextBlock):
             lines = self.lines(block)
-            first = lines if block.format.keep_together else min(lines, 2 if block.format.widow_control else 1)
-            return block.format.space_before + block.format.border_above + first * block.format.line_height
+            if block.format.keep_together or (block.format.widow_control and lines <= 3):
+                first = lines           # three lines cannot split without leaving a widow or an orphan
+            else:
+                first = 2 if block.format.widow_control else 1
+            fmt = block.format
+            # A box of bordered paragraphs is closed below whatever part of it ends the page.
+            return fmt.space_before + fmt.border_above + first * fmt.line_height + max(fmt.border_below, fmt.box_bottom)
         if isinstance(block, FigureBlock):
-            return block.format.space_before + block.height
-        return sum(self.row_height(row) for row in block.rows[: block.header_rows + 1])
+            return block.format.space_before + (block.min_height if block.min_height is not None else block.height)
+        return block.edge_above + sum(self.row_height(row) for row in block.rows[: block.header_rows + 1])
 
     def body_height(self, block: TextBlock | FigureBlock) -> float:
         if isinstance(block, FigureBlock):
@@ -309,11 +400,13 @@ class _Layout:
 
     def place(self, blocks: list[Block]) -> Pagination:
         for index, block in enumerate(blocks):
+            self.index = index
             if isinstance(block, TableBlock):
                 self.place_table(block)
             else:
                 self.place_paragraph(block, _Rest(blocks, index + 1))
         self.result.page_count = self.page
+        self.result.filled.append(self.y)
         return self.result
 
     def keep_height(self, block: TextBlock | FigureBlock, following: list[Block]) -> float:
@@ -339,18 +432,29 @@ class _Layout:
         fmt = block.format
         forced = fmt.page_break_before
         if forced and not self.at_top:
-            self.new_page()
+            self.new_page(forced=True)
         gap = self.gap(fmt.space_before, forced, fmt)
         self.previous_style = fmt.style if fmt.contextual else ""
-        if fmt.keep_with_next and not self.at_top and gap + self.keep_height(block, following) > self.room() + 0.01:
+        height = block.height if isinstance(block, FigureBlock) else 0.0
+        if isinstance(block, FigureBlock) and block.min_height is not None and block.anchor and not self.at_top:
+            shortfall = gap + self.keep_height(block, following) - self.room()
+            if 0.01 < shortfall <= block.height - block.min_height:
+                height = block.height - shortfall
+                self.result.figure_heights[block.anchor] = height
+        if fmt.keep_with_next and not self.at_top \
+                and gap + self.keep_height(block, following) - (block.height - height if height else 0.0) > self.room() + 0.01:
             self.new_page()
+            self.result.pinned.append(self.index)
             gap = 0.0
+            if isinstance(block, FigureBlock) and block.anchor:
+                height = block.height
+                self.result.figure_heights.pop(block.anchor, None)
         if isinstance(block, FigureBlock):
-            if gap + block.height > self.room() + 0.01 and not self.at_top:
+            if gap + height > self.room() + 0.01 and not self.at_top:
                 self.new_page()
                 gap = 0.0
             self.mark(block)
-            self.y += gap + block.height
+            self.y += gap + height
             self.pending = fmt.space_after
             return
         lines = self.lines(block)
@@ -372,6 +476,7 @@ class _Layout:
             self.place_paragraph(block, following)
             return
         self.mark(block)
+        self.y += gap + top + max(take, 1) * line + fmt.box_bottom
         remaining = lines - max(take, 1)
         per_page = max(1, int((self.height - fmt.box_top - fmt.box_bottom + 0.01) // line))
         while remaining > 0:
@@ -385,8 +490,9 @@ class _Layout:
         self.pending = fmt.space_after
 
     def place_table(self, table: TableBlock) -> None:
-        header = sum(self.row_height(row) for row in table.rows[: table.header_rows])
-        self.y += self.gap(0.0)
+        """Rows that do not split; on each page the table's top rule, then its header rows repeated."""
+        header = table.edge_above + sum(self.row_height(row) for row in table.rows[: table.header_rows])
+        self.y += self.gap(0.0) + table.edge_above
         self.pending = 0.0
         self.previous_style = ""
         for index, row in enumerate(table.rows):
@@ -399,10 +505,12 @@ class _Layout:
                 self.y = header
             while height > self.room() + 0.01:
                 height -= max(self.room(), 0.0)
+                self.y = self.height
                 self.new_page()
                 # A header row as tall as a page cannot repeat: the row goes on from the top.
                 self.y = header if header < self.height - 0.01 else 0.0
             self.y += height
+        self.y += table.edge_below
         self.pending = table.space_after
 
     def mark(self, block) -> None:
@@ -423,4 +531,10 @@ class _Rest:
 
 def paginate(blocks: list[Block], geometry: PageGeometry, faces: tuple[FontFace, ...]) -> Pagination:
     """The page of every anchored block and the page count, as a word processor lays them out."""
-    return _Layout(geometry, Metrics(faces)).place(blocks)
+    return _Layout(geometry, metrics_for(faces)).place(blocks)
+
+
+@lru_cache(maxsize=4)
+def metrics_for(faces: tuple[FontFace, ...]) -> Metrics:
+    """One set of cached widths per set of fonts, shared by the writer and the paginator."""
+    return Metrics(faces)

@@ -31,8 +31,8 @@ ELLIPSIS = "…"
 BULLET = "• "
 
 LANES_PER_SIDE = 2
-MAX_TITLE_LINES = 3          # a label of one development
-MAX_GROUPED_TITLE_LINES = 2  # each title in a label shared by same-day developments
+MAX_TITLE_LINES = 4          # a label of one development
+MAX_GROUPED_TITLE_LINES = 3  # each title in a label shared by same-day developments
 MAX_TITLES_PER_LABEL = 3     # same-day developments beyond this get another label
 LABEL_WIDTH_EMS = 12.5       # widest label, in label font sizes
 LABEL_GAP = 6.0              # between two labels side by side
@@ -258,20 +258,22 @@ def _items(developments: Sequence[Development], measure: Measure, style: Timelin
             groups[-1].append(index)
         else:
             groups.append([index])
-    return [_item(group, developments, measure, style, min(style.max_label_width, width)) for group in groups]
+    return [_item(group, developments, measure, style, width) for group in groups]
 
 
 def _item(group: list[int], developments: Sequence[Development], measure: Measure,
-          style: TimelineStyle, limit: float) -> _Item:
+          style: TimelineStyle, band: float) -> _Item:
     size = style.label_size
     date = developments[group[0]].date
+    titles = " ".join(developments[index].title.plain_without_citations() for index in group)
+    indent = measure(BULLET, size) if len(group) > 1 else 0.0
+    limit = label_width(titles, size, measure, min(style.max_label_width, band) - indent, band - indent) + indent
     lines = [LabelLine(date.display(), bold=True)]
     if len(group) == 1:
         titles = wrap(developments[group[0]].title.plain_without_citations(), limit, size, measure,
                       MAX_TITLE_LINES)
         lines += [LabelLine(text) for text in titles]
     else:
-        indent = measure(BULLET, size)
         for index in group:
             titles = wrap(developments[index].title.plain_without_citations(), limit - indent, size,
                           measure, MAX_GROUPED_TITLE_LINES)
@@ -283,7 +285,8 @@ def _item(group: list[int], developments: Sequence[Development], measure: Measur
 
 
 def wrap(text: str, width: float, size: float, measure: Measure, max_lines: int) -> list[str]:
-    """Lines of at most `width`; words longer than a line are broken; the last line ends in '…' if cut."""
+    """Lines of at most `width`, broken between words; past `max_lines`, the last line ends after a
+    whole word with '…'. Only a word wider than the whole band is broken inside."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -304,10 +307,18 @@ def wrap(text: str, width: float, size: float, measure: Measure, max_lines: int)
         if current:
             lines.append(current)
     if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        keep = longest_prefix(len(last), lambda k: measure(last[:k] + ELLIPSIS, size) <= width)
-        lines = lines[:max_lines - 1] + [last[:keep].rstrip() + ELLIPSIS]
+        words = lines[max_lines - 1].split()
+        count = max(1, longest_prefix(len(words), lambda k: measure(" ".join(words[:k]) + ELLIPSIS, size) <= width))
+        last = " ".join(words[:count])
+        keep = max(1, longest_prefix(len(last), lambda k: measure(last[:k] + ELLIPSIS, size) <= width))
+        lines = lines[:max_lines - 1] + [last[:keep] + ELLIPSIS]    # inside a word only when one is wider than the band
     return lines or [""]
+
+
+def label_width(text: str, size: float, measure: Measure, limit: float, band: float) -> float:
+    """The label's width: `limit`, or wider to hold its widest word whole (never wider than the band)."""
+    widest = max((measure(word, size) for word in text.split()), default=0.0)
+    return min(max(limit, widest), band)
 
 
 # Placing labels in lanes -------------------------------------------------------

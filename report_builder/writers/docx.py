@@ -12,11 +12,17 @@ prompt and Word can still refresh it. The page numbers are worked out before
 saving: while writing, every paragraph, table row and picture is also
 described to `plan.pagination` with its resolved style (font size, exact
 line height, spacing, indents, keep-with-next), which breaks lines with the
-theme font's metrics and lays out pages as a word processor does. Each
-top-level part after the cover page starts on a new page, so a part's first
-page only depends on how many pages the parts before it fill; the estimate is
-checked against LibreOffice's rendering in tests/test_writer_docx.py. The
-same count fills the footer's "Page X of Y".
+theme font's metrics and lays out pages as a word processor does; the
+estimate is checked against LibreOffice's rendering in
+tests/test_writer_docx.py. The same count fills the footer's "Page X of Y".
+
+Composition. The text flows from part to part: a heading is kept with what
+follows it, and a page break comes only before the parts the layout names
+(`word.page_breaks`). The text block is `word.measure_em` body sizes wide
+(about 85 characters a line), centred between wider side margins. A
+section opens with its headline as a lead paragraph, then its key points
+in a shaded, labelled box when prose follows them. A figure that would
+leave a page half empty is set smaller to end that page instead.
 
 Styles come from the theme, or from the layout's reference.docx (see
 `docx_styles`). Nothing here depends on the clock: document dates are the
@@ -35,12 +41,14 @@ from docx.image.image import Image as ImageInfo
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Pt
+from docx.shared import Emu, Length, Pt, Twips
 
 from ..model import Brief, Citation, RichText
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
 from ..plan.references import source_label, source_reference
-from ..plan.pagination import FigureBlock, PageGeometry, Span, TextBlock, paginate
+from ..plan.pagination import (
+    FigureBlock, PageGeometry, Span, TextBlock, metrics_for, paginate, steadying_indent, with_right_indent,
+)
 from ..theme import Theme
 from .archive import save_package
 from .docx_fields import (
@@ -52,7 +60,9 @@ from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
 
-FIGURE_MAX_HEIGHT = 0.6     # a picture takes at most this share of the page's text height
+FIGURE_MAX_HEIGHT = 0.45    # a picture takes at most this share of the page's text height
+FIGURE_MIN_SCALE = 0.6      # and may shrink to this share of its size to end a page rather than leave a gap
+BOX_LABEL = "Box Label"
 TOC_LEVELS = {1: "toc 1"}
 
 
@@ -76,6 +86,9 @@ class WordBrief:
         self.bullets = self.styles.list_numbering("List Bullet")
         self.numbers = self.styles.list_numbering("List Number", numbered=True)
         self.flow: list = []
+        self.paragraphs: dict[int, object] = {}     # flow index -> the w:p it describes
+        self.figures: dict = {}
+        self.metrics = metrics_for(theme.fonts)
         self.headings: list[TocEntry] = []
         self.page_number_slots: list = []
 
@@ -103,11 +116,9 @@ class WordBrief:
         if plan.summary:
             self._summary()
         self._contents()
+        parts = {SectionBlock: self._section, ChronologyBlock: self._chronology}
         for block in plan.blocks:
-            if isinstance(block, SectionBlock):
-                self._section(block)
-            else:
-                self._chronology(block)
+            parts[type(block)](block)
         if plan.conclusions:
             self._conclusions()
         if plan.sources:
@@ -115,10 +126,24 @@ class WordBrief:
         pagination = paginate(self.flow, PageGeometry(self.body_height), self.theme.fonts)
         for entry, slot in zip(self.headings, self.page_number_slots):
             slot.text = str(pagination.pages.get(entry.bookmark, 1))
+        for index in pagination.pinned:
+            self._pin_to_page_top(index)
+        for anchor, height in pagination.figure_heights.items():
+            shape = self.figures[anchor]
+            shape.width, shape.height = Emu(round(shape.width * height / Length(shape.height).pt)), Pt(height)
         self._header_footer(pagination.page_count)
         self._properties()
         self._app_properties(pagination.page_count)
         save_package(self.document, target)
+
+    def _pin_to_page_top(self, index: int) -> None:
+        """A page break before the paragraph the paginator moved to a new page, and no space above it."""
+        p = self.paragraphs.get(index)
+        if p is None:
+            return
+        ppr = p.get_or_add_pPr()
+        ppr.get_or_add_pageBreakBefore()
+        ppr.get_or_add_spacing().before = Pt(0)
 
     def _plan_headings(self) -> None:
         """Every Heading 1, in order, with its bookmark: the TOC is written before them."""
@@ -130,12 +155,20 @@ class WordBrief:
             titles.append(self.plan.sources_title)
         self.headings = [TocEntry(1, title, f"_Toc{index + 1:04d}") for index, title in enumerate(titles)]
         self._next_heading = 0
+        self._body_started = False
 
     # Paragraphs -------------------------------------------------------------
 
     def paragraph(self, style: str, text: RichText | str | None = None, *, anchor: str | None = None,
-                  bold: bool = False, **direct):
-        """Add a paragraph in `style` and describe it to the paginator (`direct`: format overrides)."""
+                  bold: bool = False, list_indent: tuple[int, float] | None = None, extra_right: float | None = None,
+                  **direct):
+        """Add a paragraph in `style` and describe it to the paginator (`direct`: format overrides).
+
+        `list_indent` (numbering id, hanging indent) makes it a list item whose label hangs
+        in the indent. A paragraph whose line breaks would be close calls gets a slightly
+        larger right indent (see `steadying_indent`), so every program breaks it alike;
+        `extra_right` gives that indent instead, for paragraphs that must share one.
+        """
         paragraph = self.styles.add_paragraph(self.document, style)
         spans: list[Span] = []
         if isinstance(text, RichText):
@@ -145,47 +178,62 @@ class WordBrief:
             if bold:
                 run.bold = True
             spans = [Span(text, bold)]
-        ppr = paragraph._p.get_or_add_pPr()
-        if direct.get("page_break_before"):
-            ppr.append(OxmlElement("w:pageBreakBefore"))
         fmt = self.styles.format(style, **direct)
         block = TextBlock(fmt, tuple(spans), self.text_width, anchor)
+        extra = steadying_indent([block], self.metrics) if extra_right is None else extra_right
+        block = with_right_indent(block, extra)
+        ppr = paragraph._p.get_or_add_pPr()
+        if direct.get("page_break_before"):
+            ppr.get_or_add_pageBreakBefore()
+        if list_indent is not None:
+            numbering, hanging = list_indent
+            num_pr = ppr.get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = numbering
+        if list_indent is not None or extra:
+            ind = ppr.get_or_add_ind()
+            ind.left = Twips(round(block.format.indent_left * 20))
+            ind.right = Twips(round(block.format.indent_right * 20))
+            first = -list_indent[1] if list_indent is not None else block.format.indent_first
+            if first < 0:
+                ind.hanging = Twips(round(-first * 20))
+            elif first > 0:
+                ind.firstLine = Twips(round(first * 20))
+        self.paragraphs[len(self.flow)] = paragraph._p
         self.flow.append(block)
         return paragraph, block
 
-    def heading(self, page_break: bool = True):
+    def heading(self, part: str | None):
+        """A part's Heading 1; it starts a new page only where the layout's `word.page_breaks` names the part."""
         entry = self.headings[self._next_heading]
         self._next_heading += 1
+        breaks = self.theme.word_page_breaks
+        page_break = part is not None and (part in breaks or ("body" in breaks and not self._body_started))
+        self._body_started = self._body_started or part is not None
         paragraph, _ = self.paragraph("Heading 1", entry.text, anchor=entry.bookmark,
                                       page_break_before=page_break)
         add_bookmark(paragraph, entry.bookmark, self._next_heading)
         return paragraph
 
     def list_item(self, style: str, text: RichText, last: bool = False, spacing: dict | None = None,
-                  numbering: int | None = None) -> None:
+                  numbering: int | None = None, extra_right: float | None = None) -> None:
         """A bulleted (or numbered) list paragraph; its indents are repeated on it so they beat the numbering's."""
         left, hanging, right = self.styles.list_indent(style)
         spacing = dict(spacing or {})
         if last:
             spacing["space_after"] = self.styles.format("Body Text").space_after
-        # The bullet hangs in the indent: every line of text starts at the same place.
+        # The label hangs in the indent: every line of text starts at the same place.
         paragraph, block = self.paragraph(style, text, indent_first=0.0, indent_left=left, indent_right=right,
+                                          list_indent=(numbering or self.bullets, hanging), extra_right=extra_right,
                                           **spacing)
-        ppr = paragraph._p.get_or_add_pPr()
-        num_pr = OxmlElement("w:numPr")
-        num_pr.append(element("w:ilvl", w_val="0"))
-        num_pr.append(element("w:numId", w_val=str(numbering or self.bullets)))
-        ppr.insert_element_before(num_pr, *_AFTER_NUMPR)
-        indent = {"w_left": str(round(left * 20)), "w_hanging": str(round(hanging * 20))}
-        if right:
-            indent["w_right"] = str(round(right * 20))
-        ppr.insert_element_before(element("w:ind", **indent), *_AFTER_NUMPR[_AFTER_NUMPR.index("w:ind") + 1:])
         if last:
-            spacing = ppr.find(qn("w:spacing"))
-            if spacing is None:
-                spacing = element("w:spacing")
-                ppr.insert_element_before(spacing, *_AFTER_NUMPR[_AFTER_NUMPR.index("w:spacing") + 1:])
-            spacing.set(qn("w:after"), str(round(block.format.space_after * 20)))
+            paragraph._p.get_or_add_pPr().get_or_add_spacing().after = Twips(round(block.format.space_after * 20))
+
+    @staticmethod
+    def spans_of(text: RichText, bold: bool = False) -> tuple[Span, ...]:
+        """What `rich` writes, as the paginator measures it."""
+        return tuple(Span(f"[{run.number}]", bold) if isinstance(run, Citation) else Span(run.text, run.bold or bold, run.italic)
+                     for run in text.runs)
 
     def rich(self, paragraph, text: RichText, bold: bool = False) -> list[Span]:
         """Runs for inline markup: bold, italic, links, citations linked to their source."""
@@ -220,15 +268,29 @@ class WordBrief:
             self.paragraph("Author", title.byline)
 
     def _summary(self) -> None:
-        self.heading(page_break=False)
-        boxed = self.styles.format("Key Judgment")
-        inner = self.styles.format("Key Judgment", borders=False)
-        count = len(self.plan.summary)
-        for index, judgment in enumerate(self.plan.summary):
-            edges = {"border_above": boxed.border_above if index == 0 else inner.border_above,
-                     "border_below": boxed.border_below if index == count - 1 else inner.border_below,
-                     "box_top": boxed.border_above, "box_bottom": boxed.border_below}
-            self.list_item("Key Judgment", judgment, spacing=edges)
+        self.heading(None)
+        self._box("Key Judgment", self.plan.summary)
+
+    def _box(self, style: str, items, label: str | None = None) -> None:
+        """A shaded box of bulleted items, with a label at its top. Word and LibreOffice draw
+        paragraphs with the same borders and indents as one box, closed where a page breaks it."""
+        boxed = self.styles.format(style)
+        inner = self.styles.format(style, borders=False)
+        left, _, right = self.styles.list_indent(style)
+        listed = self.styles.format(style, indent_first=0.0, indent_left=left, indent_right=right)
+        trial = [TextBlock(listed, self.spans_of(item), self.text_width) for item in items]
+        if label:
+            trial.append(TextBlock(self.styles.format(BOX_LABEL), (Span(label),), self.text_width))
+        extra = steadying_indent(trial, self.metrics)
+        edges = {"box_top": boxed.border_above, "box_bottom": boxed.border_below}
+        if label:
+            self.paragraph(BOX_LABEL, label, border_below=inner.border_below, extra_right=extra, **edges)
+        count = len(items)
+        for index, item in enumerate(items):
+            spacing = {**edges,
+                       "border_above": boxed.border_above if index == 0 and not label else inner.border_above,
+                       "border_below": boxed.border_below if index == count - 1 else inner.border_below}
+            self.list_item(style, item, spacing=spacing, extra_right=extra)
 
     def _contents(self) -> None:
         """The TOC field; its page numbers are filled in once the pages are laid out."""
@@ -253,9 +315,15 @@ class WordBrief:
             body.append(sdt)
 
     def _section(self, block: SectionBlock) -> None:
-        self.heading()
-        for index, point in enumerate(block.key_points):
-            self.list_item("List Bullet", point, last=index == len(block.key_points) - 1)
+        """Heading, the headline as its lead, key points (boxed when prose follows), prose, figure."""
+        self.heading("sections")
+        if block.headline:
+            self.paragraph("Lead", block.headline)
+        if block.key_points and block.paragraphs:
+            self._box("Key Point", block.key_points, label=block.key_points_label)
+        else:
+            for index, point in enumerate(block.key_points):
+                self.list_item("List Bullet", point, last=index == len(block.key_points) - 1)
         for paragraph in block.paragraphs:
             self.paragraph("Body Text", paragraph)
         if block.image:
@@ -275,26 +343,31 @@ class WordBrief:
             width, height = limit * info.px_width / info.px_height, limit
         paragraph = self.styles.add_paragraph(self.document, "Figure")
         shape = paragraph.add_run().add_picture(io.BytesIO(image.data), width=Pt(width), height=Pt(height))
+        for side in ("distT", "distB", "distL", "distR"):
+            shape._inline.set(side, "0")    # LibreOffice reads a missing distance as 0.32 cm
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", image.alt)
         doc_pr.set("name", f"Figure {doc_pr.get('id')}")
-        self.flow.append(FigureBlock(self.styles.format("Figure"), height))
+        anchor = f"figure-{len(self.figures) + 1}"
+        self.figures[anchor] = shape
+        self.paragraphs[len(self.flow)] = paragraph._p
+        self.flow.append(FigureBlock(self.styles.format("Figure"), height, height * FIGURE_MIN_SCALE, anchor))
         if image.caption:
             self.paragraph("Caption", image.caption)
 
     def _chronology(self, block: ChronologyBlock) -> None:
-        self.heading()
+        self.heading("chronology")
         table = chronology_table(self, block)
         self.flow.append(table)
 
     def _conclusions(self) -> None:
-        self.heading()
+        self.heading("conclusions")
         count = len(self.plan.conclusions)
         for index, conclusion in enumerate(self.plan.conclusions):
             self.list_item("List Number", with_lead_in(conclusion), last=index == count - 1, numbering=self.numbers)
 
     def _sources(self) -> None:
-        self.heading()
+        self.heading("sources")
         for source in self.plan.sources:
             paragraph, flow_block = self.paragraph("Bibliography", indent_first=0.0)
             add_bookmark(paragraph, _source_bookmark(source.number), 1000 + source.number)
@@ -369,16 +442,6 @@ class WordBrief:
             for tag, value in values.items():
                 xml = re.sub(rf"<{tag}>[^<]*</{tag}>|<{tag}/>", f"<{tag}>{value}</{tag}>", xml)
             part._blob = xml.encode("utf-8")
-
-
-# numPr must come before these in w:pPr (the schema's order).
-_AFTER_NUMPR = (
-    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
-    "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)
 
 
 def _source_bookmark(number: int) -> str:

@@ -7,8 +7,9 @@ find every table and chart; the label is bold, the caption text follows.
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
+from copy import deepcopy
 
+from docx.oxml import OxmlElement
 
 from ..model import RichText
 from ..plan.pagination import Span, TextBlock
@@ -23,12 +24,12 @@ def caption_paragraph(writer, label: str, number: int, text: RichText | None, *,
     bold.append(element("w:b"))
     bold.append(element("w:i", w_val="0"))
     p = paragraph._p
-    p.append(text_run(f"{label} ", _copy(bold)))
+    p.append(text_run(f"{label} ", deepcopy(bold)))
     for run in field_runs(f"SEQ {label} \\* ARABIC", str(number), bold):
         p.append(run)
     spans = [Span(f"{label} {number}", bold=True)]
     if text is not None:
-        p.append(text_run(": ", _copy(bold)))
+        p.append(text_run(": ", deepcopy(bold)))
         spans.append(Span(": ", bold=True))
         spans += writer.rich(paragraph, text)
     direct = {}
@@ -39,14 +40,6 @@ def caption_paragraph(writer, label: str, number: int, text: RichText | None, *,
     if space_after is not None:
         ppr.append(element("w:spacing", w_after=str(round(space_after * 20))))
         direct["space_after"] = space_after
+    writer.paragraphs[len(writer.flow)] = p    # the paginator may pin it to the top of a page
     writer.flow.append(TextBlock(writer.styles.format("Caption", **direct), tuple(spans), writer.text_width))
     return paragraph
-
-
-def _copy(props):
-    from copy import deepcopy
-
-    return deepcopy(props)
-
-
-

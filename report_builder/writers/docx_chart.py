@@ -17,6 +17,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.oxml import parse_xml
+from docx.shape import InlineShape
 from lxml import etree
 
 from ..plan.data_blocks import ChartBlock
@@ -25,6 +26,8 @@ from .docx_captions import caption_paragraph
 from .docx_data_table import CAPTION_GAP
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIN_SCALE = 0.8
+"""A chart is never set smaller than this share of its planned size."""
 EMU_PER_POINT = 12700
 
 _INLINE = (
@@ -60,11 +63,16 @@ def add_chart(writer, block: ChartBlock) -> None:
     run = paragraph.add_run()
     plan = block.plan
     shape_id = writer.document.part.next_id
-    run._r.append(parse_xml(_INLINE.format(
+    drawing = parse_xml(_INLINE.format(
         cx=round(block.width * EMU_PER_POINT), cy=round(block.height * EMU_PER_POINT), id=shape_id,
         name=quoteattr(f"Chart {shape_id}"), title=quoteattr(plan.caption.plain()), descr=quoteattr(plan.alt),
-        rid=r_id)))
-    writer.flow.append(FigureBlock(writer.styles.format("Figure"), block.height))
+        rid=r_id))
+    run._r.append(drawing)
+    # Like a picture, the chart may be set a little smaller to end a page rather than leave a gap.
+    anchor = f"chart-{plan.number}"
+    writer.figures[anchor] = InlineShape(drawing[0])
+    writer.paragraphs[len(writer.flow)] = paragraph._p
+    writer.flow.append(FigureBlock(writer.styles.format("Figure"), block.height, block.height * MIN_SCALE, anchor))
     caption_paragraph(writer, "Figure", plan.number, plan.chart.title, keep_with_next=bool(plan.note),
                       space_after=CAPTION_GAP if plan.note else None)
     if plan.note:

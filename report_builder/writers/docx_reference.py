@@ -126,9 +126,11 @@ def house_page_setup(section, theme: Theme) -> None:
     width, height = theme.page_size_pt
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Pt(width), Pt(height)
-    margin = Pt(theme.margin_pt)
-    section.top_margin = section.bottom_margin = margin
-    section.left_margin = section.right_margin = margin
+    margin = theme.margin_pt
+    # The text block is word.measure_em body sizes wide, centred: the side margins take the rest.
+    measure = min(width - 2 * margin, theme.word_measure_em * theme.sizes.body)
+    section.top_margin = section.bottom_margin = Pt(margin)
+    section.left_margin = section.right_margin = Pt(round((width - measure) / 2 * 20) / 20)
     section.header_distance = section.footer_distance = Pt(theme.margin_pt / 2)
 
 
@@ -141,7 +143,11 @@ SAMPLES = {
     "toc 1": "A table of contents entry",
     "Heading 1": "Heading 1: each part of the brief",
     "Key Judgment": "Key Judgment: each key judgment, in the boxed summary",
-    "List Bullet": "List Bullet: a section's key points",
+    "Lead": "Lead: a section's headline, under its heading",
+    "Box Label": "Box Label: the label of a section's key points box",
+    "Key Point": "Key Point: each key point, boxed when prose follows",
+    "List Bullet": "List Bullet: a section's key points when it has no prose",
+    "List Number": "List Number: each conclusion, numbered",
     "Body Text": "Body Text: the paragraphs of a section. Change this style's font, size and spacing "
                  "to change the running text of every brief built with this layout.",
     "Figure": "Figure: the paragraph holding a picture",

@@ -77,7 +77,9 @@ def house_styles(theme: Theme) -> list[StyleSpec]:
         return round(size * factor * 2) / 2
 
     rule = Border(c.rule, 6, 4)
-    box = Border(c.summary_fill, 4, 6)
+    box = Border(c.summary_fill, 4, 6)      # invisible: pads the shading around the text
+    boxed = dict(indent_left=round(body * (BULLET_INDENT + 1.2)), indent_right=round(body), hanging=round(body * BULLET_INDENT),
+                 shading=c.summary_fill, borders={"top": box, "bottom": box, "left": Border(c.accent, 24, 8), "right": box})
     return [
         StyleSpec("Normal", "Normal", based_on=None, size=body, color=c.text, line=lines(body), before=0, after=0),
         StyleSpec("Body Text", "BodyText", after=round(body * BODY_AFTER)),
@@ -95,11 +97,14 @@ def house_styles(theme: Theme) -> list[StyleSpec]:
                   indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
         StyleSpec("List Number", "ListNumber", after=round(body * BODY_AFTER * 0.7),
                   indent_left=round(body * BULLET_INDENT), hanging=round(body * BULLET_INDENT)),
-        StyleSpec("Key Judgment", "KeyJudgment", based_on="List Bullet", after=round(body * 0.5),
-                  indent_left=round(body * (BULLET_INDENT + 1.2)), indent_right=round(body),
-                  hanging=round(body * BULLET_INDENT),
-                  shading=c.summary_fill, borders={"top": box, "bottom": box, "left": Border(c.accent, 24, 8),
-                                                   "right": box}),
+        StyleSpec("Key Judgment", "KeyJudgment", based_on="List Bullet", after=round(body * 0.5), **boxed),
+        StyleSpec("Key Point", "KeyPoint", based_on="List Bullet", after=round(body * LIST_AFTER), **boxed),
+        StyleSpec("Box Label", "BoxLabel", color=c.primary, bold=True, after=round(body * 0.4), keep_next=True,
+                  keep_lines=True, **boxed),
+        # Not kept with the box after it: LibreOffice does not move a heading with a chain of
+        # three kept paragraphs, so the heading keeps the lead and the box label its first point.
+        StyleSpec("Lead", "Lead", size=s.heading2, color=c.primary, line=lines(s.heading2, 1.3),
+                  after=round(body * 0.9)),
         StyleSpec("Figure", "Figure", align="center", before=round(body * 0.5), after=round(body * 0.3),
                   keep_next=True),
         StyleSpec("Caption", "Caption", size=small, color=c.muted, italic=True, line=lines(small),

@@ -1,4 +1,4 @@
-"""The chronology as a Word table: date, development (title and summary), significance.
+"""The chronology as a Word table: date (and actors), development (title and summary), significance if any.
 
 The header row repeats on every page and rows never split across pages, so
 a development is always read whole. Widths are fixed shares of the text
@@ -10,27 +10,30 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 
 from ..model import RichText
 from ..plan.document import ChronologyBlock
-from ..plan.pagination import Row, Span, TableBlock, TextBlock
+from ..plan.pagination import Row, Span, TableBlock, TextBlock, steadying_indent, with_right_indent
 from .docx_fields import element
 
-COLUMNS = (("Date", 0.16), ("Development", 0.52), ("Significance", 0.32))
 CELL_MARGIN_V = 3.0     # points above and below a cell's text
 CELL_MARGIN_H = 5.0
 RULE_EIGHTHS = 4        # rule between rows, eighths of a point
 EDGE_EIGHTHS = 8        # rules above and below the table
+ABOVE_TABLE = 0.9       # points the table's top rule adds above its rows on each page (measured in LibreOffice)
+BELOW_TABLE = 0.7       # and its bottom rule below the last row
 
 
 def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
     """Write the table into the writer's document; return it as the paginator sees it."""
     theme = writer.theme
     colors = theme.colors
-    widths = [writer.text_width * share for _, share in COLUMNS]
-    table = writer.document.add_table(rows=0, cols=len(COLUMNS))
-    _table_properties(table, writer.text_width, colors)
+    columns = block.columns
+    # Widths in whole twips, as Word stores them, so the paginator measures what is written.
+    widths = [round(writer.text_width * column.share * 20) / 20 for column in columns]
+    table = writer.document.add_table(rows=0, cols=len(columns))
+    _table_properties(table, sum(widths), colors)
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(round(width * 20)))
@@ -39,35 +42,44 @@ def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
     header = table.add_row()
     _row_properties(header, repeat=True)
     cells = []
-    for cell, (label, _), width in zip(header.cells, COLUMNS, widths):
+    for cell, column, width in zip(header.cells, columns, widths):
         _cell_properties(cell, width, colors.table_header_fill)
-        cells.append((_cell_text(writer, cell, "Table Heading", label, width),))
+        cells.append((_cell_text(writer, cell, "Table Heading", column.header, width),))
     rows.append(Row(tuple(cells), _padding(), cant_split=True))
 
     for index, development in enumerate(block.developments):
         row = table.add_row()
         _row_properties(row, repeat=False)
         fill = colors.table_stripe_fill if index % 2 else None
-        date_cell, development_cell, significance_cell = row.cells
-        for cell, width in zip(row.cells, widths):
+        contents = []
+        for cell, column, width in zip(row.cells, columns, widths):
             _cell_properties(cell, width, fill)
-        date_blocks = [_cell_text(writer, date_cell, "Table Text", development.date.display(), widths[0], bold=True)]
-        if development.actors:
-            date_blocks.append(_cell_text(writer, date_cell, "Table Text", ", ".join(development.actors),
-                                          widths[0], color=colors.muted))
-        development_blocks = [_cell_text(writer, development_cell, "Table Text", development.title, widths[1],
-                                         bold=True)]
-        summary_runs = development.summary.runs if development.summary else ()
-        if summary_runs or development.sources:
-            cited = RichText(summary_runs + _separated(development.sources, bool(summary_runs)))
-            development_blocks.append(_cell_text(writer, development_cell, "Table Text", cited, widths[1]))
-        significance_blocks = []
-        if development.significance:
-            significance_blocks.append(_cell_text(writer, significance_cell, "Table Text",
-                                                  development.significance, widths[2]))
-        rows.append(Row((tuple(date_blocks), tuple(development_blocks), tuple(significance_blocks)),
-                        _padding(), cant_split=True))
-    return TableBlock(tuple(rows), header_rows=1, space_after=0.0)
+            contents.append(tuple(_CELLS[column.holds](writer, cell, development, width)))
+        rows.append(Row(tuple(contents), _padding(), cant_split=True))
+    return TableBlock(tuple(rows), header_rows=1, edge_above=ABOVE_TABLE, edge_below=BELOW_TABLE)
+
+
+def _date_cell(writer, cell, development, width):
+    yield _cell_text(writer, cell, "Table Text", development.date.display(), width, bold=True)
+    if development.actors:
+        yield _cell_text(writer, cell, "Table Text", ", ".join(development.actors), width,
+                         color=writer.theme.colors.muted)
+
+
+def _development_cell(writer, cell, development, width):
+    yield _cell_text(writer, cell, "Table Text", development.title, width, bold=True)
+    summary_runs = development.summary.runs if development.summary else ()
+    if summary_runs or development.sources:
+        cited = RichText(summary_runs + _separated(development.sources, bool(summary_runs)))
+        yield _cell_text(writer, cell, "Table Text", cited, width)
+
+
+def _significance_cell(writer, cell, development, width):
+    if development.significance:
+        yield _cell_text(writer, cell, "Table Text", development.significance, width)
+
+
+_CELLS = {"date": _date_cell, "development": _development_cell, "significance": _significance_cell}
 
 
 def _separated(citations, after_text: bool) -> tuple:
@@ -97,7 +109,12 @@ def _cell_text(writer, cell, style: str, text, width: float, bold: bool = False,
         if color:
             run.font.color.rgb = _rgb(color)
         spans = [Span(text, bold)]
-    return TextBlock(writer.styles.format(style), tuple(spans), width - 2 * CELL_MARGIN_H)
+    fmt = writer.styles.format(style)
+    block = TextBlock(fmt, tuple(spans), width - 2 * CELL_MARGIN_H)
+    extra = steadying_indent([block], writer.metrics)
+    if extra:
+        paragraph._p.get_or_add_pPr().get_or_add_ind().right = Twips(round((fmt.indent_right + extra) * 20))
+    return with_right_indent(block, extra)
 
 
 def _rgb(color: str):

@@ -1,128 +1,148 @@
 """DocumentPlan to the PDF summary: a handout with a drawn timeline, built with reportlab's platypus.
 
 Page 1 opens with the title block and the key judgments in a shaded box;
-then each section's key points, the timeline and the chronology table after
-the section the brief names, the conclusions and the numbered sources. Pages,
-fonts and the timeline drawing live in the pdf_* modules beside this one.
+then each section (its headline as a lead, its key points, its figures,
+tables and charts), the timeline and the chronology table after the section
+the brief names, the conclusions and the numbered sources. Pages, fonts and
+the timeline drawing live in the pdf_* modules beside this one.
+
+Fitting. A handout is read on paper: it should take as few sheets as it can
+and not end on a page with a few lines on it. It is first set at the regular
+density; when its last page is less than half full, it is set again tighter
+(less space between paragraphs, tighter lines, a smaller chronology table)
+to save that page, and when that fails and the last page is less than a
+third full, a little looser, to fill it. Nothing is dropped.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import BalancedColumns
 
-from ..model import Brief, Citation, Conclusion, RichText, Source
-from ..plan.data_blocks import shown_texts
-from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..model import Brief, Citation, Conclusion, Development, RichText, Source
+from ..plan.document import ChronologyBlock, Column, DocumentPlan, SectionBlock, plan_document, with_lead_in
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
 from .pdf_chart import chart_figure
+from .pdf_coverage import check_fonts
+from .pdf_figure import Figure
 from .pdf_fonts import FontSet, escape_attribute
 from .pdf_page import Heading, PageLook, make_document
 from .pdf_table import data_styles, data_table
 from .pdf_timeline import TimelineBand
 
 TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
-IMAGE_MAX_HEIGHT = 0.4       # of the text column's height
-CHRONOLOGY_COLUMNS = (0.16, 0.50, 0.34)
-MAX_LISTED_CHARACTERS = 5    # per warning about characters no font has
+IMAGE_MAX_HEIGHT = 0.35      # a figure takes at most this share of the text column's height
+MIN_LAST_PAGE = 1 / 3        # a last page less full than this is a runt: set the handout looser to fill it
+SAVE_PAGE_BELOW = 0.5        # a last page less full than this may be saved by setting the handout tighter
+SOURCE_COLUMNS = 2           # the sources list, in small type, reads well in two columns
+COLUMN_GAP = 14
+
+
+@dataclass(frozen=True)
+class Density:
+    """How tightly the handout is set."""
+
+    space: float             # multiplies the space between paragraphs
+    leading: float           # line height of running text, in font sizes
+    table_size: float        # points off the small size, for the chronology table
+
+
+REGULAR = Density(space=1.0, leading=1.32, table_size=0.0)
+TIGHT = Density(space=0.6, leading=1.2, table_size=1.0)
+LOOSE = Density(space=1.4, leading=1.4, table_size=0.0)
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     plan = plan_document(brief, theme, handout=True)
     fonts = FontSet(theme)
-    for location, path, text in rendered_texts(brief, plan):
-        missing = fonts.uncovered(text)
-        if missing:
-            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:MAX_LISTED_CHARACTERS])
-            if len(missing) > MAX_LISTED_CHARACTERS:
-                listed += f" and {len(missing) - MAX_LISTED_CHARACTERS} more"
-            warn(location, path, f"{listed} {'is' if len(missing) == 1 else 'are'} in none of the PDF's fonts "
-                                 f"({fonts.names}); the PDF shows a box instead")
+    check_fonts(brief, plan, fonts, warn)
     HandoutWriter(plan, theme, fonts).write(target)
 
 
-def rendered_texts(brief: Brief, plan: DocumentPlan):
-    """(location, field path, text) of every text the PDF shows, for the font coverage check."""
-    for name in ("title", "subtitle", "organization", "classification"):
-        if getattr(brief, name):
-            yield _plain_field(brief, name, getattr(brief, name))
-    for index, author in enumerate(brief.authors):
-        location, path = _plain_field(brief, "authors", author)[:2]
-        yield location, f"{path}[{index}]" if len(brief.authors) > 1 else path, author
-    for judgment in brief.summary:
-        if judgment.title:
-            yield _plain_field(judgment, "title", judgment.title)
-        yield from _rich_texts((judgment.text,))
-    for section in brief.sections:
-        yield _plain_field(section, "title", section.title)
-    for block in plan.blocks:
-        if isinstance(block, SectionBlock):
-            yield from _rich_texts(block.key_points + block.paragraphs)
-            if block.image and block.image.caption:
-                yield from _rich_texts((block.image.caption,))
-            yield from shown_texts(block.tables, block.charts)
-    for development in brief.developments:
-        yield from _rich_texts(t for t in (development.title, development.summary, development.significance) if t)
-    for conclusion in brief.conclusions:
-        if conclusion.title:
-            yield _plain_field(conclusion, "title", conclusion.title)
-        yield from _rich_texts((conclusion.text,))
-    for source in brief.sources:
-        for name in ("title", "publisher", "url"):
-            if getattr(source, name):
-                yield _plain_field(source, name, getattr(source, name))
+@dataclass(frozen=True)
+class Layout:
+    """A handout as set: the file, its page count and how full its last page is (0 to 1)."""
 
-
-def _plain_field(owner, name: str, text: str):
-    origin = owner.origin
-    return origin.field_location(name, owner.location), origin.field_path(name), text
-
-
-def _rich_texts(texts):
-    for text in texts:
-        yield text.location, text.path, text.plain()
+    pages: int
+    last_fill: float
+    pdf: bytes
 
 
 class HandoutWriter:
-    def __init__(self, plan: DocumentPlan, theme: Theme, fonts: FontSet):
+    def __init__(self, plan: DocumentPlan, theme: Theme, fonts: FontSet, density: Density = REGULAR):
         self.plan, self.theme, self.fonts = plan, theme, fonts
         self.colors = theme.colors
         self.column = theme.page_size_pt[0] - 2 * theme.margin_pt
-        self.styles = _styles(theme, fonts)
         self.source_numbers = {source.number for source in plan.sources}
+        self.use(density)
+
+    def use(self, density: Density) -> None:
+        self.density = density
+        self.styles = _styles(self.theme, self.fonts, density)
         self._headings = 0
 
     def write(self, target: Path) -> None:
+        """The handout at regular density, or set tighter to save a page when its last page is less than
+        half full, or looser when that fails and the last page is a runt."""
+        chosen = self.build(REGULAR)
+        if chosen.pages > 1 and chosen.last_fill < SAVE_PAGE_BELOW:
+            tighter = self.build(TIGHT)
+            if tighter.pages < chosen.pages:
+                chosen = tighter
+            elif chosen.last_fill < MIN_LAST_PAGE:
+                looser = self.build(LOOSE)
+                if looser.pages == chosen.pages and looser.last_fill > chosen.last_fill:
+                    chosen = looser
+        target.write_bytes(chosen.pdf)
+
+    def build(self, density: Density) -> Layout:
+        """The handout set at `density`: its bytes, pages and how full its last page is."""
+        self.use(density)
         title = self.plan.title
         look = PageLook(size=self.theme.page_size_pt, margin=self.theme.margin_pt,
                         classification=title.classification, footer=f"{title.title} · {title.date}",
                         small=self.theme.sizes.small, classification_color=self.colors.classification,
                         banner_text=self.colors.table_header_text, muted=self.colors.muted)
-        doc, canvas_maker = make_document(target, look, self.fonts, self.plan.metadata)
+        buffer = io.BytesIO()
+        doc, canvas_maker = make_document(buffer, look, self.fonts, self.plan.metadata)
         doc.build(self.story(), canvasmaker=canvas_maker)
+        frame = doc.frame
+        top = frame._y2 - frame._topPadding
+        return Layout(doc.page, (top - frame._y) / (top - frame._y1 - frame._bottomPadding), buffer.getvalue())
 
     # Text ----------------------------------------------------------------
 
     def text(self, text: str, style: str) -> Paragraph:
-        return Paragraph(self.fonts.markup(text), self.styles[style])
+        bold, italic = self.face_of(style)
+        return Paragraph(self.fonts.markup(text, bold, italic), self.styles[style])
+
+    def face_of(self, style: str) -> tuple[bool, bool]:
+        """Whether paragraph style `style` is set bold and italic, so other scripts in it match."""
+        name = self.styles[style].fontName
+        for bold, italic in ((True, True), (True, False), (False, True)):
+            if name == self.fonts.font_name(self.fonts.main, bold, italic):
+                return bold, italic
+        return False, False
 
     def rich(self, text: RichText, style: str = "body", prefix: str = "", **kwargs) -> Paragraph:
-        return Paragraph(prefix + self.runs(text), self.styles[style], **kwargs)
+        return Paragraph(prefix + self.runs(text, *self.face_of(style)), self.styles[style], **kwargs)
 
-    def runs(self, text: RichText) -> str:
+    def runs(self, text: RichText, bold: bool = False, italic: bool = False) -> str:
         """Paragraph markup of inline runs; citations become [n], linked to the source list."""
         parts = []
         for run in text.runs:
             if isinstance(run, Citation):
                 parts.append(self.citation(run.number))
                 continue
-            piece = self.fonts.markup(run.text)
+            piece = self.fonts.markup(run.text, run.bold or bold, run.italic or italic)
             if run.bold:
                 piece = f"<b>{piece}</b>"
             if run.italic:
@@ -139,7 +159,7 @@ class HandoutWriter:
 
     def heading(self, title: str, style: str = "h1") -> Heading:
         self._headings += 1
-        heading = Heading(self.fonts.markup(title), self.styles[style])
+        heading = Heading(self.fonts.markup(title, bold=True), self.styles[style])
         heading.outline = (title, f"heading-{self._headings}")
         heading.rule_color = self.colors.rule if style == "h1" else None
         return heading
@@ -147,21 +167,28 @@ class HandoutWriter:
     def bullets(self, items, style: str = "bullet") -> list[Paragraph]:
         return [self.rich(item, style, bulletText="•") for item in items]
 
+    def space(self, points: float) -> Spacer:
+        return Spacer(1, points * self.density.space)
+
     # The story ------------------------------------------------------------
 
     def story(self) -> list:
         plan = self.plan
         story = [self.title_block()]
         if plan.summary:
-            story += [Spacer(1, 10), self.judgments_box()]
+            story += [self.space(10), self.box(self.heading(plan.summary_title, "box_heading"),
+                                               self.bullets(plan.summary))]
+        parts = {SectionBlock: self.section, ChronologyBlock: self.chronology}
         for block in plan.blocks:
-            story += self.section(block) if isinstance(block, SectionBlock) else self.chronology(block)
+            story += parts[type(block)](block)
         if plan.conclusions:
             story.append(self.heading(plan.conclusions_title))
             story += [self.conclusion(number, item) for number, item in enumerate(plan.conclusions, 1)]
         if plan.sources:
             story.append(self.heading(plan.sources_title))
-            story += [self.source(source) for source in plan.sources]
+            story.append(BalancedColumns([self.source(source) for source in plan.sources], nCols=SOURCE_COLUMNS,
+                                         innerPadding=COLUMN_GAP, leftPadding=0, rightPadding=0, topPadding=0,
+                                         bottomPadding=0, needed=self.styles["source"].leading * 2))
         return story
 
     def title_block(self) -> Table:
@@ -181,25 +208,31 @@ class HandoutWriter:
         ]))
         return table
 
-    def judgments_box(self) -> Table:
-        rows = [[self.heading(self.plan.summary_title, "box_heading")]]
-        rows += [[paragraph] for paragraph in self.bullets(self.plan.summary)]
+    def box(self, label, paragraphs: list) -> Table:
+        """A shaded box with the accent bar, as the key judgments and a section's key points are set."""
+        rows = [[label]] + [[paragraph] for paragraph in paragraphs]
         table = Table(rows, colWidths=[self.column], splitInRow=1)
+        pad = self.density.space
         table.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), HexColor("#" + self.colors.summary_fill)),
             ("LINEBEFORE", (0, 0), (0, -1), 3, HexColor("#" + self.colors.accent)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, 0), 8 * pad), ("BOTTOMPADDING", (0, 0), (-1, 0), 4 * pad),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8 * pad),
         ]))
         return table
 
     def section(self, block: SectionBlock) -> list:
-        flowables = [self.heading(block.title)]
-        flowables += self.bullets(block.key_points)
+        """Heading, the headline as its lead, key points (boxed when prose follows), prose, figure, data."""
+        flowables: list = [self.heading(block.title)]
+        if block.headline:
+            flowables.append(self.rich(block.headline, "lead"))
         if block.key_points and block.paragraphs:
-            flowables.append(Spacer(1, 4))
+            flowables.append(self.box(self.text(block.key_points_label, "box_label"), self.bullets(block.key_points)))
+            flowables.append(self.space(6))
+        else:
+            flowables += self.bullets(block.key_points)
         flowables += [self.rich(paragraph) for paragraph in block.paragraphs]
         if block.image:
             flowables.append(self.image(block))
@@ -210,21 +243,19 @@ class HandoutWriter:
             flowables += [chart_figure(self, chart, styles) for chart in block.charts]
         return flowables
 
-    def image(self, block: SectionBlock):
-        picture = Image(io.BytesIO(block.image.data))
+    def image(self, block: SectionBlock) -> Figure:
+        """The figure as wide as the column allows, at most a third of it tall, with its caption."""
         frame_height = self.theme.page_size_pt[1] - 2 * self.theme.margin_pt
-        scale = min(self.column / picture.imageWidth, frame_height * IMAGE_MAX_HEIGHT / picture.imageHeight, 1.0)
-        picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
-        picture.hAlign = "LEFT"
-        parts = [Spacer(1, 4), picture]
-        if block.image.caption:
-            parts.append(self.rich(block.image.caption, "caption"))
-        return KeepTogether(parts)
+        caption = self.rich(block.image.caption, "caption") if block.image.caption else None
+        return Figure(block.image.data, self.column, frame_height * IMAGE_MAX_HEIGHT, caption,
+                      space_before=6 * self.density.space, space_after=(0 if caption else 8) * self.density.space)
 
     def table_style(self, commands: list) -> TableStyle:
         """A table's look; the font is set too, or reportlab would name Helvetica, which is not embedded."""
         font = ("FONT", (0, 0), (-1, -1), self.fonts.font_name(self.fonts.main), self.theme.sizes.small)
         return TableStyle([font, *commands])
+
+    # The chronology ------------------------------------------------------------
 
     def chronology(self, block: ChronologyBlock) -> list:
         sizes = self.theme.sizes
@@ -235,36 +266,45 @@ class HandoutWriter:
             flowables.append(self.text("Bars on the axis mark developments dated only to the month or year.",
                                        "legend"))
         for band in timeline.bands:
-            flowables += [TimelineBand(band, style, self.fonts, self.colors), Spacer(1, 6)]
-        flowables += [Spacer(1, 6), self.chronology_table(block)]
+            flowables += [TimelineBand(band, style, self.fonts, self.colors), self.space(5)]
+        flowables += [self.space(4), self.chronology_table(block)]
         return flowables
 
     def chronology_table(self, block: ChronologyBlock) -> Table:
-        header = [self.text(name, "table_header") for name in ("Date", "Development", "Significance")]
-        rows = [header]
-        for development in block.developments:
-            what = f"<b>{self.runs(development.title)}</b>"
-            if development.sources:
-                what += " " + "".join(self.citation(c.number) for c in development.sources)
-            cell = [Paragraph(what, self.styles["cell"])]
-            if development.summary:
-                cell.append(self.rich(development.summary, "cell"))
-            rows.append([
-                self.text(development.date.display(), "cell_date"),
-                cell,
-                self.rich(development.significance, "cell") if development.significance else "",
-            ])
-        widths = [self.column * share for share in CHRONOLOGY_COLUMNS]
+        columns = block.columns
+        rows = [[self.text(column.header, "table_header") for column in columns]]
+        rows += [[self.chronology_cell(column, development) for column in columns]
+                 for development in block.developments]
+        widths = [self.column * column.share for column in columns]
+        pad = 2.5 if self.density.table_size else 3
         table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=self._has_row_taller_than_a_page(rows, widths))
         table.setStyle(self.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + self.colors.table_header_fill)),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, HexColor("#" + self.colors.table_stripe_fill)]),
             ("LINEBELOW", (0, 1), (-1, -1), 0.4, HexColor("#" + self.colors.rule)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, HexColor("#" + self.colors.primary)),
             ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
         ]))
         return table
+
+    def chronology_cell(self, column: Column, development: Development) -> list:
+        """The date with the actors under it; the title with its sources and the summary; the significance."""
+        if column.holds == "date":
+            cell = [self.text(development.date.display(), "cell_date")]
+            if development.actors:
+                cell.append(self.text(", ".join(development.actors), "cell_actors"))
+            return cell
+        if column.holds == "development":
+            what = f"<b>{self.runs(development.title, bold=True)}</b>"
+            if development.sources:
+                what += " " + "".join(self.citation(c.number) for c in development.sources)
+            cell = [Paragraph(what, self.styles["cell"])]
+            if development.summary:
+                cell.append(self.rich(development.summary, "cell"))
+            return cell
+        return [self.rich(development.significance, "cell")] if development.significance else []
 
     def _has_row_taller_than_a_page(self, rows, widths) -> bool:
         """Rows split across pages only when one must: reportlab then repeats the header mid-page."""
@@ -276,6 +316,8 @@ class HandoutWriter:
                     return True
         return False
 
+    # Conclusions and sources ---------------------------------------------------
+
     def conclusion(self, number: int, conclusion: Conclusion) -> Paragraph:
         return self.rich(with_lead_in(conclusion), "numbered", bulletText=item_number(number))
 
@@ -284,18 +326,22 @@ class HandoutWriter:
                          bulletText=source_label(source))
 
 
-def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
+def _styles(theme: Theme, fonts: FontSet, density: Density) -> dict[str, ParagraphStyle]:
     sizes, palette = theme.sizes, theme.colors
     regular, bold = fonts.font_name(fonts.main), fonts.font_name(fonts.main, bold=True)
+    italic = fonts.font_name(fonts.main, italic=True)
+    space = density.space
 
     def color(name: str):
         return HexColor("#" + getattr(palette, name))
 
-    body = ParagraphStyle("body", fontName=regular, fontSize=sizes.body, leading=sizes.body * 1.35,
-                          textColor=color("text"), spaceAfter=4, bulletFontName=regular,
+    body = ParagraphStyle("body", fontName=regular, fontSize=sizes.body, leading=sizes.body * density.leading,
+                          textColor=color("text"), spaceAfter=4 * space, bulletFontName=regular,
                           splitLongWords=1, allowWidows=0, allowOrphans=0)
     small = ParagraphStyle("small", parent=body, fontSize=sizes.small, leading=sizes.small * 1.3,
                            bulletFontSize=sizes.small, spaceAfter=0)
+    cell_size = sizes.small - density.table_size
+    cell = ParagraphStyle("cell", parent=small, fontSize=cell_size, leading=cell_size * min(density.leading, 1.28))
     light = HexColor("#" + palette.summary_fill)
     return {
         "body": body,
@@ -305,21 +351,26 @@ def _styles(theme: Theme, fonts: FontSet) -> dict[str, ParagraphStyle]:
                                    textColor=light, spaceAfter=2),
         "title_meta": ParagraphStyle("title_meta", parent=small, textColor=light, spaceBefore=4),
         "h1": ParagraphStyle("h1", parent=body, fontName=bold, fontSize=sizes.heading1,
-                             leading=sizes.heading1 * 1.25, textColor=color("primary"), spaceBefore=14,
-                             spaceAfter=8, keepWithNext=1),
+                             leading=sizes.heading1 * 1.25, textColor=color("primary"), spaceBefore=14 * space,
+                             spaceAfter=8 * space, keepWithNext=1),
+        "lead": ParagraphStyle("lead", parent=body, fontSize=sizes.heading2, leading=sizes.heading2 * 1.3,
+                               textColor=color("primary"), spaceAfter=6 * space, keepWithNext=1),
         "box_heading": ParagraphStyle("box_heading", parent=body, fontName=bold, fontSize=sizes.heading2,
                                       leading=sizes.heading2 * 1.3, textColor=color("primary"), spaceAfter=0),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3,
+        "box_label": ParagraphStyle("box_label", parent=body, fontName=bold, textColor=color("primary"),
+                                    spaceAfter=0),
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3 * space,
                                  bulletColor=color("accent")),
-        "numbered": ParagraphStyle("numbered", parent=body, leftIndent=16, bulletIndent=0, spaceAfter=4,
+        "numbered": ParagraphStyle("numbered", parent=body, leftIndent=16, bulletIndent=0, spaceAfter=4 * space,
                                    bulletFontName=bold, bulletColor=color("accent")),
-        "caption": ParagraphStyle("caption", parent=small, fontName=fonts.font_name(fonts.main, italic=True),
-                                  textColor=color("muted"), spaceAfter=6),
-        "legend": ParagraphStyle("legend", parent=small, fontName=fonts.font_name(fonts.main, italic=True),
-                                 textColor=color("muted"), spaceAfter=2, keepWithNext=1),
-        "cell": small,
-        "cell_date": ParagraphStyle("cell_date", parent=small, fontName=bold, textColor=color("primary")),
-        "table_header": ParagraphStyle("table_header", parent=small, fontName=bold,
+        "caption": ParagraphStyle("caption", parent=small, fontName=italic, textColor=color("muted"),
+                                  spaceBefore=3, spaceAfter=8 * space),
+        "legend": ParagraphStyle("legend", parent=small, fontName=italic, textColor=color("muted"),
+                                 spaceAfter=2, keepWithNext=1),
+        "cell": cell,
+        "cell_date": ParagraphStyle("cell_date", parent=cell, fontName=bold, textColor=color("primary")),
+        "cell_actors": ParagraphStyle("cell_actors", parent=cell, textColor=color("muted")),
+        "table_header": ParagraphStyle("table_header", parent=cell, fontName=bold,
                                        textColor=color("table_header_text")),
-        "source": ParagraphStyle("source", parent=small, leftIndent=22, bulletIndent=0, spaceAfter=3),
+        "source": ParagraphStyle("source", parent=small, leftIndent=22, bulletIndent=0, spaceAfter=3 * space),
     }

@@ -145,10 +145,25 @@ class FontSet:
         for name in set(self._family(0).styles.values()):
             pdfmetrics.getFont(name).face.charToGlyph.setdefault(ord(ch), 0)
 
-    def markup(self, text: str) -> str:
-        """Escaped paragraph markup, runs of other families inside <font face>."""
-        return "".join(escape(run.text) if run.family == self.main else f'<font face="{run.family}">{escape(run.text)}</font>'
+    def markup(self, text: str, bold: bool = False, italic: bool = False) -> str:
+        """Escaped paragraph markup, runs of other families inside <font face> naming the face for
+        `bold` and `italic` (the paragraph's <b> and <i> only reach the main family)."""
+        return "".join(escape(run.text) if run.family == self.main
+                       else f'<font face="{self.font_name(run.family, bold, italic)}">{escape(run.text)}</font>'
                        for run in self.runs(text))
+
+    def lacking_face(self, text: str, bold: bool, italic: bool) -> dict[str, tuple[str, str]]:
+        """Fonts (named as users know them) that draw some of `text` but have no face of this weight
+        and slant: for each, the text it draws and the face used instead ("bold" or "regular")."""
+        lacking: dict[str, tuple[str, str]] = {}
+        for run in self.runs(text):
+            index = next(i for i, family in self._families.items() if family.name == run.family)
+            face = self.faces[index]
+            if not has_face(face, bold, italic) and run.text.strip():
+                name = face.regular.stem.removesuffix("-Regular")
+                shown = (lacking.get(name, ("", ""))[0] + " " + run.text.strip()).strip()
+                lacking[name] = (shown, "bold" if bold and has_face(face, True, False) else "regular")
+        return lacking
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         return sum(pdfmetrics.stringWidth(run.text, self.font_name(run.family, bold), size) for run in self.runs(text))
@@ -160,6 +175,18 @@ class FontSet:
             line.setFont(self.font_name(run.family, bold), size)
             line.textOut(run.text)
         canvas.drawText(line)
+
+
+def has_face(face: FontFace, bold: bool, italic: bool) -> bool:
+    """Whether the theme gave this family its own file for the weight and slant (the theme falls back
+    to the regular file, or the bold one for bold italic, where a file is missing)."""
+    if bold and italic:
+        return face.bold_italic not in (face.bold, face.italic, face.regular)
+    if bold:
+        return face.bold != face.regular
+    if italic:
+        return face.italic != face.regular
+    return True
 
 
 _registered: dict[str, _Family] = {}

@@ -82,10 +82,14 @@ class HandoutCanvas(Canvas):
 
     def save(self):
         pages = self.getPageNumber() - (0 if self._code else 1)
+        size = self._look.small
         for page in range(1, pages + 1):
-            self.beginForm(PAGE_NUMBER_FORM.format(page))
+            # The form's box reaches below the baseline and above the capitals: drawn whole, descenders too.
+            label = page_label(page, pages)
+            self.beginForm(PAGE_NUMBER_FORM.format(page), lowerx=-1, lowery=-size * 0.5,
+                           upperx=self._fonts.width(label, size) + 1, uppery=size * 1.2)
             self.setFillColor(HexColor("#" + self._look.muted))
-            self._fonts.draw(self, 0, 0, page_label(page, pages), self._look.small)
+            self._fonts.draw(self, 0, 0, label, size)
             self.endForm()
         super().save()
 
@@ -140,14 +144,14 @@ class PageDecoration:
         return self._fitted[key]
 
 
-def make_document(target: Path, look: PageLook, fonts: FontSet, metadata: Metadata):
-    """A doc template for `target` and the canvas maker that goes with it."""
+def make_document(target, look: PageLook, fonts: FontSet, metadata: Metadata):
+    """A doc template for `target` (a path, or a file object for a trial) and the canvas maker that goes with it."""
     width, height = look.size
     margin = look.margin
     frame = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="text",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc = BaseDocTemplate(
-        str(target), pagesize=look.size, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        str(target) if isinstance(target, Path) else target, pagesize=look.size, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=margin, title=metadata.title, author=metadata.author, subject=metadata.subject,
         keywords=list(metadata.keywords), creator="report-builder", producer="report-builder (reportlab)",
         invariant=1, initialFontName=fonts.font_name(fonts.main), lang=metadata.language,

@@ -17,6 +17,9 @@ from ..model import Align, Number
 from ..plan.tables import TablePlan
 
 ALIGNMENTS = {Align.LEFT: TA_LEFT, Align.RIGHT: TA_RIGHT, Align.CENTER: TA_CENTER}
+TALL_ROW = 0.8
+"""A row taller than this share of the page may split across pages (no other row does)."""
+
 ROWS_WITH_CAPTION = 3
 """Body rows that must fit under the caption and header, or the table starts on the next page."""
 
@@ -56,7 +59,10 @@ def data_table(writer, plan: TablePlan, styles: dict[str, ParagraphStyle]) -> li
                       styles[f"cell {align.value}"])
             for cell, align in zip(row, plan.align)
         ])
-    table = Table(rows, colWidths=list(plan.widths), repeatRows=1, splitByRow=1)
+    page = writer.theme.page_size_pt[1] - 2 * writer.theme.margin_pt
+    tall = any(cell.wrap(width - 10, page)[1] > page * TALL_ROW
+               for row in rows for cell, width in zip(row, plan.widths))
+    table = Table(rows, colWidths=list(plan.widths), repeatRows=1, splitByRow=1, splitInRow=int(tall))
     colors = writer.colors
     table.setStyle(writer.table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -1,0 +1,133 @@
+"""The PDF handout as a reader holds it: how many pages, how full, what is on them, in which faces.
+
+Read with pdfplumber (words, fonts, images and their positions), the way
+the handout is judged: the sample fits four pages and does not end on a
+near-empty one, figures are there and fill the column, timeline labels
+never cut a word, bold Hangul is set in the bold face, the page-number
+footer is drawn whole, and columns with nothing in them are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import FIXTURES, ROOT, run_cli
+from pages import read_pages
+from report_builder.validate import load_brief
+
+PRINT = FIXTURES / "print"
+BRIEFS = {
+    "sample": ROOT / "source" / "russia-dprk.yaml",
+    "stress": FIXTURES / "pdf" / "stress.yaml",
+    "images": PRINT / "images.yaml",
+    "one-section": PRINT / "one-section.yaml",
+    "bold-hangul": PRINT / "bold-hangul.yaml",
+    "plain-chronology": PRINT / "plain-chronology.yaml",
+}
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """Each brief's PDF, built as a user builds it, and what the build printed."""
+    out = tmp_path_factory.mktemp("handouts")
+    built = {}
+    for name, brief in BRIEFS.items():
+        result = run_cli("build", str(brief), "--out", str(out / name), "--formats", "pdf", "--quiet")
+        assert result.returncode == 0, result.stderr
+        built[name] = (out / name / f"{brief.stem}.pdf", result.stderr)
+    return built
+
+
+def pages_of(path: Path, theme) -> list:
+    return read_pages(path, theme.margin_pt, theme.margin_pt)
+
+
+def test_the_sample_fits_four_pages_and_its_last_page_is_not_a_runt(handouts, theme):
+    pages = pages_of(handouts["sample"][0], theme)
+    assert len(pages) <= 4
+    assert pages[-1].fill >= 1 / 3
+
+
+@pytest.mark.parametrize("which", ["stress", "images", "one-section", "plain-chronology"])
+def test_no_handout_ends_on_a_page_less_than_a_third_full(which, handouts, theme):
+    pages = pages_of(handouts[which][0], theme)
+    assert len(pages) == 1 or pages[-1].fill >= 1 / 3, [round(p.fill, 2) for p in pages]
+
+
+@pytest.mark.parametrize("which", ["sample", "stress"])
+def test_timeline_labels_end_only_after_whole_words(which, handouts):
+    brief, _ = load_brief(BRIEFS[which], which)
+    words = {w for d in brief.developments for w in d.title.plain_without_citations().split()}
+    with pdfplumber.open(handouts[which][0]) as pdf:
+        text = " ".join(page.extract_text() for page in pdf.pages)
+    cut = [token for token in text.split() if token.endswith("…")]
+    for token in cut:
+        assert token[:-1] in words, token
+
+
+def test_headlines_lead_their_sections(handouts, sample_brief):
+    with pdfplumber.open(handouts["sample"][0]) as pdf:
+        lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines()]
+    for section in sample_brief.sections:
+        if section.headline:
+            index = lines.index(section.title)
+            assert lines[index + 1] == section.headline.plain()
+
+
+def test_figures_are_in_the_handout_and_fill_the_column(handouts, theme):
+    column = theme.page_size_pt[0] - 2 * theme.margin_pt
+    with pdfplumber.open(handouts["images"][0]) as pdf:
+        images = [image for page in pdf.pages for image in page.images]
+        page_width = pdf.pages[0].width
+    brief, _ = load_brief(BRIEFS["images"], "images")
+    assert len(images) == len([s for s in brief.sections if s.image])
+    for image in images:
+        assert theme.margin_pt - 0.5 <= image["x0"] and image["x1"] <= page_width - theme.margin_pt + 0.5
+    wide = [image for image in images if image["width"] > image["height"]]
+    assert wide and all(image["width"] == pytest.approx(column, abs=0.5) for image in wide)
+
+
+def test_bold_hangul_is_set_in_the_bold_face_and_a_missing_italic_is_a_warning(handouts):
+    path, stderr = handouts["bold-hangul"]
+    with pdfplumber.open(path) as pdf:
+        faces = {}
+        for char in pdf.pages[0].chars:
+            faces.setdefault(char["fontname"].split("+")[-1], []).append(char["text"])
+    assert "굵" in faces["NanumGothicBold"] and "기" in faces["NanumGothic"]
+    assert "Ж" in faces["LiberationSans-Bold"] and "К" in faces["LiberationSans-Italic"]
+    embedded = {font["/BaseFont"].split("+")[-1] for page in PdfReader(path).pages
+                for font in page["/Resources"]["/Font"].values()}
+    assert {"NanumGothic", "NanumGothicBold", "LiberationSans-Bold", "LiberationSans-Italic"} <= embedded
+    assert stderr.splitlines() == [
+        f"{BRIEFS['bold-hangul']}:5:11: warning: summary[0].text: '기울임 한국어' is italic, but NanumGothic has no "
+        "italic face; the PDF sets it in the regular face",
+        f"{BRIEFS['bold-hangul']}:9:9: warning: sections[0].bullets[0]: '굵은 기울임' is bold italic, but NanumGothic "
+        "has no bold italic face; the PDF sets it in the bold face",
+    ]
+
+
+def test_the_page_number_is_drawn_whole(handouts, theme):
+    """The form holding 'Page X of Y' reaches below the baseline, so the descender of 'g' shows."""
+    reader = PdfReader(handouts["sample"][0])
+    for page in reader.pages:
+        forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()
+                 if x.get_object().get("/Subtype") == "/Form"]
+        assert forms
+        for form in forms:
+            x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
+            assert y0 <= -0.25 * theme.sizes.small and y1 >= 0.75 * theme.sizes.small
+
+
+def test_a_column_no_development_fills_is_left_out(handouts, sample_brief, tmp_path):
+    with pdfplumber.open(handouts["plain-chronology"][0]) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert re.search(r"^Date Development$", text, re.M)
+    assert "Significance" not in text
+    with pdfplumber.open(handouts["sample"][0]) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert re.search(r"^Date Development Significance$", text, re.M)
