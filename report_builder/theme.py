@@ -8,6 +8,7 @@ every message names the file and line the value came from.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +32,15 @@ SIZE_NAMES = (
     "title", "subtitle", "heading1", "heading2", "body", "small",
     "slide_title", "slide_body", "slide_body_min", "slide_small",
 )
+LINE_SPACING = 1.35
+PAGE_ROOM = {
+    "body": (20, 12), "small": (20, 12), "heading2": (20, 12),
+    "title": (8, 6), "subtitle": (8, 6), "heading1": (8, 6),
+}
+"""Room a page's text area must leave each size: its width in ems (20 for about 40 characters a line,
+8 for a heading's few words) and its height in lines."""
+SLIDE_ROOM = {"slide_title": 8, "slide_body": 10, "slide_body_min": 10, "slide_small": 10}
+SLIDE_TEXT_SHARE = 0.8
 HANDOUT_KINDS = ("summary", "full")
 
 THEME_FIELDS = {
@@ -314,6 +324,10 @@ class _ThemeValidator:
         template_pptx = self._package(_topmost(stack, TEMPLATE_PPTX), POWERPOINT)
         if self.f.diagnostics.errors:
             return None
+        self._room(PAGE_SIZES_PT[size_name.lower()], margin, _slide_size(template_pptx, width, height),
+                   size_values, sizes)
+        if self.f.diagnostics.errors:
+            return None
         return Theme(
             name=folder.name,
             folder=folder,
@@ -347,6 +361,38 @@ class _ThemeValidator:
             return None
         self.read.add(path.resolve())
         return path
+
+    def _room(self, page: tuple[float, float], margin_mm: float, slide: tuple[float, float],
+              sizes: dict[str, float], node: Mapping) -> None:
+        """Refuse sizes that leave the text no room, which no layout could honour (see ROOM).
+
+        Each range alone is fine, but 96 pt text inside 60 mm margins leaves
+        three lines a page and words wider than a line: the PDF and Word
+        layouts would never finish, so such a theme is refused here, naming
+        the size and the largest that fits.
+        """
+        margin = margin_mm * 72 / 25.4
+        text_width, text_height = page[0] - 2 * margin, page[1] - 2 * margin
+        for name, (per_width, lines) in PAGE_ROOM.items():
+            largest = min(text_width / per_width, text_height / (lines * LINE_SPACING))
+            if sizes[name] > largest + 1e-9:
+                self.f.error(node.entries[name][1].location, f"sizes.{name}",
+                             f"{sizes[name]:g} pt leaves the text no room: with {margin_mm:g} mm margins a page "
+                             f"takes {name} text of at most {math.floor(largest * 2) / 2:g} pt; make it smaller "
+                             "or the margins narrower")
+        slide_width, slide_height = slide
+        stacked = LINE_SPACING * (2 * sizes["slide_title"] + 2 * sizes["slide_small"] + 6 * sizes["slide_body_min"])
+        if stacked > SLIDE_TEXT_SHARE * slide_height:
+            self.f.error(node.entries["slide_title"][1].location, "sizes.slide_title",
+                         f"a slide {slide_height / 72:.3g} in tall cannot hold a two-line title of "
+                         f"{sizes['slide_title']:g} pt, banners of {sizes['slide_small']:g} pt (slide_small) and "
+                         f"six lines of {sizes['slide_body_min']:g} pt (slide_body_min); make them smaller")
+        for name, per_width in SLIDE_ROOM.items():
+            largest = SLIDE_TEXT_SHARE * slide_width / per_width
+            if sizes[name] > largest + 1e-9:
+                self.f.error(node.entries[name][1].location, f"sizes.{name}",
+                             f"{sizes[name]:g} pt is too large for a slide {slide_width / 72:.3g} in wide (at most "
+                             f"{math.floor(largest * 2) / 2:g} pt); make it smaller")
 
     def _section(self, top: Mapping, key: str, allowed: dict[str, str]) -> Mapping | None:
         node = self.f.require(top, key, "")
@@ -445,6 +491,17 @@ class _ThemeValidator:
             return None
         self.read.add(file.resolve())
         return file.resolve()
+
+
+def _slide_size(template: Path | None, width_in: float, height_in: float) -> tuple[float, float]:
+    """The deck's slide size in points: the template's when it has one (the deck follows it), else the theme's."""
+    if template is not None:
+        from .slide_template import read_template_boxes
+
+        boxes = read_template_boxes(template)
+        if boxes is not None and boxes.width > 0 and boxes.height > 0:
+            return boxes.width, boxes.height
+    return width_in * 72, height_in * 72
 
 
 def _topmost(stack: tuple[Path, ...], name: str) -> Path | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..model import ChartType
 from .charts import ChartPlan
 from .measure import WIDTH_SAFETY, Measurer, Paragraph, Span
+from .shorten import longest_prefix
 
 GAP_WIDTH = 60
 """Space between groups of bars, in percent of one bar (Office's gapWidth, written into the XML too)."""
@@ -141,9 +142,8 @@ def _wrap(text: str, width: float, size: float, measurer: Measurer, lines: int =
         return wrapped
     kept = wrapped[: lines - 1]
     last = " ".join(wrapped[lines - 1:])
-    while last and measurer.width(last + "…", size) > width:
-        last = last[:-1]
-    return kept + [last.rstrip() + "…"]
+    keep = longest_prefix(len(last), lambda k: measurer.width(last[:k] + "…", size) <= width)
+    return kept + [last[:keep].rstrip() + "…"]
 
 
 def _text_lines(x: float, top: float, lines: list[str], style: ChartStyle, anchor: str,

@@ -35,6 +35,7 @@ from .deck_text import (
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .exhibits import number_exhibits
+from .shorten import shortened
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
 
@@ -549,11 +550,7 @@ class _Planner:
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:
     """The text, or as much of it as fits one line, ending in an ellipsis."""
     available = (rect.width - 2 * TEXT_INSET_X) * WIDTH_SAFETY - 1
-    if measurer.width(text, size, bold) <= available:
-        return text
-    while text and measurer.width(text + ELLIPSIS, size, bold) > available:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
+    return shortened(text, available, lambda s: measurer.width(s, size, bold), ELLIPSIS)
 
 
 def _origins(points) -> list[int]:

@@ -184,12 +184,16 @@ def _pieces(point: Point, first: Box, rest: Box, style, measurer, budget) -> lis
     def fits(piece: Point) -> bool:
         return piece.words <= limit and _point_height(piece, style, box, measurer, first=True) <= box.text_height + 0.01
 
-    if fits(point):
-        return [point]
-    parts = max(2, math.ceil(point.words / limit))
-    aim = math.ceil(point.words / parts)
-    head, tail = split_point(point, lambda piece: fits(piece) and piece.words <= aim, fallback=fits)
-    return [head] + _pieces(tail, first, rest, style, measurer, budget)
+    pieces = []
+    while not fits(point):  # a loop, not recursion: a long point in a small box makes many pieces
+        parts = max(2, math.ceil(point.words / limit))
+        aim = math.ceil(point.words / parts)
+        head, tail = split_point(point, lambda piece: fits(piece) and piece.words <= aim, fallback=fits)
+        if not display_text(tail.text):
+            break  # nothing smaller to cut: the point goes on a slide as it is
+        pieces.append(head)
+        point = tail
+    return pieces + [point]
 
 
 def split_point(point: Point, fits: Callable[[Point], bool],

@@ -198,9 +198,10 @@ def _wrap(words: list[list[tuple[str, float]]], available: float) -> list[str]:
         if line:
             lines.append(_text(line))
             line, used = [], 0.0
-        while sum(w for _, w in body) > available:
-            head, body = _break_long_word(body, available)
-            lines.append(_text(head))
+        if sum(w for _, w in body) > available:
+            pieces = _break_long_word(body, available)
+            lines.extend(_text(piece) for piece in pieces[:-1])
+            body = pieces[-1]
         line = body + [word[-1]]
         used = sum(w for _, w in line)
     if line:
@@ -208,19 +209,35 @@ def _wrap(words: list[list[tuple[str, float]]], available: float) -> list[str]:
     return lines or [""]
 
 
-def _break_long_word(chars: list[tuple[str, float]], available: float):
-    """Split a word wider than a line after its last `/` or `-` that fits, else after a character."""
-    used, fit = 0.0, 0
-    for index, (_, width) in enumerate(chars):
-        if used + width > available:
-            break
-        used += width
-        fit = index + 1
-    fit = max(fit, 1)
-    for index in range(fit - 1, 0, -1):
-        if chars[index][0] in _BREAK_INSIDE_WORD:
-            return chars[: index + 1], chars[index + 1 :]
-    return chars[:fit], chars[fit:]
+def _break_long_word(chars: list[tuple[str, float]], available: float) -> list[list[tuple[str, float]]]:
+    """A word wider than a line in pieces: each ends after its last `/` or `-` that fits, else after a character.
+
+    One pass over the word: pieces are cut by index and the rest is never
+    copied, so a 100,000-character word costs what its characters do.
+    """
+    pieces = []
+    start, rest = 0, sum(w for _, w in chars)
+    while _wider(chars, start, rest, available):
+        used, fit = 0.0, start
+        for index in range(start, len(chars)):
+            if used + chars[index][1] > available:
+                break
+            used += chars[index][1]
+            fit = index + 1
+        fit = max(fit, start + 1)
+        cut = next((index + 1 for index in range(fit - 1, start, -1) if chars[index][0] in _BREAK_INSIDE_WORD), fit)
+        pieces.append(chars[start:cut])
+        rest -= sum(w for _, w in pieces[-1])
+        start = cut
+    pieces.append(chars[start:])
+    return pieces
+
+
+def _wider(chars: list[tuple[str, float]], start: int, estimate: float, available: float) -> bool:
+    """Whether chars[start:] is wider than `available`; summed afresh when it is close, as a line is measured."""
+    if estimate > available * 1.001 + 0.01:
+        return True
+    return sum(w for _, w in chars[start:]) > available
 
 
 def _text(chars: list[tuple[str, float]]) -> str:

@@ -31,6 +31,7 @@ No output library is imported here; fontTools is loaded on first use.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -437,7 +438,7 @@ class _Layout:
             if isinstance(block, TableBlock):
                 self.place_table(block)
             else:
-                self.place_paragraph(block, blocks[index + 1 :])
+                self.place_paragraph(block, _Rest(blocks, index + 1))
         self.result.page_count = self.page
         self.result.filled.append(self.y)
         return self.result
@@ -537,10 +538,11 @@ class _Layout:
                 self.new_page()
                 self.y = header
             while height > self.room() + 0.01:
-                height -= self.room()
+                height -= max(self.room(), 0.0)
                 self.y = self.height
                 self.new_page()
-                self.y = header
+                # A header row as tall as a page cannot repeat: the row goes on from the top.
+                self.y = header if header < self.height - 0.01 else 0.0
             self.y += height
         self.y += table.edge_below
         self.pending = table.space_after
@@ -549,6 +551,16 @@ class _Layout:
         anchor = getattr(block, "anchor", None)
         if anchor and anchor not in self.result.pages:
             self.result.pages[anchor] = self.page
+
+
+class _Rest:
+    """The blocks after one, without copying them: a copy per paragraph is quadratic in a long brief."""
+
+    def __init__(self, blocks: list[Block], start: int):
+        self.blocks, self.start = blocks, start
+
+    def __iter__(self):
+        return itertools.islice(self.blocks, self.start, None)
 
 
 def paginate(blocks: list[Block], geometry: PageGeometry, faces: tuple[FontFace, ...]) -> Pagination:

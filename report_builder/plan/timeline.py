@@ -24,6 +24,7 @@ from typing import Protocol, Sequence
 from ..model import Development, PartialDate, Precision
 from ..theme import FontFace
 from .fontfile import font_file
+from .shorten import fitting_count, longest_prefix
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ELLIPSIS = "…"
@@ -296,20 +297,21 @@ def wrap(text: str, width: float, size: float, measure: Measure, max_lines: int)
         if current:
             lines.append(current)
         current = word
-        while measure(current, size) > width:
-            cut = _fit(current, width, size, measure)
+        while len(lines) <= max_lines and measure(current, size) > width:
+            cut = fitting_count(current, width, lambda s: measure(s, size))
             lines.append(current[:cut])
             current = current[cut:]
-    if current:
-        lines.append(current)
+        if len(lines) > max_lines:
+            break  # the lines that will be shown are known: the rest of a long title is never measured
+    else:
+        if current:
+            lines.append(current)
     if len(lines) > max_lines:
         words = lines[max_lines - 1].split()
-        while len(words) > 1 and measure(" ".join(words) + ELLIPSIS, size) > width:
-            words.pop()
-        last = " ".join(words)
-        while len(last) > 1 and measure(last + ELLIPSIS, size) > width:
-            last = last[:-1]    # only a word wider than the band gets here
-        lines = lines[:max_lines - 1] + [last + ELLIPSIS]
+        count = max(1, longest_prefix(len(words), lambda k: measure(" ".join(words[:k]) + ELLIPSIS, size) <= width))
+        last = " ".join(words[:count])
+        keep = max(1, longest_prefix(len(last), lambda k: measure(last[:k] + ELLIPSIS, size) <= width))
+        lines = lines[:max_lines - 1] + [last[:keep] + ELLIPSIS]    # inside a word only when one is wider than the band
     return lines or [""]
 
 
@@ -317,14 +319,6 @@ def label_width(text: str, size: float, measure: Measure, limit: float, band: fl
     """The label's width: `limit`, or wider to hold its widest word whole (never wider than the band)."""
     widest = max((measure(word, size) for word in text.split()), default=0.0)
     return min(max(limit, widest), band)
-
-
-def _fit(text: str, width: float, size: float, measure: Measure) -> int:
-    """How many leading characters of `text` fit in `width` (at least one)."""
-    count = 1
-    while count < len(text) and measure(text[:count + 1], size) <= width:
-        count += 1
-    return count
 
 
 # Placing labels in lanes -------------------------------------------------------

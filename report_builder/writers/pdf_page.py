@@ -9,6 +9,8 @@ them would bind every bookmark to page 1).
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from ..plan.document import Metadata
+from ..plan.shorten import shortened
 from .pdf_fonts import FontSet
 
 PAGE_NUMBER_FORM = "page-number-{}"
@@ -74,7 +77,8 @@ class HandoutCanvas(Canvas):
     """A canvas that dates the file from the brief and writes the page total before saving."""
 
     def __init__(self, *args, created: str, fonts: FontSet, look: PageLook, **kwargs):
-        super().__init__(*args, **kwargs)
+        with _without_source_date_epoch():
+            super().__init__(*args, **kwargs)
         self._fonts, self._look = fonts, look
         self.setDateFormatter(lambda *_: created)
         self.showOutline()
@@ -93,12 +97,25 @@ class HandoutCanvas(Canvas):
         super().save()
 
 
+@contextmanager
+def _without_source_date_epoch():
+    """reportlab dates (and identifies) a file from SOURCE_DATE_EPOCH when it is set, and fails when it is not a
+    number; the handout is dated from the brief, so the variable must change nothing."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 class PageDecoration:
     """Banners top and bottom, and the footer, drawn on every page."""
 
     def __init__(self, look: PageLook, fonts: FontSet):
         self.look = look
         self.fonts = fonts
+        self._fitted: dict[tuple[str, float, bool], str] = {}
 
     @property
     def banner_height(self) -> float:
@@ -129,18 +146,17 @@ class PageDecoration:
         canvas.setFillColor(HexColor("#" + look.classification_color))
         canvas.rect(look.margin, y, width - 2 * look.margin, self.banner_height, stroke=0, fill=1)
         canvas.setFillColor(HexColor("#" + look.banner_text))
-        text = self._fit(look.classification, width - 2 * look.margin - 2 * look.small)
+        text = self._fit(look.classification, width - 2 * look.margin - 2 * look.small, bold=True)
         text_width = self.fonts.width(text, look.small, bold=True)
         self.fonts.draw(canvas, (width - text_width) / 2, y + (self.banner_height - look.small * 0.7) / 2,
                         text, look.small, bold=True)
 
-    def _fit(self, text: str, width: float) -> str:
-        """`text`, shortened with '…' to `width`."""
-        if self.fonts.width(text, self.look.small) <= width:
-            return text
-        while text and self.fonts.width(text + "…", self.look.small) > width:
-            text = text[:-1]
-        return text.rstrip() + "…"
+    def _fit(self, text: str, width: float, bold: bool = False) -> str:
+        """`text`, shortened with '…' to `width`; worked out once, not on every page."""
+        key = (text, width, bold)
+        if key not in self._fitted:
+            self._fitted[key] = shortened(text, width, lambda s: self.fonts.width(s, self.look.small, bold))
+        return self._fitted[key]
 
 
 def make_document(target, look: PageLook, fonts: FontSet, metadata: Metadata):
