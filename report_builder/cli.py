@@ -19,6 +19,7 @@ from . import __version__
 from .errors import ContentError, Diagnostic, ReportBuilderError
 
 EXIT_OK = 0
+EXIT_MISSING = 1
 EXIT_INTERNAL = 1
 EXIT_CONTENT = 2
 
@@ -59,19 +60,27 @@ def _parser() -> argparse.ArgumentParser:
     building.add_argument("--wait", metavar="SECONDS", type=_seconds, default=60.0,
                           help="how long to wait for another build writing to the same folder (default: 60)")
 
-    commands.add_parser("build", parents=[common, building], help="build what is out of date (default: every brief in source/)")
+    build = commands.add_parser("build", parents=[common, building],
+                                help="build what is out of date (default: every brief in source/)")
+    build.add_argument("--verify", action="store_true",
+                       help="then read the outputs back and check they hold everything (see verify)")
     commands.add_parser("watch", parents=[common, building], help="build, then rebuild on each edit of a brief, image or layout")
 
     check = commands.add_parser("check", parents=[common], help="validate briefs and report every problem; write nothing")
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
 
+    verify = commands.add_parser("verify", parents=[common],
+                                 help="check the outputs hold all the brief says; list what is missing")
+    verify.add_argument("sources", nargs="*", metavar="SOURCE", help="YAML briefs (default: source/*.yaml)")
+    verify.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out/)")
+    verify.add_argument("--formats", metavar="LIST", help="comma-separated: docx,pdf,pptx (default: all)")
+
     debug = argparse.ArgumentParser(add_help=False)
     debug.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    new = commands.add_parser("new", parents=[debug], help="write a starter project: a brief using every kind of "
-                              "content, ready to build")
+    new = commands.add_parser("new", parents=[debug], help="write a starter project (a brief using every kind of content)")
     new.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="where to write it (default: here)")
-    layouts = commands.add_parser("layouts", parents=[debug], help="list the shipped and local layouts; "
-                                  "`layouts export NAME FOLDER` copies one to customise",
+    layouts = commands.add_parser("layouts", parents=[debug],
+                                  help="list the layouts; 'layouts export NAME FOLDER' copies one",
                                   usage="report-builder layouts [export NAME FOLDER]",
                                   description="List the shipped layouts and the project's own (layouts/*), each "
                                   "with its description; or copy one to customise.")
@@ -114,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "watch":
             return _watch(args)
+        if args.command == "verify":
+            return _verify(args)
         if args.command == "new":
             from .starter import command_new
 
@@ -171,6 +182,8 @@ def _build(args) -> int:
     sources = discover_sources(args.sources, cwd)
     result = Builder(cwd, options, make_reporter(args.quiet, cwd)).run(sources)
     _print_diagnostics(result.warnings)
+    if args.verify:
+        return _report_verified(sources, args, cwd, summary_only=True)
     return EXIT_OK
 
 
@@ -199,6 +212,26 @@ def _check(args) -> int:
     if not args.quiet:
         print(f"{len(sources)} brief{'s' * (len(sources) != 1)} OK")
     return EXIT_OK
+
+
+def _verify(args) -> int:
+    from .build import discover_sources
+
+    cwd = Path.cwd()
+    return _report_verified(discover_sources(args.sources, cwd, "verify"), args, cwd, summary_only=False)
+
+
+def _report_verified(sources: list[Path], args, cwd: Path, summary_only: bool) -> int:
+    from .build import parse_formats
+    from .verify import missing_messages, report, verify
+
+    checks = verify(sources, cwd, Path(args.out), parse_formats(args.formats), args.layout)
+    for line in report(checks, cwd, quiet=args.quiet, summary_only=summary_only):
+        print(line)
+    problems = missing_messages(checks, cwd)
+    for line in problems:
+        _err(line)
+    return EXIT_MISSING if problems else EXIT_OK
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:

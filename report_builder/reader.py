@@ -146,14 +146,19 @@ def parse_yaml(text: str, file: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_syntax_error(exc, text, file)]) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        from .yaml_hints import excerpt
+
+        position = _character_index(text, exc.position, exc.character)
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
         raise ContentError(
             [
-                _diag(
+                Diagnostic(
+                    Severity.ERROR,
                     Location(file, line, column),
                     "(yaml)",
                     f"character U+{exc.character:04X} is not allowed in a YAML file; remove it",
+                    "\n".join(excerpt(text, line, column)),
                 )
             ]
         ) from None
@@ -169,6 +174,13 @@ def parse_yaml(text: str, file: str) -> Node:
     if builder.diagnostics.errors:
         raise ContentError(builder.diagnostics.sorted())
     return root
+
+
+def _character_index(text: str, position: int, character: int) -> int:
+    """libyaml reports a position in UTF-8 bytes, the Python parser in characters: the index in `text`."""
+    if 0 <= position < len(text) and ord(text[position]) == character:
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:

@@ -343,8 +343,9 @@ def _spaces(count: int) -> str:
 
 
 def _visible(text: str) -> str:
-    """Tabs shown as '→' so the one at fault can be seen, one column wide like any character."""
-    return text.replace("\t", "→")
+    """Tabs shown as '→' and control characters as their symbols (␇), so the one at fault can be seen."""
+    return "".join("→" if ch == "\t" else chr(0x2400 + ord(ch)) if ord(ch) < 32 else "␡" if ch == "\x7f" else ch
+                   for ch in text)
 
 
 def _width(text: str) -> int:

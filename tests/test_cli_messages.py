@@ -21,7 +21,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE, run_cli
 
-COMMANDS = ("build", "watch", "check")
+COMMANDS = ("build", "watch", "check", "verify", "new", "layouts")
 
 
 def assert_user_error(result: subprocess.CompletedProcess, status: int = 2) -> str:
@@ -96,7 +96,7 @@ def test_check_an_empty_folder_says_so(tmp_path):
     )
 
 
-@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("command", ["check", "build", "verify"])
 def test_no_source_folder_says_where_and_what_to_do(tmp_path, command):
     message = assert_user_error(run_cli(command, cwd=tmp_path))
     assert message == (
@@ -342,3 +342,16 @@ def _wait_for(predicate, timeout: float = 60.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+# SOURCE_DATE_EPOCH --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["yesterday", "86400"])
+def test_source_date_epoch_changes_nothing(tmp_path, sample_outputs, value):
+    """Outputs are dated from the brief: a bad value is no error, a good one no difference."""
+    result = run_cli("build", str(SAMPLE), "--out", str(tmp_path), "--formats", "pdf,docx",
+                     env={"SOURCE_DATE_EPOCH": value})
+    assert_user_error(result, 0)
+    for name in ("russia-dprk.pdf", "russia-dprk.docx"):
+        assert (tmp_path / name).read_bytes() == (sample_outputs / name).read_bytes(), name

@@ -22,7 +22,6 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor as PptxColor
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
-from pptx.util import Emu
 from pypdf import PdfReader
 
 from conftest import SAMPLE, has_program, run_cli
@@ -229,9 +228,8 @@ def test_styles_under_an_organisations_names_are_mapped(tmp_path):
 
 
 def corporate_template(path: Path) -> Path:
-    """A template unrelated to report-builder: python-pptx's default, 16:9, with a branded master."""
+    """A template unrelated to report-builder: python-pptx's default (4:3, Office theme) with a branded master."""
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
     master = prs.slide_masters[0]
     fill = master.background.fill
     fill.solid()
@@ -239,7 +237,7 @@ def corporate_template(path: Path) -> Path:
     tree = master.shapes._spTree
     tree.append(parse_xml(
         f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="99" name="ACME Logo"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
-        '<p:spPr><a:xfrm><a:off x="11000000" y="100000"/><a:ext cx="1000000" cy="300000"/></a:xfrm>'
+        '<p:spPr><a:xfrm><a:off x="8000000" y="100000"/><a:ext cx="1000000" cy="300000"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="C00000"/></a:solidFill>'
         '</p:spPr></p:sp>'))
     prs.save(str(path))

@@ -169,3 +169,16 @@ def test_a_mistake_no_rule_knows_keeps_the_parsers_words_and_a_caret():
         "     2 | ---",
         "       | ^",
     ]
+
+
+def test_a_forbidden_character_after_a_wide_one_is_located_on_its_own_line():
+    """libyaml counts UTF-8 bytes; the message counts characters, as editors do."""
+    from report_builder.reader import parse_yaml
+
+    with pytest.raises(ContentError) as caught:
+        parse_yaml('title: "\U00010000\x7f"\ndate: 2024-04-15\n', "b.yaml")
+    assert str(caught.value.diagnostics[0]).splitlines() == [
+        "b.yaml:1:10: (yaml): character U+007F is not allowed in a YAML file; remove it",
+        '     1 | title: "\U00010000\u2421"',
+        "       |          ^",
+    ]

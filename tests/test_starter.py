@@ -207,18 +207,21 @@ def test_layouts_export_copies_a_layouts_own_reference_and_the_fonts_it_names(tm
     reference.save(str(source / "reference.docx"))
     serif = builtin_layouts_dir() / "institutional" / "fonts" / "LiberationSerif-Regular.ttf"
     (source / "type").mkdir()
-    shutil.copy(serif, source / "type" / "Serif.ttf")
+    faces = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
+    for face in faces.values():
+        shutil.copy(serif.with_name(f"LiberationSerif-{face}.ttf"), source / "type" / f"Serif-{face}.ttf")
     (source / "type" / "OFL.txt").write_text("SIL Open Font License\n", encoding="utf-8")
     (source / "type" / "unused.ttf").write_bytes(serif.read_bytes())
+    named = ", ".join(f"{key}: type/Serif-{face}.ttf" for key, face in faces.items())
     (source / "theme.yaml").write_text(
-        "description: Our house\nfonts:\n  text: {name: Times New Roman, regular: type/Serif.ttf}\n",
-        encoding="utf-8")
+        f"description: Our house\nfonts:\n  text: {{name: Times New Roman, {named}}}\n", encoding="utf-8")
     result = run_cli("layouts", "export", "house", str(tmp_path / "copy"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     copy = tmp_path / "copy"
     assert (copy / "reference.docx").read_bytes() == (source / "reference.docx").read_bytes()
     assert "made from" not in result.stdout
-    assert (copy / "type" / "Serif.ttf").read_bytes() == serif.read_bytes()
+    assert (copy / "type" / "Serif-Regular.ttf").read_bytes() == serif.read_bytes()
+    assert sorted(p.name for p in (copy / "type").glob("*.ttf")) == sorted(f"Serif-{f}.ttf" for f in faces.values())
     assert (copy / "type" / "OFL.txt").is_file() and not (copy / "type" / "unused.ttf").exists()
     assert result.stdout.splitlines()[-1].endswith("use it with `--layout ./copy`")
     built = run_cli("build", "--layout", str(copy), "--formats", "pdf", str(ROOT / "source" / "russia-dprk.yaml"),

@@ -73,7 +73,11 @@ ERRORS = {
     "billion-laughs.yaml": [
         "6:8: (yaml): aliases expand to more than 100,000 nodes; anchors and aliases may only repeat small pieces of text"
     ],
-    "control-raw.yaml": ["3:16: (yaml): character U+0007 is not allowed in a YAML file; remove it"],
+    "control-raw.yaml": [
+        "3:16: (yaml): character U+0007 is not allowed in a YAML file; remove it\n"
+        "     3 | subtitle: bell \u2407 here\n"
+        "       |                ^"
+    ],
     "control-escaped.yaml": [
         "3:11: subtitle: contains the control character U+0007, which Word, PowerPoint and PDF files cannot hold; "
         "remove it"

@@ -440,7 +440,8 @@ class WordBrief:
             values = {"Pages": str(page_count), "Application": "report-builder",
                       "Company": escape(self.plan.title.organization or "")}
             for tag, value in values.items():
-                xml = re.sub(rf"<{tag}>[^<]*</{tag}>|<{tag}/>", f"<{tag}>{value}</{tag}>", xml)
+                element = f"<{tag}>{value}</{tag}>"
+                xml = re.sub(rf"<{tag}>[^<]*</{tag}>|<{tag}/>", lambda _: element, xml)  # a value is not a template
             part._blob = xml.encode("utf-8")
 
 

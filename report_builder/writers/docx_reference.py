@@ -43,7 +43,9 @@ ALIASES = {
     "Header": ("Page Header",),
     "Footer": ("Page Footer",),
     "Hyperlink": ("Internet Link", "Link"),
-    "Key Judgment": ("Key Judgement", "Key Point", "Key Findings"),
+    "Key Judgment": ("Key Judgement", "Key Findings"),
+    "Key Point": ("Key Points",),
+    "Lead": ("Lead Paragraph", "Lede", "Standfirst"),
 }
 """Other names a style the brief uses goes by, tried in order after its own."""
 LAST_RESORT = {"List Bullet": ("List Paragraph",), "List Number": ("List Paragraph",)}

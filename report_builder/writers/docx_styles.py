@@ -101,10 +101,8 @@ def house_styles(theme: Theme) -> list[StyleSpec]:
         StyleSpec("Key Point", "KeyPoint", based_on="List Bullet", after=round(body * LIST_AFTER), **boxed),
         StyleSpec("Box Label", "BoxLabel", color=c.primary, bold=True, after=round(body * 0.4), keep_next=True,
                   keep_lines=True, **boxed),
-        # Not kept with the box after it: LibreOffice does not move a heading with a chain of
-        # three kept paragraphs, so the heading keeps the lead and the box label its first point.
         StyleSpec("Lead", "Lead", size=s.heading2, color=c.primary, line=lines(s.heading2, 1.3),
-                  after=round(body * 0.9)),
+                  after=round(body * 0.9), keep_next=True),
         StyleSpec("Figure", "Figure", align="center", before=round(body * 0.5), after=round(body * 0.3),
                   keep_next=True),
         StyleSpec("Caption", "Caption", size=small, color=c.muted, italic=True, line=lines(small),

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import BalancedColumns
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, Development, RichText, Source
 from ..plan.document import ChronologyBlock, Column, DocumentPlan, SectionBlock, plan_document, with_lead_in
@@ -32,6 +31,7 @@ from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
 from .pdf_chart import chart_figure
+from .pdf_columns import TwoColumns
 from .pdf_coverage import check_fonts
 from .pdf_figure import Figure
 from .pdf_fonts import FontSet, escape_attribute
@@ -43,8 +43,7 @@ TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
 IMAGE_MAX_HEIGHT = 0.35      # a figure takes at most this share of the text column's height
 MIN_LAST_PAGE = 1 / 3        # a last page less full than this is a runt: set the handout looser to fill it
 SAVE_PAGE_BELOW = 0.5        # a last page less full than this may be saved by setting the handout tighter
-SOURCE_COLUMNS = 2           # the sources list, in small type, reads well in two columns
-COLUMN_GAP = 14
+COLUMN_GAP = 14              # between the two columns of the sources list
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ class HandoutWriter:
         self._headings += 1
         heading = Heading(self.fonts.markup(title, bold=True), self.styles[style])
         heading.outline = (title, f"heading-{self._headings}")
-        heading.rule_color = self.colors.rule if style == "h1" else None
+        heading.rule_color = self.colors.rule if style.startswith("h1") else None
         return heading
 
     def bullets(self, items, style: str = "bullet") -> list[Paragraph]:
@@ -199,10 +198,13 @@ class HandoutWriter:
             story.append(self.heading(plan.conclusions_title))
             story += [self.conclusion(number, item) for number, item in enumerate(plan.conclusions, 1)]
         if plan.sources:
-            story.append(self.heading(plan.sources_title))
-            story.append(BalancedColumns([self.source(source) for source in plan.sources], nCols=SOURCE_COLUMNS,
-                                         innerPadding=COLUMN_GAP, leftPadding=0, rightPadding=0, topPadding=0,
-                                         bottomPadding=0, needed=self.styles["source"].leading * 2))
+            # Kept with the first sources only, not the whole list: keep-with-next would move it all.
+            sources = [self.source(source) for source in plan.sources]
+            heading = self.heading(plan.sources_title, "h1_alone")
+            first = sources[0].wrap((self.column - COLUMN_GAP) / 2, 1e6)[1]
+            story += [CondPageBreak(heading.wrap(self.column, 1e6)[1] + self.styles["h1"].spaceBefore
+                                    + self.styles["h1"].spaceAfter + first),
+                      heading, TwoColumns(sources, COLUMN_GAP)]
         return story
 
     def title_block(self) -> Table:
@@ -367,6 +369,9 @@ def _styles(theme: Theme, fonts: FontSet, density: Density) -> dict[str, Paragra
         "h1": ParagraphStyle("h1", parent=body, fontName=bold, fontSize=sizes.heading1,
                              leading=sizes.heading1 * 1.25, textColor=color("primary"), spaceBefore=14 * space,
                              spaceAfter=8 * space, keepWithNext=1),
+        "h1_alone": ParagraphStyle("h1_alone", parent=body, fontName=bold, fontSize=sizes.heading1,
+                                   leading=sizes.heading1 * 1.25, textColor=color("primary"),
+                                   spaceBefore=14 * space, spaceAfter=8 * space),
         "lead": ParagraphStyle("lead", parent=body, fontSize=sizes.heading2, leading=sizes.heading2 * 1.3,
                                textColor=color("primary"), spaceAfter=6 * space, keepWithNext=1),
         "box_heading": ParagraphStyle("box_heading", parent=body, fontName=bold, fontSize=sizes.heading2,

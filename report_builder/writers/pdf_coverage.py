@@ -1,10 +1,11 @@
 """What the PDF will show, checked against its fonts before it is written.
 
 The PDF embeds the theme's font files and can draw only what they hold: a
-character no font has shows as a box, and bold or italic text whose font
-has no such face (NanumGothic has no italic) is set in the regular face,
-since reportlab synthesises neither. Each is a warning naming the field and
-its line, so the author knows before handing the PDF out.
+character no font has shows as a box, and bold or italic text in another
+script whose fallback font has no such face (NanumGothic has no italic) is
+set in the regular face, since reportlab synthesises neither. Each is a
+warning naming the field and its line, so the author knows before handing
+the PDF out.
 """
 
 from __future__ import annotations

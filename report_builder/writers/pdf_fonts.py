@@ -153,13 +153,16 @@ class FontSet:
                        for run in self.runs(text))
 
     def lacking_face(self, text: str, bold: bool, italic: bool) -> dict[str, tuple[str, str]]:
-        """Fonts (named as users know them) that draw some of `text` but have no face of this weight
-        and slant: for each, the text it draws and the face used instead ("bold" or "regular")."""
+        """Fallback fonts (named as users know them) that draw some of `text` but have no face of this
+        weight and slant: for each, the text it draws and the face used instead ("bold" or "regular").
+
+        Only fallbacks: a layout whose main font comes in one weight chose that look for all its text.
+        """
         lacking: dict[str, tuple[str, str]] = {}
         for run in self.runs(text):
             index = next(i for i, family in self._families.items() if family.name == run.family)
             face = self.faces[index]
-            if not has_face(face, bold, italic) and run.text.strip():
+            if index > 0 and not has_face(face, bold, italic) and run.text.strip():
                 name = face.regular.stem.removesuffix("-Regular")
                 shown = (lacking.get(name, ("", ""))[0] + " " + run.text.strip()).strip()
                 lacking[name] = (shown, "bold" if bold and has_face(face, True, False) else "regular")

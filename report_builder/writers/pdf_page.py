@@ -9,6 +9,8 @@ them would bind every bookmark to page 1).
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -75,7 +77,8 @@ class HandoutCanvas(Canvas):
     """A canvas that dates the file from the brief and writes the page total before saving."""
 
     def __init__(self, *args, created: str, fonts: FontSet, look: PageLook, **kwargs):
-        super().__init__(*args, **kwargs)
+        with _without_source_date_epoch():
+            super().__init__(*args, **kwargs)
         self._fonts, self._look = fonts, look
         self.setDateFormatter(lambda *_: created)
         self.showOutline()
@@ -92,6 +95,18 @@ class HandoutCanvas(Canvas):
             self._fonts.draw(self, 0, 0, label, size)
             self.endForm()
         super().save()
+
+
+@contextmanager
+def _without_source_date_epoch():
+    """reportlab dates (and identifies) a file from SOURCE_DATE_EPOCH when it is set, and fails when it is not a
+    number; the handout is dated from the brief, so the variable must change nothing."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 class PageDecoration:

@@ -1,0 +1,74 @@
+"""Short paragraphs in two balanced columns (the handout's sources), split between pages by whole paragraphs.
+
+reportlab's BalancedColumns finds its split by trial and error, wrapping
+every paragraph again for each try (seconds for a long list); here each
+paragraph is measured once and the columns are cut by adding heights.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+
+class TwoColumns(Flowable):
+    """Paragraphs in two columns `gap` apart: filled down the first column, then the second."""
+
+    def __init__(self, paragraphs: list, gap: float):
+        super().__init__()
+        self.paragraphs = list(paragraphs)
+        self.gap = gap
+        self._heights: list[float] = []
+        self._measured_width = 0.0
+        self._columns: tuple[list[int], list[int]] = ([], [])
+
+    def _measure(self, width: float) -> list[float]:
+        """Each paragraph's height with the space after it, at the column width (measured once)."""
+        if not self._heights or self._measured_width != width:
+            self._measured_width = width
+            column = (width - self.gap) / 2
+            self._heights = [paragraph.wrap(column, 1e6)[1] + paragraph.getSpaceAfter()
+                             for paragraph in self.paragraphs]
+        return self._heights
+
+    def _balanced(self, heights: list[float]) -> int:
+        """How many paragraphs go in the first column so the taller column is as short as can be."""
+        total = sum(heights)
+        best, best_height, used = len(heights), total, 0.0
+        for count in range(len(heights) + 1):
+            taller = max(used, total - used)
+            if taller < best_height - 0.01:
+                best, best_height = count, taller
+            if count < len(heights):
+                used += heights[count]
+        return best
+
+    def wrap(self, avail_width, avail_height):
+        heights = self._measure(avail_width)
+        first = self._balanced(heights)
+        self._columns = (list(range(first)), list(range(first, len(heights))))
+        self.width = avail_width
+        self.height = max(sum(heights[:first]), sum(heights[first:]))
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        heights = self._measure(avail_width)
+        taken, used, column = 0, 0.0, 0
+        while taken < len(heights) and column < 2:
+            if used + heights[taken] <= avail_height + 0.01:
+                used += heights[taken]
+                taken += 1
+            else:
+                column, used = column + 1, 0.0
+        if taken == 0 or taken == len(heights):
+            return []
+        return [TwoColumns(self.paragraphs[:taken], self.gap), TwoColumns(self.paragraphs[taken:], self.gap)]
+
+    def draw(self):
+        column = (self.width - self.gap) / 2
+        for index, members in enumerate(self._columns):
+            y = self.height
+            for number in members:
+                paragraph = self.paragraphs[number]
+                _, height = paragraph.wrap(column, 1e6)
+                paragraph.drawOn(self.canv, index * (column + self.gap), y - height)
+                y -= self._heights[number]
