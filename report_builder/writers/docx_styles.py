@@ -140,7 +140,6 @@ class StyleSheet:
         self._formats: dict[tuple[str, bool], ParagraphFormat] = {}
 
     def install(self) -> None:
-        self._formats.clear()
         styles = self.document.styles
         existing = {style.name.lower(): style for style in styles if style.name}
         taken_ids = {style.style_id for style in styles}
@@ -218,6 +217,7 @@ class StyleSheet:
         return element("w:rFonts", w_ascii=name, w_hAnsi=name, w_cs=name, w_eastAsia=east)
 
     def _define(self, style, spec: StyleSpec) -> None:
+        self._formats.clear()
         el = style.element
         for tag in ("w:basedOn", "w:pPr", "w:rPr", "w:link", "w:next", "w:semiHidden", "w:unhideWhenUsed"):
             for child in el.findall(qn(tag)):
@@ -300,13 +300,14 @@ class StyleSheet:
 
         A top or bottom border adds its width and distance to the paragraph's
         height; `borders=False` leaves them out, for the inner paragraphs of
-        a bordered group, which Word and LibreOffice draw as one box. Each
-        style is resolved once per document, not once per paragraph.
+        a bordered group, which Word and LibreOffice draw as one box.
+        Resolved once per style (the styles are installed before any text),
+        as a long chronology asks for the same few thousands of times.
         """
-        resolved = self._formats.get((name, borders))
-        if resolved is None:
-            resolved = self._formats[(name, borders)] = self._resolve(name, borders)
-        return replace(resolved, **direct) if direct else resolved
+        key = (name, borders)
+        if key not in self._formats:
+            self._formats[key] = self._resolve(name, borders)
+        return replace(self._formats[key], **direct) if direct else self._formats[key]
 
     def _resolve(self, name: str, borders: bool) -> ParagraphFormat:
         chain = []
