@@ -26,13 +26,16 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from hostile_cases import CASES  # noqa: E402
 
 
+LAYOUT = None
+
+
 def render(brief_path: Path, formats: list[str], out: Path) -> dict[str, float]:
     from report_builder.build import load_layout, render_one
     from report_builder.validate import load_brief
 
     started = time.perf_counter()
     brief, _ = load_brief(brief_path, brief_path.name)
-    theme = load_layout(None, ROOT)
+    theme = load_layout(LAYOUT, ROOT)
     times = {"check": time.perf_counter() - started}
     for name in formats:
         started = time.perf_counter()
@@ -46,7 +49,10 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (default 1)")
     parser.add_argument("--only", action="append", help="run only this case (repeatable)")
     parser.add_argument("--formats", default="docx,pdf,pptx")
+    parser.add_argument("--layout", help="a layout name or folder (a full PDF handout sets every paragraph)")
     args = parser.parse_args()
+    global LAYOUT
+    LAYOUT = args.layout
     formats = args.formats.split(",")
     print(f"{'case':28} {'size':>9} " + " ".join(f"{name:>8}" for name in ["check", *formats]) + "   peak MB")
     for case in CASES:

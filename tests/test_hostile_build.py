@@ -390,3 +390,44 @@ def test_a_folder_as_the_manifest_is_a_clear_error(built, rb):
         "the outputs already there were kept"
     )
     assert leftovers(built / "out") == []
+
+
+# The same bytes whatever the environment -------------------------------------------------
+
+
+def test_outputs_do_not_depend_on_source_date_epoch_time_zone_or_locale(project, tmp_path):
+    """reportlab would take the PDF's date and /ID from SOURCE_DATE_EPOCH; the brief's date decides."""
+    runs = {
+        "plain": {"TZ": "UTC", "LC_ALL": "C.UTF-8"},
+        "hostile": {"SOURCE_DATE_EPOCH": "1", "TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C"},
+    }
+    built = {}
+    for name, env in runs.items():
+        clean = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TZ", "LC_ALL", "LANG")}
+        result = subprocess.run([sys.executable, "-m", "report_builder", "build", "--quiet", "--out",
+                                 str(tmp_path / name)], cwd=project, env={**clean, **env},
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        built[name] = {p.name: p.read_bytes() for p in (tmp_path / name).glob("brief.*")}
+    assert len(built["plain"]) == 3
+    assert built["plain"] == built["hostile"]
+
+
+@pytest.mark.parametrize("date, zip_year", [("2108-01-01", 2107), ("9999-12-31", 2107), ("1970-01-01", 1980)])
+def test_a_brief_dated_where_zip_entries_cannot_be_keeps_its_date(project, rb, date, zip_year):
+    """Zip entries hold years 1980 to 2107: they get the nearest; the document keeps the date as written."""
+    import zipfile
+
+    import docx
+
+    edit(project, "date: 2024-06-30", f"date: {date}")
+    result = rb("build", "--quiet", cwd=project)
+    assert result.returncode == 0, result.stderr
+    for name in ("brief.docx", "brief.pptx"):
+        with zipfile.ZipFile(project / "out" / name) as archive:
+            assert {info.date_time[0] for info in archive.infolist()} == {zip_year}
+    document = docx.Document(str(project / "out" / "brief.docx"))
+    assert document.core_properties.created.year == int(date[:4])
+    shown = {"2108-01-01": "1 Jan 2108", "9999-12-31": "31 Dec 9999", "1970-01-01": "1 Jan 1970"}[date]
+    assert shown in docx_text(project / "out" / "brief.docx")
+    assert shown in pdf_text(project / "out" / "brief.pdf")

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Callable
+from functools import cached_property, lru_cache
+from typing import Callable, Iterator
 
 from ..model import Citation, RichText, Text
 from .deck_layout import BULLET_GAP_EM, BULLET_INDENT_EM, TextPara, text_runs
@@ -68,8 +68,9 @@ class Point:
     origin: int = -1
     """Which item of the brief it shows (a bullet, a paragraph, a judgment), for the notes."""
 
-    @property
+    @cached_property
     def words(self) -> int:
+        """Counted once per point: splitting a long bullet asks for it again and again."""
         return count_words(display_text(self.text))
 
 
@@ -206,12 +207,15 @@ def split_point(point: Point, fits: Callable[[Point], bool],
     text = display_text(point.text)
     for test in (fits, fallback) if fallback else (fits,):
         for pattern in (_SENTENCE_BREAK, _WORD_BREAK):
-            cuts = [m.span(1) for m in pattern.finditer(text)]
-            best = _longest_fitting(cuts, point, test)
+            best = _longest_fitting((m.span(1) for m in pattern.finditer(text)), point, test)
             if best is not None:
                 return _cut(point, text, *best)
-    cuts = [(i, i) for i in range(1, len(text)) if _inside_text(point.text, i)] or [(len(text), len(text))]
-    return _cut(point, text, *(_longest_fitting(cuts, point, fallback or fits) or cuts[0]))
+
+    def inside_cuts():
+        return ((i, i) for i in range(1, len(text)) if _inside_text(point.text, i))
+
+    best = _longest_fitting(inside_cuts(), point, fallback or fits)
+    return _cut(point, text, *(best or next(inside_cuts(), (len(text), len(text)))))
 
 
 def _cut(point: Point, text: str, start: int, end: int) -> tuple[Point, Point]:
@@ -219,17 +223,45 @@ def _cut(point: Point, text: str, start: int, end: int) -> tuple[Point, Point]:
             replace(point, text=slice_rich(point.text, end, len(text)), bulleted=False))
 
 
-def _longest_fitting(cuts, point: Point, fits: Callable[[Point], bool]):
-    """The last cut whose head fits (heads grow with the cut, so bisect)."""
-    low, high, best = 0, len(cuts) - 1, None
-    while low <= high:
-        middle = (low + high) // 2
-        start, _ = cuts[middle]
-        if fits(replace(point, text=slice_rich(point.text, 0, start))):
-            best, low = cuts[middle], middle + 1
+def _longest_fitting(cuts: Iterator[tuple[int, int]], point: Point, fits: Callable[[Point], bool]):
+    """The last cut whose head fits, or None (heads grow with the cut).
+
+    Cuts are read lazily and searched by galloping, then bisection: finding
+    the k-th reads about 2k cuts, so a 100,000-character bullet cut into
+    slides costs what its pieces do, not its length once per piece.
+    """
+    seen: list[tuple[int, int]] = []
+
+    def cut(index: int) -> tuple[int, int] | None:
+        while len(seen) <= index:
+            following = next(cuts, None)
+            if following is None:
+                return None
+            seen.append(following)
+        return seen[index]
+
+    def head_fits(index: int) -> bool:
+        return fits(replace(point, text=slice_rich(point.text, 0, seen[index][0])))
+
+    if cut(0) is None or not head_fits(0):
+        return None
+    low, step = 0, 1
+    while True:
+        probe = low + step
+        if cut(probe) is None:
+            high = len(seen) - 1
+            break
+        if not head_fits(probe):
+            high = probe - 1
+            break
+        low, step = probe, step * 2
+    while low < high:
+        middle = (low + high + 1) // 2
+        if head_fits(middle):
+            low = middle
         else:
             high = middle - 1
-    return best
+    return seen[low]
 
 
 def _point_height(point: Point, style: BodyStyle, box: Box, measurer: Measurer, first: bool) -> float:

@@ -14,7 +14,7 @@ through its `basedOn` chain and the document defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -135,6 +135,7 @@ class StyleSheet:
         self.specs = {spec.name: spec for spec in house_styles(theme)}
         self.from_reference = from_reference
         self.ids: dict[str, str] = {}
+        self._formats: dict[tuple[str, bool], ParagraphFormat] = {}
 
     def install(self) -> None:
         styles = self.document.styles
@@ -210,6 +211,7 @@ class StyleSheet:
         return element("w:rFonts", w_ascii=name, w_hAnsi=name, w_cs=name, w_eastAsia=east)
 
     def _define(self, style, spec: StyleSpec) -> None:
+        self._formats.clear()
         el = style.element
         for tag in ("w:basedOn", "w:pPr", "w:rPr", "w:link", "w:next", "w:semiHidden", "w:unhideWhenUsed"):
             for child in el.findall(qn(tag)):
@@ -293,7 +295,15 @@ class StyleSheet:
         A top or bottom border adds its width and distance to the paragraph's
         height; `borders=False` leaves them out, for the inner paragraphs of
         a bordered group, which Word and LibreOffice draw as one box.
+        Resolved once per style (the styles are installed before any text),
+        as a long chronology asks for the same few thousands of times.
         """
+        key = (name, borders)
+        if key not in self._formats:
+            self._formats[key] = self._resolve(name, borders)
+        return replace(self._formats[key], **direct) if direct else self._formats[key]
+
+    def _resolve(self, name: str, borders: bool) -> ParagraphFormat:
         chain = []
         style = self.style(name)
         while style is not None:
@@ -360,7 +370,6 @@ class StyleSheet:
             style=name,
             contextual=toggle(f"{_W}pPr/{_W}contextualSpacing"),
         )
-        fmt.update(direct)
         return ParagraphFormat(**fmt)
 
     # Lists ---------------------------------------------------------------

@@ -39,7 +39,7 @@ def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
         col.set(qn("w:w"), str(round(width * 20)))
 
     rows: list[Row] = []
-    header = table.add_row()
+    header = _add_row(table, widths)
     _row_properties(header, repeat=True)
     cells = []
     for cell, column, width in zip(header.cells, columns, widths):
@@ -48,7 +48,7 @@ def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
     rows.append(Row(tuple(cells), _padding(), cant_split=True))
 
     for index, development in enumerate(block.developments):
-        row = table.add_row()
+        row = _add_row(table, widths)
         _row_properties(row, repeat=False)
         fill = colors.table_stripe_fill if index % 2 else None
         contents = []
@@ -80,6 +80,21 @@ def _significance_cell(writer, cell, development, width):
 
 
 _CELLS = {"date": _date_cell, "development": _development_cell, "significance": _significance_cell}
+
+
+def _add_row(table, widths: list[float]):
+    """A row at the bottom of the table, as `table.add_row()` makes it.
+
+    python-docx's own looks the table's grid up for every row, which takes
+    longer the more rows there are: 20,000 developments took minutes.
+    """
+    from docx.shared import Twips
+    from docx.table import _Row
+
+    tr = table._tbl.add_tr()
+    for width in widths:
+        tr.add_tc().width = Twips(round(width * 20))
+    return _Row(tr, table)
 
 
 def _separated(citations, after_text: bool) -> tuple:

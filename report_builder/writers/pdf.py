@@ -26,6 +26,7 @@ from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableSty
 
 from ..model import Brief, Citation, Conclusion, Development, RichText, Source
 from ..plan.document import ChronologyBlock, Column, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.long_text import pieces
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
@@ -164,7 +165,20 @@ class HandoutWriter:
         return heading
 
     def bullets(self, items, style: str = "bullet") -> list[Paragraph]:
-        return [self.rich(item, style, bulletText="•") for item in items]
+        return [piece for item in items for piece in self.long(item, style, bulletText="•")]
+
+    def long(self, text: RichText, style: str = "body", **kwargs) -> list[Paragraph]:
+        """A paragraph; one of many pages in pieces (plan/long_text.py) set as one: no space or bullet between."""
+        parts = pieces(text)
+        if len(parts) == 1:
+            return [self.rich(text, style, **kwargs)]
+        base = self.styles[style]
+        first = ParagraphStyle(f"{style}-first", parent=base, spaceAfter=0)
+        middle = ParagraphStyle(f"{style}-middle", parent=base, spaceBefore=0, spaceAfter=0)
+        last = ParagraphStyle(f"{style}-last", parent=base, spaceBefore=0)
+        markup = [self.runs(part, *self.face_of(style)) for part in parts]
+        return ([Paragraph(markup[0], first, **kwargs)] + [Paragraph(m, middle) for m in markup[1:-1]]
+                + [Paragraph(markup[-1], last)])
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, points * self.density.space)
@@ -235,7 +249,7 @@ class HandoutWriter:
             flowables.append(self.space(6))
         else:
             flowables += self.bullets(block.key_points)
-        flowables += [self.rich(paragraph) for paragraph in block.paragraphs]
+        flowables += [piece for paragraph in block.paragraphs for piece in self.long(paragraph)]
         if block.image:
             flowables.append(self.image(block))
         if block.tables or block.charts:
