@@ -47,8 +47,8 @@ OUTPUTS = (".docx", ".pdf", ".pptx")
 # Running and timing ------------------------------------------------------------
 
 
-def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and the peak RSS in kB of the process and every child it waited for."""
+def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, float]:
+    """Wall seconds, the peak RSS in kB and the CPU seconds of the process and every child it waited for."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -59,19 +59,23 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     process.stderr.close()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode()}{stdout.decode()}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def interleaved(cases: dict[str, tuple[list[str], Path]], rounds: int, env: dict) -> dict[str, dict]:
     """Each case once per round, in turn, so a burst of load hits every case alike."""
     seconds: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     memory: dict[str, int] = {name: 0 for name in cases}
     for _ in range(rounds):
-        for name, (command, cwd) in cases.items():
-            elapsed, rss = run(command, cwd, env)
+        for name, case in cases.items():
+            command, cwd = case[:2]
+            elapsed, rss, used = run(command, cwd, case[2] if len(case) > 2 else env)
             seconds[name].append(elapsed)
+            cpu[name].append(used)
             memory[name] = max(memory[name], rss)
-    return {name: {"median": statistics.median(values), "samples": values, "max_rss_kb": memory[name]}
+    return {name: {"median": statistics.median(values), "samples": values, "cpu": statistics.median(cpu[name]),
+                   "max_rss_kb": memory[name]}
             for name, values in seconds.items()}
 
 
@@ -258,7 +262,9 @@ def measure(tool, python, text, name, scratch: Path, args, env) -> dict:
         "check": ([*tool, "check", "--quiet"], sample),
         "build, no-op": ([*tool, "build", "--quiet"], sample),
         "build, full": ([*tool, "build", "--quiet", "--force"], sample),
-        "build, full, --jobs 1": ([*tool, "build", "--quiet", "--force", "--jobs", "1"], sample),
+        "build, full, --jobs 1 (no render process)": ([*tool, "build", "--quiet", "--force", "--jobs", "1"], sample),
+        "build, full, --jobs 2": ([*tool, "build", "--quiet", "--force", "--jobs", "2"], sample),
+        "build, full, --jobs 3": ([*tool, "build", "--quiet", "--force", "--jobs", "3"], sample),
     }
     for fmt in ("docx", "pdf", "pptx"):
         cases[f"build, {fmt} only"] = ([*tool, "build", "--quiet", "--force", "--formats", fmt], sample)
@@ -269,6 +275,19 @@ def measure(tool, python, text, name, scratch: Path, args, env) -> dict:
             cases[f"pandoc, {suffix}"] = ([pandoc, "brief.md", "-o", f"pandoc.{suffix}"], sample)
     results: dict = {"cases": interleaved(cases, args.rounds, env)}
     floor = results["cases"]["floor (import docx, pptx, reportlab.platypus, yaml)"]["median"]
+
+    # The same commands where nothing is cached: Python writes no bytecode and report-builder
+    # keeps none either (nor font widths); and where Python keeps its own __pycache__.
+    without_caches = {**env, "PYTHONDONTWRITEBYTECODE": "1", "REPORT_BUILDER_CACHE": ""}
+    python_bytecode = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    python_bytecode["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+    run([*tool, "build", "--quiet", "--force"], sample, python_bytecode)
+    variants = {"floor": ([python, "-c", FLOOR_IMPORTS], sample)}
+    for label, variant in (("nothing cached", without_caches), ("Python's own bytecode", python_bytecode)):
+        for case, command in (("check", [*tool, "check", "--quiet"]), ("build, no-op", [*tool, "build", "--quiet"]),
+                              ("build, full", [*tool, "build", "--quiet", "--force"])):
+            variants[f"{case}, {label}"] = (command, sample, variant)
+    results["caching"] = interleaved(variants, args.rounds, env)
 
     sizes = {}
     folders = {1: sample}
@@ -296,20 +315,27 @@ def print_report(results: dict) -> None:
     print(f"load: {'one core kept busy' if conditions['busy'] else 'as found'}, load average at end "
           f"{conditions['load_average_at_end'][0]:.2f} on {conditions['cpus']} cores; "
           f"PYTHONDONTWRITEBYTECODE={conditions['PYTHONDONTWRITEBYTECODE'] or '(unset)'}")
-    print(f"\n{'case':52} {'median s':>9} {'× floor':>8} {'peak MB':>8}")
+    print(f"\n{'case':52} {'median s':>9} {'× floor':>8} {'CPU s':>7} {'peak MB':>8}")
     for name, entry in cases.items():
-        print(f"{name:52} {entry['median']:9.3f} {entry['median'] / floor:8.2f} {entry['max_rss_kb'] / 1024:8.0f}")
+        print(f"{name:52} {entry['median']:9.3f} {entry['median'] / floor:8.2f} {entry['cpu']:7.3f} "
+              f"{entry['max_rss_kb'] / 1024:8.0f}")
     if "pandoc, docx" in cases:
         pandoc = cases["pandoc, docx"]["median"] + cases["pandoc, pptx"]["median"]
         print(f"{'pandoc, docx + pptx':52} {pandoc:9.3f} {pandoc / floor:8.2f}")
     watch = statistics.median(results["watch_edit_to_outputs"])
     print(f"{'watch, saved edit to three outputs':52} {watch:9.3f} {watch / floor:8.2f}")
 
+    caching = results["caching"]
+    print(f"\n{'the same, differently cached':52} {'median s':>9} {'× floor':>8} {'CPU s':>7}")
+    for name, entry in caching.items():
+        print(f"{name:52} {entry['median']:9.3f} {entry['median'] / caching['floor']['median']:8.2f} "
+              f"{entry['cpu']:7.3f}")
+
     sizes, one = results["sizes"], results["sizes"]["1x"]["median"]
-    print(f"\n{'size':10} {'kB':>7} {'median s':>9} {'× 1x':>6} {'× floor':>8} {'peak MB':>8}")
+    print(f"\n{'size':10} {'kB':>7} {'median s':>9} {'× 1x':>6} {'× floor':>8} {'CPU s':>7} {'peak MB':>8}")
     for name, entry in sizes.items():
         print(f"{name:10} {entry['bytes'] / 1024:7.0f} {entry['median']:9.3f} {entry['median'] / one:6.2f} "
-              f"{entry['median'] / results['sizes_floor']:8.2f} {entry['max_rss_kb'] / 1024:8.0f}")
+              f"{entry['median'] / results['sizes_floor']:8.2f} {entry['cpu']:7.3f} {entry['max_rss_kb'] / 1024:8.0f}")
 
 
 if __name__ == "__main__":
