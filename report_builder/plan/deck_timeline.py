@@ -372,20 +372,33 @@ def _tick_width(label: str, style: _Style) -> float:
 
 
 def _tick_dates(first: _dt.date, last: _dt.date, unit: str, step: int) -> list[_dt.date]:
-    if unit == "day":
-        if (last - first).days > 400:
-            return []
-        days = (first + _dt.timedelta(days=offset) for offset in range((last - first).days + 1))
-        wanted = {1: range(1, 32), 2: range(1, 30, 2), 7: (1, 8, 15, 22), 14: (1, 15)}[step]
-        return [day for day in days if day.day in wanted]
-    if unit == "month":
-        if last.year - first.year > 30:
-            return []
-        months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-        dates = [_dt.date(m // 12, m % 12 + 1, 1) for m in months if (m % 12) % step == 0]
-        return [d for d in dates if first <= d <= last]
-    return [_dt.date(year, 1, 1) for year in range(first.year, last.year + 1)
-            if year % step == 0 and first <= _dt.date(year, 1, 1) <= last]
+    """The tick dates from `first` to `last`, or more than MAX_TICKS of them when there are too many.
+
+    Made one by one and stopped once there are too many, never a list of every day in the period.
+    """
+    limit = MAX_TICKS + 1
+    dates: list[_dt.date] = []
+    if unit == "year":
+        year = first.year + (-first.year) % step
+        if _dt.date(first.year, 1, 1) < first and year == first.year:
+            year += step
+        while year <= last.year and len(dates) < limit:
+            dates.append(_dt.date(year, 1, 1))
+            year += step
+        return dates
+    month = first.year * 12 + first.month - 1
+    days = {1: range(1, 32), 2: range(1, 30, 2), 7: (1, 8, 15, 22), 14: (1, 15)}[step] if unit == "day" else (1,)
+    while month <= last.year * 12 + last.month - 1 and len(dates) < limit:
+        if unit == "day" or (month % 12) % step == 0:
+            for day in days:
+                try:
+                    date = _dt.date(month // 12, month % 12 + 1, day)
+                except ValueError:
+                    break   # past the month's last day
+                if first <= date <= last:
+                    dates.append(date)
+        month += 1
+    return dates[:limit]
 
 
 def _tick_labels(dates: list[_dt.date], unit: str) -> list[str]:
