@@ -23,7 +23,7 @@ from pptx.dml.color import RGBColor
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart, SlideLayoutPart
+from pptx.parts.slide import NotesSlidePart, SlideLayoutPart, SlidePart
 from pptx.util import Emu, Pt
 
 from ..errors import Location, UsageError
@@ -161,6 +161,34 @@ class _DeckWriter:
         self.east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
         self._layout_trees: dict[str, object] = {}
         self._notes_tree = None
+        ids = [int(entry.get("id")) for entry in prs.slides._sldIdLst.findall(qn("p:sldId"))]
+        self._next_slide_id = max([255, *ids]) + 1
+
+    def _add_slide(self, layout):
+        """python-pptx's `Slides.add_slide` without its two walks over every slide so far.
+
+        The library looks for an existing relationship to the new slide and
+        computes the next slide id from all of them, for every slide: the deck
+        writer grew with the square of the slide count. A new slide has no
+        relationship yet, and slide ids are handed out in order, as the
+        library would. It also clones the layout's placeholders shape by shape
+        for every slide; every new slide of a layout gets the same shapes (ids
+        and names included), so a copy of the first slide's is the same XML.
+        """
+        part = self.prs.part
+        slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
+        r_id = part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        cached = self._layout_trees.get(layout.part.partname)
+        if cached is None:
+            slide.shapes.clone_layout_placeholders(layout)
+            self._layout_trees[layout.part.partname] = deepcopy(slide._element.cSld.spTree)
+        else:
+            tree = slide._element.cSld.spTree
+            tree.getparent().replace(tree, deepcopy(cached))
+        self.prs.slides._sldIdLst._add_sldId(id=self._next_slide_id, rId=r_id)
+        self._next_slide_id += 1
+        return slide
 
     def write(self) -> None:
         grid = self.deck.grid
@@ -185,25 +213,6 @@ class _DeckWriter:
         props.created = created
         props.modified = created
 
-    def _new_slide(self, layout):
-        """What `prs.slides.add_slide(layout)` makes, with the layout's placeholders cloned once per layout.
-
-        python-pptx clones them shape by shape for every slide, and every new
-        slide of a layout gets the same shapes (ids and names included), so a
-        copy of the first is the same XML at a fraction of the cost.
-        """
-        slides = self.prs.slides
-        r_id, slide = slides.part.add_slide(layout)
-        cached = self._layout_trees.get(layout.part.partname)
-        if cached is None:
-            slide.shapes.clone_layout_placeholders(layout)
-            self._layout_trees[layout.part.partname] = deepcopy(slide._element.cSld.spTree)
-        else:
-            tree = slide._element.cSld.spTree
-            tree.getparent().replace(tree, deepcopy(cached))
-        slides._sldIdLst.add_sldId(r_id)
-        return slide
-
     def _notes(self, slide, text: str) -> None:
         """The slide's notes slide holding `text`; made as python-pptx makes it, its placeholders cloned once."""
         if self._notes_tree is None:
@@ -219,7 +228,7 @@ class _DeckWriter:
         notes.notes_text_frame.text = text
 
     def _slide(self, plan: Slide) -> None:
-        slide = self._new_slide(self.layouts[plan.layout])
+        slide = self._add_slide(self.layouts[plan.layout])
         placeholders = {}
         for shape in list(slide.placeholders):
             role = _PLACEHOLDER_ROLES.get(shape.placeholder_format.type)
