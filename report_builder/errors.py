@@ -88,8 +88,8 @@ class ContentError(ReportBuilderError):
         super().__init__("\n".join(str(d) for d in diagnostics))
 
     def __reduce__(self):
-        """Rebuilt with its diagnostics when it crosses from a worker process to the build."""
-        return type(self), (list(self.diagnostics),)
+        """Rebuilt from its diagnostics when it crosses from a render process to the build."""
+        return type(self), (self.diagnostics,)
 
 
 class UsageError(ReportBuilderError):
