@@ -10,6 +10,7 @@ footer is drawn whole, and columns with nothing in them are left out.
 from __future__ import annotations
 
 import re
+import statistics
 from pathlib import Path
 
 import pdfplumber
@@ -57,6 +58,30 @@ def test_the_sample_fits_four_pages_and_its_last_page_is_not_a_runt(handouts, th
 def test_no_handout_ends_on_a_page_less_than_a_third_full(which, handouts, theme):
     pages = pages_of(handouts[which][0], theme)
     assert len(pages) == 1 or pages[-1].fill >= 1 / 3, [round(p.fill, 2) for p in pages]
+
+
+def running_lines(path: Path, size: float) -> list[dict]:
+    """Lines of running text (set in the body size), with their characters and extent."""
+    with pdfplumber.open(path) as pdf:
+        return [line for page in pdf.pages for line in page.extract_text_lines(return_chars=True)
+                if line["chars"] and abs(statistics.median(c["size"] for c in line["chars"]) - size) < 0.3]
+
+
+@pytest.mark.parametrize("which", ["sample", "stress"])
+def test_running_text_holds_about_75_to_90_characters_a_line(which, handouts, theme):
+    """Full lines (those reaching the measure; a paragraph's last line aside) of key judgments, key points
+    and conclusions; the timeline, tables and charts keep the full width."""
+    lines = running_lines(handouts[which][0], theme.sizes.body)
+    measure = theme.pdf_measure_em * theme.sizes.body
+    assert measure < theme.page_size_pt[0] - 2 * theme.margin_pt - 40
+    assert all(line["x1"] - line["x0"] <= measure + 0.5 for line in lines), measure
+    full = sorted(len(line["text"]) for line in lines if line["x1"] - line["x0"] > measure - 45)
+    assert len(full) >= 10
+    assert 75 <= full[len(full) // 2] <= 90, full
+    assert full[-1] <= 95, full
+    with pdfplumber.open(handouts[which][0]) as pdf:
+        widest = max(rect["x1"] for page in pdf.pages for rect in page.rects)
+    assert widest == pytest.approx(theme.page_size_pt[0] - theme.margin_pt, abs=1)
 
 
 @pytest.mark.parametrize("which", ["sample", "stress"])
