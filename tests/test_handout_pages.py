@@ -29,6 +29,8 @@ BRIEFS = {
     "one-section": PRINT / "one-section.yaml",
     "bold-hangul": PRINT / "bold-hangul.yaml",
     "plain-chronology": PRINT / "plain-chronology.yaml",
+    "deck-stress": FIXTURES / "pptx" / "stress.yaml",
+    "data": FIXTURES / "data" / "tables-charts.yaml",
 }
 
 
@@ -54,10 +56,18 @@ def test_the_sample_fits_four_pages_and_its_last_page_is_not_a_runt(handouts, th
     assert pages[-1].fill >= 1 / 3
 
 
-@pytest.mark.parametrize("which", ["stress", "images", "one-section", "plain-chronology"])
+@pytest.mark.parametrize("which", ["stress", "images", "one-section", "plain-chronology", "deck-stress", "data"])
 def test_no_handout_ends_on_a_page_less_than_a_third_full(which, handouts, theme):
     pages = pages_of(handouts[which][0], theme)
     assert len(pages) == 1 or pages[-1].fill >= 1 / 3, [round(p.fill, 2) for p in pages]
+
+
+@pytest.mark.parametrize("which", ["sample", "stress", "images", "deck-stress", "data"])
+def test_no_page_but_the_last_is_less_than_half_full(which, handouts, theme):
+    """A heading over a paragraph longer than the rest of its page stays there with the paragraph's
+    first lines (reportlab's keepWithNext would move both on, leaving the page half empty)."""
+    pages = pages_of(handouts[which][0], theme)
+    assert all(page.fill >= 0.5 for page in pages[:-1]), [round(p.fill, 2) for p in pages]
 
 
 def running_lines(path: Path, size: float) -> list[dict]:

@@ -35,6 +35,7 @@ from .pdf_columns import TwoColumns
 from .pdf_coverage import check_fonts
 from .pdf_figure import Figure
 from .pdf_fonts import FontSet, escape_attribute
+from .pdf_keep import keep_starts
 from .pdf_page import Heading, PageLook, make_document
 from .pdf_table import data_styles, data_table
 from .pdf_timeline import TimelineBand
@@ -108,7 +109,9 @@ class HandoutWriter:
         self.column = theme.page_size_pt[0] - 2 * theme.margin_pt
         self.measure = min(self.column, theme.pdf_measure_em * theme.sizes.body)
         self.source_numbers = {source.number for source in plan.sources}
+        self.frame_height = theme.page_size_pt[1] - 2 * theme.margin_pt
         self.break_before: str | None = None
+        self.sources_rest = 0.0
         self.use(density)
 
     def use(self, density: Density) -> None:
@@ -134,7 +137,8 @@ class HandoutWriter:
 
     def filled(self, layout: Layout) -> Layout:
         """A layout of as many pages whose last page is not a runt: set looser, else with a page break
-        before a part that starts on the page before the last (which stays at least half full)."""
+        before a part that starts on the page before the last, else with more of the sources carried
+        over to it (the page before it staying at least half full)."""
         for density in DENSITIES[DENSITIES.index(layout.density) + 1:]:
             looser = self.build(density)
             if looser.pages > layout.pages:
@@ -144,17 +148,22 @@ class HandoutWriter:
             if layout.last_fill >= MIN_LAST_PAGE:
                 return layout
         before_last = [key for key, page in layout.heading_pages.items() if page == layout.pages - 1]
-        for key in reversed(before_last[-MAX_BREAK_TRIALS:]):
-            moved = self.build(layout.density, break_before=key)
+        trials = [{"break_before": key} for key in reversed(before_last[-MAX_BREAK_TRIALS:])]
+        if self.plan.sources:
+            trials.append({"sources_rest": 2 * MIN_LAST_PAGE * self.frame_height})
+        for trial in trials:
+            moved = self.build(layout.density, **trial)
             if (moved.pages == layout.pages and moved.last_fill >= MIN_LAST_PAGE
                     and moved.fills[-2] >= SAVE_PAGE_BELOW):
                 return moved
         return layout
 
-    def build(self, density: Density, break_before: str | None = None) -> Layout:
-        """The handout set at `density`, a page break before the heading `break_before` (a key) if given."""
+    def build(self, density: Density, break_before: str | None = None, sources_rest: float = 0.0) -> Layout:
+        """The handout set at `density`, a page break before the heading `break_before` (a key) if given, and
+        at least `sources_rest` points of sources (in a column) after the sources' last page break."""
         self.use(density)
         self.break_before = break_before
+        self.sources_rest = sources_rest
         title = self.plan.title
         look = PageLook(size=self.theme.page_size_pt, margin=self.theme.margin_pt,
                         classification=title.classification, footer=f"{title.title} · {title.date}",
@@ -164,7 +173,7 @@ class HandoutWriter:
         fills: list[float] = []
         doc, canvas_maker = make_document(buffer, look, self.fonts, self.plan.metadata,
                                           page_ended=lambda doc: fills.append(_fill(doc.frame)))
-        doc.build(self.story(), canvasmaker=canvas_maker)
+        doc.build(keep_starts(self.story(), self.column), canvasmaker=canvas_maker)
         return Layout(density, tuple(fills), dict(self._heading_pages), buffer.getvalue())
 
     # Text ----------------------------------------------------------------
@@ -261,7 +270,7 @@ class HandoutWriter:
             first = sources[0].wrap((self.column - COLUMN_GAP) / 2, 1e6)[1]
             story += [*moved, CondPageBreak(heading.wrap(self.column, 1e6)[1] + self.styles["h1"].spaceBefore
                                             + self.styles["h1"].spaceAfter + first),
-                      heading, TwoColumns(sources, COLUMN_GAP)]
+                      heading, TwoColumns(sources, COLUMN_GAP, self.sources_rest)]
         return story
 
     def title_block(self) -> Table:
@@ -319,9 +328,8 @@ class HandoutWriter:
 
     def image(self, block: SectionBlock) -> Figure:
         """The figure as wide as the column allows, at most a third of it tall, with its caption."""
-        frame_height = self.theme.page_size_pt[1] - 2 * self.theme.margin_pt
         caption = self.rich(block.image.caption, "caption") if block.image.caption else None
-        return Figure(block.image.data, self.column, frame_height * IMAGE_MAX_HEIGHT, caption,
+        return Figure(block.image.data, self.column, self.frame_height * IMAGE_MAX_HEIGHT, caption,
                       space_before=6 * self.density.space, space_after=(0 if caption else 8) * self.density.space)
 
     def table_style(self, commands: list) -> TableStyle:
@@ -382,7 +390,7 @@ class HandoutWriter:
 
     def _has_row_taller_than_a_page(self, rows, widths) -> bool:
         """Rows split across pages only when one must: reportlab then repeats the header mid-page."""
-        limit = (self.theme.page_size_pt[1] - 2 * self.theme.margin_pt) * 0.8
+        limit = self.frame_height * 0.8
         for row in rows:
             for cell, width in zip(row, widths):
                 parts = cell if isinstance(cell, list) else [cell] if cell else []
