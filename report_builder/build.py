@@ -36,6 +36,7 @@ from .writers import FORMATS, OutputFormat
 if TYPE_CHECKING:
     from .model import Brief
     from .theme import Theme
+    from .workers import Workers
 
 SOURCE_DIR = "source"
 OUT_DIR = "out"
@@ -205,11 +206,13 @@ def _installed_versions() -> dict[str, str]:
 
 
 class Builder:
-    def __init__(self, cwd: Path, options: BuildOptions, reporter: Reporter):
+    def __init__(self, cwd: Path, options: BuildOptions, reporter: Reporter, workers: Workers | None = None):
+        """`workers`: render processes kept between builds (watch); otherwise each build starts its own."""
         self.cwd = cwd
         self.options = options
         self.reporter = reporter
         self.out_dir = options.out_dir if options.out_dir.is_absolute() else cwd / options.out_dir
+        self.workers = workers
 
     def run(self, sources: list[Path]) -> BuildResult:
         with output_errors(self.out_dir):
@@ -243,7 +246,26 @@ class Builder:
         if not outdated:
             self._tidy()
             return result
+        own_workers = self.workers is None and self._start_workers(outdated)
+        try:
+            return self._build(sources, outdated, versions, result, manifest)
+        finally:
+            if own_workers:
+                self.workers.close()
+                self.workers = None
 
+    def _start_workers(self, outdated: list[Output]) -> bool:
+        """Render processes forked now, before the briefs are read, so their imports overlap validation."""
+        from .workers import Workers, can_fork
+
+        processes = min(self.options.jobs or default_jobs(), len(outdated))
+        if processes < 2 or not can_fork():
+            return False
+        formats = [fmt.name for fmt in self.options.formats if any(o.fmt is fmt for o in outdated)]
+        self.workers = Workers.start(formats, processes)
+        return True
+
+    def _build(self, sources, outdated, versions, result, manifest) -> BuildResult:
         with inputs.recording(manifest.hasher.cache) as read:
             briefs, warnings = load_briefs(sorted({o.source for o in outdated}, key=sources.index), self.cwd)
             themes, theme_warnings = load_layouts(briefs, self.options.layout, self.cwd)
@@ -336,30 +358,30 @@ class Builder:
                     pass
 
     def _render_all(self, outdated, briefs, themes, temporaries):
-        tasks = [(o.fmt.name, briefs[o.source], themes[o.source], temporaries[o.target]) for o in outdated]
-        jobs = self.options.jobs or os.cpu_count() or 1
         timings: dict[Path, float] = {}
         warnings: dict[Path, list[Diagnostic]] = {}
-        pool = None
+        self.reporter.start(len(outdated))
         try:
-            if jobs > 1 and len(tasks) > 1:
-                from concurrent.futures import ProcessPoolExecutor
-
-                pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_pool_context())
-                futures = [pool.submit(render_one, *task) for task in tasks]
-                results = (future.result() for future in futures)
-            else:
-                results = (render_one(*task) for task in tasks)
-            self.reporter.start(len(tasks))
-            for output, (seconds, task_warnings) in zip(outdated, results):
-                timings[output.target] = seconds
-                warnings[output.target] = task_warnings
-                self.reporter.advance(output.target)
+            for target, (seconds, task_warnings) in self._results(outdated, briefs, themes, temporaries):
+                timings[target] = seconds
+                warnings[target] = task_warnings
+                self.reporter.advance(target)
         finally:
             self.reporter.stop()
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
         return timings, warnings
+
+    def _results(self, outdated, briefs, themes, temporaries):
+        """(target, (seconds, warnings)) for each output, in the order they finish."""
+        if self.workers is None:
+            for o in outdated:
+                yield o.target, render_one(o.fmt.name, briefs[o.source], themes[o.source], temporaries[o.target])
+            return
+        import pickle
+
+        payloads = {source: pickle.dumps((briefs[source], themes[source]), protocol=pickle.HIGHEST_PROTOCOL)
+                    for source in {o.source for o in outdated}}
+        tasks = [(o.target, o.fmt.name, payloads[o.source], (temporaries[o.target],)) for o in outdated]
+        yield from self.workers.run(tasks)
 
     def _refuse_clashing_targets(self, outputs: list[Output]) -> None:
         seen: dict[Path, Path] = {}
@@ -430,12 +452,9 @@ def _add_new(collected: list[Diagnostic], more: list[Diagnostic]) -> None:
             collected.append(diagnostic)
 
 
-def _pool_context():
-    """fork where it exists: workers start without re-importing Python, and no thread runs yet."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+def default_jobs() -> int:
+    """Render processes when --jobs is not given."""
+    return os.cpu_count() or 1
 
 
 def _remove_if_empty(folder: Path) -> None:

@@ -87,6 +87,10 @@ class ContentError(ReportBuilderError):
         self.diagnostics = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics))
 
+    def __reduce__(self):
+        """Rebuilt from its diagnostics when it crosses from a render process to the build."""
+        return type(self), (self.diagnostics,)
+
 
 class UsageError(ReportBuilderError):
     """The command line asks for something that cannot be done."""

@@ -18,7 +18,7 @@ from .images import ImageProblem, prepare
 from .inputs import MAX_IMAGE_BYTES, InputProblem, read_input
 from .inline import link_problem, parse_inline
 from .model import Brief, Citation, Development, Image, Judgment, Origin, RichText, Section, Source, Table
-from .reader import Mapping, Node, Sequence, read_yaml
+from .reader import Mapping, Node, Scalar, Sequence, read_yaml
 from .validate_data import DataValidator
 
 BRIEF_FIELDS = {
@@ -143,7 +143,7 @@ class _BriefValidator:
 
         if title is None or date is None or sections_node is None:
             return None
-        self._check_citations(sources)
+        self._check_citations(sources, _declared_source_ids(self.f.optional(top, "sources")))
         self._warn_chronology(developments, date, top)
         ordered = tuple(sorted(developments, key=lambda d: d.date.sort_key))
         brief = Brief(
@@ -378,12 +378,15 @@ class _BriefValidator:
             else:
                 seen[source.id] = source
 
-    def _check_citations(self, sources: list[Source]) -> None:
+    def _check_citations(self, sources: list[Source], declared: set[str] | None) -> None:
+        """Citations of undefined ids; an id whose source entry has its own error is not reported again."""
         known = [s.id for s in sources]
         for pending in self.citations:
             if pending.source_id not in known:
+                if declared and pending.source_id in declared:
+                    continue
                 hint = suggestion(pending.source_id, known)
-                if not known:
+                if declared is None:
                     hint = "; the brief has no `sources:`"
                 self.f.error(pending.location, pending.path,
                              f"cites '{pending.source_id}', which is not defined in sources{hint}")
@@ -407,6 +410,15 @@ class _BriefValidator:
         for index, source in enumerate(sources):
             if source.id not in cited:
                 self.f.warning(source.location, f"sources[{index}]", f"source '{source.id}' is never cited")
+
+
+def _declared_source_ids(node: Node | None) -> set[str] | None:
+    """The ids written under `sources:`, valid entries or not; None when the brief has no sources."""
+    if node is None:
+        return None
+    items = node.items if isinstance(node, Sequence) else []
+    return {entry[1].text for item in items if isinstance(item, Mapping)
+            for entry in [item.entries.get("id")] if entry and isinstance(entry[1], Scalar)}
 
 
 def _origin(m: Mapping, path: str) -> Origin:

@@ -2,7 +2,9 @@
 
 Each change runs the ordinary incremental build, so only outputs whose
 inputs changed are rebuilt, a bad edit prints its diagnostics and leaves the
-last good outputs in place, and the loop goes on.
+last good outputs in place, and the loop goes on. The render processes are
+started once and kept warm (writers imported, fonts read), so an edit costs
+only validating the brief and rendering what it changed.
 """
 
 from __future__ import annotations
@@ -27,15 +29,42 @@ def watch(
     report_problems: Callable[[list], None],
     stop_event=None,
 ) -> None:
+    discover_sources(given, cwd, "watch")  # a missing brief or source/ folder is the user's to fix: stop here
+    workers = _start_workers(options)
+    try:
+        _watch(given, options, cwd, reporter, report_problems, stop_event, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _start_workers(options: BuildOptions):
+    """One warm render process per format (at most --jobs); none with --jobs 1 or without fork."""
+    from .workers import Workers, can_fork
+
+    formats = [fmt.name for fmt in options.formats]
+    processes = min(options.jobs or len(formats), len(formats))
+    if processes < 2 or not can_fork():
+        return None
+    return Workers.start(formats, processes)
+
+
+WAIT_AFTER_CHANGE_MS = 30
+"""How long a file must stay unchanged before it is read: an editor's save is several writes."""
+
+GROUP_CHANGES_MS = 200
+"""The longest a run of changes is gathered into one rebuild."""
+
+
+def _watch(given, options, cwd, reporter, report_problems, stop_event, workers) -> None:
     from watchfiles import watch as watch_changes
 
-    discover_sources(given, cwd, "watch")  # a missing brief or source/ folder is the user's to fix: stop here
-
-    def build_once() -> None:
+    def build_once(catching_up: bool = False) -> None:
         try:
             sources = discover_sources(given, cwd, "watch")
-            result = Builder(cwd, options, reporter).run(sources)
-            report_problems(result.warnings)
+            result = Builder(cwd, options, _QuietWhenCurrent(reporter) if catching_up else reporter, workers).run(sources)
+            if result.written or not catching_up:
+                report_problems(result.warnings)
         except ContentError as exc:
             report_problems(exc.diagnostics)
             reporter.line("kept the last good outputs; waiting for the next change")
@@ -47,11 +76,17 @@ def watch(
     watched = None
     while stop_event is None or not stop_event.is_set():
         now = _watched(given, options, cwd)
-        if now != watched:
-            reporter.line(f"watching {now.describe(cwd)} (Ctrl-C to stop)")
-            watched = now
+        announce, watched = now != watched, now
+        ready = False
         for changes in watch_changes(*watched.roots, recursive=watched.recursive, stop_event=stop_event,
-                                     debounce=200, step=50):
+                                     debounce=GROUP_CHANGES_MS, step=WAIT_AFTER_CHANGE_MS,
+                                     rust_timeout=100, yield_on_timeout=True):
+            if not ready:
+                # The watcher is set up only now: an edit saved before (during a build) is caught here.
+                ready = True
+                if announce:
+                    reporter.line(f"watching {watched.describe(cwd)} (Ctrl-C to stop)")
+                build_once(catching_up=True)
             changed = sorted({Path(path) for _, path in changes if watched.relevant(Path(path), out_dir)})
             if not changed:
                 continue
@@ -59,6 +94,19 @@ def watch(
             build_once()
             if _watched(given, options, cwd) != watched:
                 break  # a brief now names another image: watch its folder too
+
+
+class _QuietWhenCurrent:
+    """The watch's own reporter, minus the "up to date" line of a build that found nothing to do."""
+
+    def __init__(self, reporter: Reporter):
+        self._reporter = reporter
+
+    def up_to_date(self, targets) -> None:
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._reporter, name)
 
 
 @dataclass(frozen=True)

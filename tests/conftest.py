@@ -16,6 +16,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = ROOT / "source" / "russia-dprk.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The suite's builds keep their font-width cache out of the user's cache folder."""
+    os.environ["REPORT_BUILDER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def theme():
     from report_builder.layouts import resolve_layout

@@ -48,7 +48,7 @@ def test_the_sdist_holds_what_its_tests_need(dist):
     (sdist,) = dist.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    for needed in ("LICENSE", "README.md", "pyproject.toml", "tests/conftest.py", "tests/test_verify.py",
+    for needed in ("LICENSE", "README.md", "pyproject.toml", ".ci/run", "tests/conftest.py", "tests/test_verify.py",
                    "tests/fixtures/invalid/many-errors.yaml", "tests/fixtures/yaml-mistakes/colon-in-title.yaml",
                    "docs/content-format.md", "source/russia-dprk.yaml", "layouts/default/theme.yaml",
                    "layouts/default/make_template.py"):

@@ -40,6 +40,7 @@ ERRORS = {
     "missing-sections.yaml": ["1:1: sections: required field 'sections' is missing"],
     "empty-sections.yaml": ["3:11: sections: needs at least one section"],
     "conclusion-no-text.yaml": ["7:5: conclusions[0].text: required field 'text' is missing"],
+    "cited-source-invalid.yaml": ["7:5: sources[0].title: required field 'title' is missing"],
     "judgment-no-text.yaml": ["4:5: summary[0].text: required field 'text' is missing"],
     "bad-date.yaml": ["9:11: developments[1].date: '2024-13-01' is not a valid date"],
     "bad-date-text.yaml": [

@@ -117,6 +117,20 @@ def test_a_paragraph_removed_from_the_word_brief(outputs, sample_brief):
     ]
 
 
+def test_a_headline_removed_from_the_word_brief(outputs, sample_brief):
+    import docx
+    from docx.oxml.ns import qn
+
+    target = outputs / "out" / "russia-dprk.docx"
+    document = docx.Document(str(target))
+    headline = sample_brief.sections[0].headline.plain()
+    paragraph = next(p for p in document.element.body.iterchildren(qn("w:p"))
+                     if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == headline)
+    paragraph.getparent().remove(paragraph)
+    document.save(str(target))
+    assert missing(outputs) == {"docx": {"sections[0].headline"}, "pdf": set(), "pptx": set()}
+
+
 def test_a_slide_deleted_from_the_deck(outputs, sample_brief):
     import pptx
 

@@ -254,8 +254,8 @@ def test_building_twice_gives_identical_parts(tmp_path, sample_brief, theme):
     assert contents[0] == contents[1]
 
 
-def test_notes_slides_are_named_in_slide_order_without_a_walk_per_slide(tmp_path, stress, theme, monkeypatch):
-    from pptx.opc.package import OpcPackage
+def test_slides_and_notes_are_added_without_a_walk_over_every_slide(tmp_path, stress, theme, monkeypatch):
+    from pptx.opc.package import OpcPackage, _Relationships
 
     walks = []
     original = OpcPackage.iter_parts
@@ -265,6 +265,14 @@ def test_notes_slides_are_named_in_slide_order_without_a_walk_per_slide(tmp_path
         return original(self)
 
     monkeypatch.setattr(OpcPackage, "iter_parts", counted)
+    searched = []
+    matching = _Relationships._get_matching
+
+    def searching(self, *args, **kwargs):
+        searched.append(len(self))
+        return matching(self, *args, **kwargs)
+
+    monkeypatch.setattr(_Relationships, "_get_matching", searching)
     render(stress, theme, tmp_path / "deck.pptx", lambda *args: None)
     monkeypatch.undo()
     deck = Presentation(str(tmp_path / "deck.pptx"))
@@ -277,6 +285,8 @@ def test_notes_slides_are_named_in_slide_order_without_a_walk_per_slide(tmp_path
         next(r for r in slide.notes_slide.part.rels.values() if r.reltype.endswith("/slide")).rId
     ) is slide.part for slide in noted)
     assert len(walks) < len(noted) // 2, "the part graph is walked for every new part again"
+    assert max(searched) < len(deck.slides), "a new slide's relationship is looked for among every slide's"
+    assert [int(entry.get("id")) for entry in deck.slides._sldIdLst] == list(range(256, 256 + len(deck.slides)))
 
 
 def test_a_template_lacking_a_layout_warns_and_borrows_the_default(tmp_path, sample_brief, theme):

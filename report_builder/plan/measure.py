@@ -245,6 +245,12 @@ def _text(chars: list[tuple[str, float]]) -> str:
 
 
 @lru_cache(maxsize=8)
-def measurer_for(fonts: tuple[FontFace, ...]) -> Measurer:
-    """One measurer per set of fonts, so widths are computed once per build."""
+def _measurer(fonts: tuple[FontFace, ...], files: tuple) -> Measurer:
     return Measurer(fonts)
+
+
+def measurer_for(fonts: tuple[FontFace, ...]) -> Measurer:
+    """One measurer per set of fonts, kept while their files are unchanged (`watch`'s workers live long)."""
+    files = tuple(_font_file(face.file(bold, italic)) for face in fonts for bold in (False, True)
+                  for italic in (False, True))
+    return _measurer(fonts, files)

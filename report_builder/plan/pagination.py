@@ -146,19 +146,49 @@ class Pagination:
 class Metrics:
     """Advance widths from TrueType files: the text font, then each fallback."""
 
+    RECENT_PARAGRAPHS = 64
+    """Paragraphs whose measured pieces are kept: a paragraph is broken again at several indents in a row."""
+
+    KEPT_OUTCOMES = 100_000
+    """Line counts kept (a few dozen bytes each); `watch` reuses those of paragraphs an edit left alone."""
+
     def __init__(self, faces: tuple[FontFace, ...]):
         self.faces = faces
         self._widths: dict[tuple[str, bool, bool], float] = {}
+        self._measured: dict[tuple, list] = {}
+        self.outcomes: dict[tuple, tuple[int, float]] = {}
+
+    def pieces(self, spans: tuple[Span, ...], fmt: ParagraphFormat) -> list:
+        """The paragraph's unbreakable pieces, each (characters, text, widths, width without trailing spaces)."""
+        key = (spans, fmt.size, fmt.bold, fmt.italic)
+        measured = self._measured.get(key)
+        if measured is None:
+            if len(self._measured) >= self.RECENT_PARAGRAPHS:
+                del self._measured[next(iter(self._measured))]
+            measured = self._measured[key] = list(self._measure(spans, fmt))
+        return measured
+
+    def _measure(self, spans: tuple[Span, ...], fmt: ParagraphFormat):
+        size, em = fmt.size, self.em
+        for piece in _segments(spans):
+            each = [em(ch, span.bold or fmt.bold, span.italic or fmt.italic) * size for ch, span in piece]
+            end = len(piece)
+            while end and piece[end - 1][0] == " ":
+                end -= 1
+            yield piece, "".join(ch for ch, _ in piece), each, sum(each[:end])
 
     def width(self, text: str, size: float, bold: bool, italic: bool) -> float:
         total = 0.0
         for ch in text:
-            key = (ch, bold, italic)
-            em = self._widths.get(key)
-            if em is None:
-                em = self._widths[key] = _advance([font_file(f.file(bold, italic)) for f in self.faces], ch)
-            total += em
+            total += self.em(ch, bold, italic)
         return total * size
+
+    def em(self, ch: str, bold: bool, italic: bool) -> float:
+        key = (ch, bold, italic)
+        em = self._widths.get(key)
+        if em is None:
+            em = self._widths[key] = _advance([font_file(f.file(bold, italic)) for f in self.faces], ch)
+        return em
 
 
 MISSING_GLYPH_EM = 1.0
@@ -222,7 +252,7 @@ def _segments(spans: tuple[Span, ...]) -> list[list[tuple[str, Span]]]:
 
 
 def count_lines(block: TextBlock, metrics: Metrics) -> int:
-    return len(break_lines(block, metrics))
+    return _outcome(block, metrics)[0]
 
 
 def break_lines(block: TextBlock, metrics: Metrics) -> list[str]:
@@ -250,7 +280,7 @@ def steadying_indent(blocks: list[TextBlock], metrics: Metrics) -> float:
     """
     for step in range(STEADYING_STEPS + 1):
         extra = step * STEADYING_STEP
-        if all(_break(with_right_indent(block, extra), metrics)[1] >= CLOSE_CALL for block in blocks):
+        if all(_outcome(with_right_indent(block, extra), metrics)[1] >= CLOSE_CALL for block in blocks):
             return extra
     return 0.0
 
@@ -262,24 +292,28 @@ def with_right_indent(block: TextBlock, extra: float) -> TextBlock:
     return replace(block, format=replace(block.format, indent_right=block.format.indent_right + extra))
 
 
+def _outcome(block: TextBlock, metrics: Metrics) -> tuple[int, float]:
+    """How many lines, and the closest call: worked out once for each paragraph at each indent."""
+    key = (block.spans, block.width, block.trailing, block.format)
+    outcome = metrics.outcomes.get(key)
+    if outcome is None:
+        if len(metrics.outcomes) >= metrics.KEPT_OUTCOMES:
+            metrics.outcomes.clear()
+        lines, closest = _break(block, metrics)
+        outcome = metrics.outcomes[key] = (len(lines), closest)
+    return outcome
+
+
 def _break(block: TextBlock, metrics: Metrics) -> tuple[list[str], float]:
     """The lines, and how close the closest call was: the least distance between a word's end and the margin."""
     fmt = block.format
     available = block.width - fmt.indent_left - fmt.indent_right
     limit = available - fmt.indent_first
 
-    def measure(chars) -> float:
-        return sum(metrics.width(ch, fmt.size, span.bold or fmt.bold, span.italic or fmt.italic) for ch, span in chars)
-
     lines: list[str] = [""]
     used = 0.0
     closest = float("inf")
-    for piece in _segments(block.spans):
-        body = piece
-        while body and body[-1][0] == " ":
-            body = body[:-1]
-        text = "".join(ch for ch, _ in piece)
-        width = measure(body)
+    for piece, text, each, width in metrics.pieces(block.spans, fmt):
         if used > 0:
             closest = min(closest, abs(limit - used - width))
         if used + width > limit + 0.01 and used > 0:
@@ -287,15 +321,15 @@ def _break(block: TextBlock, metrics: Metrics) -> tuple[list[str], float]:
             limit = available
             used = 0.0
         if used + width <= limit + 0.01:
-            used += measure(piece)
+            used += sum(each)
             lines[-1] += text
             continue
-        rest = list(piece)
+        rest, rest_widths = list(piece), each
         while rest:
             fit, room = 0, used
-            while fit < len(rest) and (rest[fit][0] == " " or room + measure(rest[fit:fit + 1]) <= limit + 0.01
+            while fit < len(rest) and (rest[fit][0] == " " or room + rest_widths[fit] <= limit + 0.01
                                        or (fit == 0 and used == 0)):
-                room += measure(rest[fit:fit + 1])
+                room += rest_widths[fit]
                 fit += 1
             if fit == len(rest):
                 lines[-1] += "".join(ch for ch, _ in rest)
@@ -304,7 +338,7 @@ def _break(block: TextBlock, metrics: Metrics) -> tuple[list[str], float]:
             slash = max((i + 1 for i in range(fit) if rest[i][0] == _OVERLONG_BREAK_AFTER), default=0)
             cut = slash if 0 < slash < fit else fit
             lines[-1] += "".join(ch for ch, _ in rest[:cut])
-            rest = rest[cut:]
+            rest, rest_widths = rest[cut:], rest_widths[cut:]
             lines.append("")
             limit = available
             used = 0.0
@@ -539,6 +573,13 @@ def paginate(blocks: list[Block], geometry: PageGeometry, faces: tuple[FontFace,
 
 
 @lru_cache(maxsize=4)
-def metrics_for(faces: tuple[FontFace, ...]) -> Metrics:
-    """One set of cached widths per set of fonts, shared by the writer and the paginator."""
+def _metrics(faces: tuple[FontFace, ...], files: tuple) -> Metrics:
     return Metrics(faces)
+
+
+def metrics_for(faces: tuple[FontFace, ...]) -> Metrics:
+    """One set of cached widths per set of fonts, shared by the writer and the paginator,
+    kept while the font files are unchanged (`watch`'s render processes live long)."""
+    files = tuple(font_file(face.file(bold, italic)) for face in faces for bold in (False, True)
+                  for italic in (False, True))
+    return _metrics(faces, files)

@@ -90,6 +90,8 @@ def _title(expected: Expected, brief: Brief) -> None:
 def _section(expected: Expected, block: SectionBlock) -> None:
     section = block.section
     _section_title(expected, section, section.title)
+    if section.headline is not None:
+        _rich(expected, section.headline, "headline")
     for text in (*block.key_points, *block.paragraphs):
         _rich(expected, text)
     if block.image is not None and block.image.caption is not None:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from ..errors import Location
 from ..plan.pagination import ParagraphFormat
@@ -140,6 +142,7 @@ class StyleSheet:
     def install(self) -> None:
         styles = self.document.styles
         existing = {style.name.lower(): style for style in styles if style.name}
+        taken_ids = {style.style_id for style in styles}
         if not self.from_reference:
             self._defaults()
         missing = []
@@ -157,7 +160,8 @@ class StyleSheet:
                 style = existing.get(spec.name.lower())
             if style is None:
                 kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-                name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, styles)
+                name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, taken_ids)
+                taken_ids.add(style_id)
                 style = styles.add_style(name, kind)
                 style.element.set(qn("w:styleId"), style_id)
                 style.element.name_val = name
@@ -182,6 +186,8 @@ class StyleSheet:
         return paragraph
 
     def add_paragraph(self, container, name: str):
+        if isinstance(container, DocumentObject):
+            return self.apply(_append_to_body(container), name)
         return self.apply(container.add_paragraph(), name)
 
     # Defining ---------------------------------------------------------------
@@ -425,6 +431,26 @@ class StyleSheet:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def _append_to_body(document) -> Paragraph:
+    """A new last paragraph of the body, before its section properties.
+
+    python-docx finds the section properties by walking every paragraph
+    before them, for each paragraph it adds: the Word brief grew with the
+    square of its length. They are the body's last element, reached at once.
+    """
+    body = document.element.body
+    paragraph = OxmlElement("w:p")
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(paragraph)
+    else:
+        body.append(paragraph)
+    return Paragraph(paragraph, document._body)
+
+
 def _free_name(name: str, existing: dict) -> str:
     """The house style's name, unless the reference uses it for a style of another kind."""
     if name.lower() not in existing:
@@ -432,8 +458,7 @@ def _free_name(name: str, existing: dict) -> str:
     return next(f"{name} ({n})" for n in range(2, 1000) if f"{name} ({n})".lower() not in existing)
 
 
-def _free_id(style_id: str, styles) -> str:
-    ids = {style.style_id for style in styles}
+def _free_id(style_id: str, ids: set[str]) -> str:
     return style_id if style_id not in ids else next(f"{style_id}{n}" for n in range(2, 1000) if f"{style_id}{n}" not in ids)
 
 

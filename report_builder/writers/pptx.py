@@ -22,7 +22,7 @@ from pptx.dml.color import RGBColor
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
-from pptx.parts.slide import SlideLayoutPart
+from pptx.parts.slide import SlideLayoutPart, SlidePart
 from pptx.util import Emu, Pt
 
 from ..errors import Location, UsageError
@@ -153,6 +153,26 @@ class _DeckWriter:
         self.layouts = {layout.name: layout for layout in prs.slide_layouts}
         self.latin = theme.text_font.name
         self.east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
+        ids = [int(entry.get("id")) for entry in prs.slides._sldIdLst.findall(qn("p:sldId"))]
+        self._next_slide_id = max([255, *ids]) + 1
+
+    def _add_slide(self, layout):
+        """python-pptx's `Slides.add_slide` without its two walks over every slide so far.
+
+        The library looks for an existing relationship to the new slide and
+        computes the next slide id from all of them, for every slide: the deck
+        writer grew with the square of the slide count. A new slide has no
+        relationship yet, and slide ids are handed out in order, as the
+        library would.
+        """
+        part = self.prs.part
+        slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
+        r_id = part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        self.prs.slides._sldIdLst._add_sldId(id=self._next_slide_id, rId=r_id)
+        self._next_slide_id += 1
+        return slide
 
     def write(self) -> None:
         grid = self.deck.grid
@@ -178,7 +198,7 @@ class _DeckWriter:
         props.modified = created
 
     def _slide(self, plan: Slide) -> None:
-        slide = self.prs.slides.add_slide(self.layouts[plan.layout])
+        slide = self._add_slide(self.layouts[plan.layout])
         placeholders = {}
         for shape in list(slide.placeholders):
             role = _PLACEHOLDER_ROLES.get(shape.placeholder_format.type)
