@@ -31,6 +31,7 @@ BRIEFS = {
     "plain-chronology": PRINT / "plain-chronology.yaml",
     "deck-stress": FIXTURES / "pptx" / "stress.yaml",
     "data": FIXTURES / "data" / "tables-charts.yaml",
+    "small-picture": PRINT / "small-picture.yaml",
 }
 
 
@@ -125,6 +126,17 @@ def test_figures_are_in_the_handout_and_fill_the_column(handouts, theme):
         assert theme.margin_pt - 0.5 <= image["x0"] and image["x1"] <= page_width - theme.margin_pt + 0.5
     wide = [image for image in images if image["width"] > image["height"]]
     assert wide and all(image["width"] == pytest.approx(column, abs=0.5) for image in wide)
+
+
+def test_a_small_picture_keeps_its_size_and_its_caption_is_centred_under_it(handouts, theme):
+    with pdfplumber.open(handouts["small-picture"][0]) as pdf:
+        page = pdf.pages[0]
+        [image] = page.images
+        caption = [line for line in page.extract_text_lines() if line["text"].startswith("The badge")]
+    assert (image["width"], image["height"]) == (pytest.approx(48, abs=0.5), pytest.approx(32, abs=0.5))
+    middle = page.width / 2
+    assert (image["x0"] + image["x1"]) / 2 == pytest.approx(middle, abs=0.5)
+    assert (caption[0]["x0"] + caption[0]["x1"]) / 2 == pytest.approx(middle, abs=1)
 
 
 def test_bold_hangul_is_set_in_the_bold_face_and_a_missing_italic_is_a_warning(handouts):

@@ -37,7 +37,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.image.image import Image as ImageInfo
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -45,6 +45,7 @@ from docx.shared import Emu, Length, Pt, Twips
 
 from ..model import Brief, Citation, RichText
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.figures import figure_size
 from ..plan.references import source_label, source_reference
 from ..plan.pagination import (
     FigureBlock, PageGeometry, Span, TextBlock, metrics_for, paginate, steadying_indent, with_right_indent,
@@ -334,12 +335,8 @@ class WordBrief:
 
     def _figure(self, block: SectionBlock) -> None:
         image = block.image
-        info = ImageInfo.from_blob(image.data)
-        width = self.text_width
-        height = width * info.px_height / info.px_width
-        limit = self.body_height * FIGURE_MAX_HEIGHT
-        if height > limit:
-            width, height = limit * info.px_width / info.px_height, limit
+        size = figure_size(image.width_px, image.height_px, self.text_width, self.body_height * FIGURE_MAX_HEIGHT)
+        width, height = size.width, size.height
         paragraph = self.styles.add_paragraph(self.document, "Figure")
         shape = paragraph.add_run().add_picture(io.BytesIO(image.data), width=Pt(width), height=Pt(height))
         for side in ("distT", "distB", "distL", "distR"):
@@ -352,7 +349,9 @@ class WordBrief:
         self.paragraphs[len(self.flow)] = paragraph._p
         self.flow.append(FigureBlock(self.styles.format("Figure"), height, height * FIGURE_MIN_SCALE, anchor))
         if image.caption:
-            self.paragraph("Caption", image.caption)
+            caption, _ = self.paragraph("Caption", image.caption)
+            if size.narrower:
+                caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _chronology(self, block: ChronologyBlock) -> None:
         self.heading("chronology")

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, Development, RichText, Source
 from ..plan.document import ChronologyBlock, Column, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.figures import figure_size
 from ..plan.long_text import pieces
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
@@ -327,9 +329,12 @@ class HandoutWriter:
         return flowables
 
     def image(self, block: SectionBlock) -> Figure:
-        """The figure as wide as the column allows, at most a third of it tall, with its caption."""
-        caption = self.rich(block.image.caption, "caption") if block.image.caption else None
-        return Figure(block.image.data, self.column, self.frame_height * IMAGE_MAX_HEIGHT, caption,
+        """The figure as wide as the column allows (see plan.figures), at most a third of it tall, with its caption."""
+        image = block.image
+        size = figure_size(image.width_px, image.height_px, self.column, self.frame_height * IMAGE_MAX_HEIGHT)
+        style = "caption_centred" if size.narrower else "caption"
+        caption = self.rich(image.caption, style) if image.caption else None
+        return Figure(image.data, size, caption,
                       space_before=6 * self.density.space, space_after=(0 if caption else 8) * self.density.space)
 
     def table_style(self, commands: list) -> TableStyle:
@@ -452,6 +457,8 @@ def _styles(theme: Theme, fonts: FontSet, density: Density, slack: float) -> dic
                                    bulletFontName=bold, bulletColor=color("accent")),
         "caption": ParagraphStyle("caption", parent=small, fontName=italic, textColor=color("muted"),
                                   spaceBefore=3, spaceAfter=8 * space),
+        "caption_centred": ParagraphStyle("caption_centred", parent=small, fontName=italic, textColor=color("muted"),
+                                          spaceBefore=3, spaceAfter=8 * space, alignment=TA_CENTER),
         "legend": ParagraphStyle("legend", parent=small, fontName=italic, textColor=color("muted"),
                                  spaceAfter=2, keepWithNext=1),
         "cell": cell,
