@@ -8,6 +8,7 @@ mean" suggestion, text that no document format can hold.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from .errors import Diagnostics, Location
@@ -21,6 +22,8 @@ _LOOSE_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 # Characters XML 1.0 (and so .docx and .pptx) cannot hold, plus noncharacters.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _WHITESPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
+"""A number as YAML writes one; Python's float() also takes 'nan', 'inf' and '1_000', which a theme must not."""
 
 
 class FieldReader:
@@ -106,9 +109,12 @@ class FieldReader:
     def number(self, node: Node, path: str, minimum: float | None = None, maximum: float | None = None) -> float | None:
         if isinstance(node, Scalar) and not node.quoted:
             try:
-                value = float(node.text)
+                value = float(node.text) if _NUMBER.match(node.text.strip()) else None
             except ValueError:
                 value = None
+            if value is not None and not math.isfinite(value):
+                self.error(node.location, path, f"{node.text} is not a finite number")
+                return None
             if value is not None:
                 if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
                     self.error(node.location, path, f"{node.text} is out of range ({minimum} to {maximum})")

@@ -189,6 +189,8 @@ def _open(path: Path) -> int:
         return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise InputProblem(_reason(exc)) from None
+    except ValueError:  # a NUL character in the name
+        raise InputProblem("has a name no file can have (it holds a NUL character)") from None
 
 
 def _require_regular(st: os.stat_result) -> None:

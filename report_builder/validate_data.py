@@ -39,6 +39,9 @@ SERIES_FIELDS = {
 ALIGN_NAMES = [align.value for align in Align]
 CHART_TYPES = [kind.value for kind in ChartType]
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+CHART_LARGEST = 1e15
+CHART_SMALLEST = 1e-9
+"""Chart values stay within these magnitudes: an axis is drawn in steps rounded to ten decimals."""
 _EXPONENT = re.compile(r"^[-+]?\d+(\.\d*)?[eE][-+]?\d+$")
 
 
@@ -278,6 +281,14 @@ class DataValidator:
                     got = f"'{item.text}' is not a finite number"
                 self.f.error(item.location, f"{path}.values[{index}]", f"expected a number, {got}")
             values.append(value)
+        for index, value in enumerate(values):
+            if value is not None and not (abs(value.value) <= CHART_LARGEST
+                                          and (value.value == 0 or abs(value.value) >= CHART_SMALLEST)):
+                self.f.error(value.location, f"{path}.values[{index}]",
+                             f"{value.text} is outside what a chart axis can show: values run from "
+                             f"-{CHART_LARGEST:g} to {CHART_LARGEST:g}, and none but 0 lies closer to 0 than "
+                             f"{CHART_SMALLEST:g}; scale the series (thousands, millions) and say so in `unit`")
+                values[index] = None
         if categories is not None and len(values) != len(categories):
             self.f.error(values_node.location, f"{path}.values",
                          f"has {_count(len(values), 'value')} for {_count(len(categories), 'category', 'categories')}; "

@@ -431,3 +431,41 @@ def test_a_brief_dated_where_zip_entries_cannot_be_keeps_its_date(project, rb, d
     shown = {"2108-01-01": "1 Jan 2108", "9999-12-31": "31 Dec 9999", "1970-01-01": "1 Jan 1970"}[date]
     assert shown in docx_text(project / "out" / "brief.docx")
     assert shown in pdf_text(project / "out" / "brief.pdf")
+
+
+def test_watch_never_settles_on_stale_outputs_after_two_quick_saves(project):
+    """Two saves 0.4 s apart: however they fall against the builds, the last outputs show the last save."""
+    import threading
+
+    from report_builder.build import BuildOptions
+    from report_builder.progress import QuietReporter
+    from report_builder.watch import watch
+
+    stop = threading.Event()
+    problems: list = []
+    thread = threading.Thread(target=watch, args=([], BuildOptions(jobs=1), project, QuietReporter(),
+                                                  problems.extend), kwargs={"stop_event": stop}, daemon=True)
+    thread.start()
+    docx = project / "out" / "brief.docx"
+    try:
+        deadline = time.monotonic() + 60
+        while not docx.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for round_ in range(3):
+            edit(project, "Kim and Putin meet at Vostochny", f"First save {round_}")
+            time.sleep(0.4)
+            edit(project, f"First save {round_}", f"Second save {round_}")
+            settled = time.monotonic() + 60
+            while time.monotonic() < settled:
+                time.sleep(1.0)
+                if f"Second save {round_}" in docx_text(docx):
+                    break
+            time.sleep(1.5)  # any build still under way finishes
+            assert f"Second save {round_}" in docx_text(docx)
+            assert f"Second save {round_}" in " ".join(pptx_text(project / "out" / "brief.pptx").split())
+            edit(project, f"Second save {round_}", "Kim and Putin meet at Vostochny")
+            time.sleep(1.5)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not [p for p in problems if p.is_error]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from test_cli import pptx_text
 
 BRIEF = """\
 title: Images
@@ -504,3 +505,76 @@ def test_inline_markup_that_never_closes_parses_in_linear_time(unit):
     runs, _ = parse_inline(text)
     assert time.perf_counter() - started < 10
     assert "".join(getattr(run, "text", "") for run in runs)
+
+
+# Content no layout can hold ---------------------------------------------------------
+
+
+def brief_with(project: Path, sections: str) -> None:
+    from hostile_cases import brief
+
+    (project / "source" / "brief.yaml").write_text(brief(sections=sections), encoding="utf-8")
+
+
+def test_chart_values_beyond_what_an_axis_can_show_are_located_errors(project, rb):
+    brief_with(project, "\n  - title: S\n    chart:\n      type: line\n      categories: [a, b, c]\n      alt: x\n"
+                        "      series:\n        - name: s\n          values: [1e308, 5e-324, 12]")
+    result = rb("check", cwd=project)
+    assert result.returncode == 2
+    assert [line.split(": ", 2)[1] for line in result.stderr.splitlines()[:2]] == [
+        "sections[0].chart.series[0].values[0]", "sections[0].chart.series[0].values[1]"]
+    assert "is outside what a chart axis can show" in result.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_chart_taller_than_a_page_is_refused_naming_its_categories(project, rb, jobs):
+    categories = ", ".join(f"Category {i}" for i in range(60))
+    values = ", ".join(str(i) for i in range(60))
+    brief_with(project, f"\n  - title: S\n    chart:\n      type: bar\n      categories: [{categories}]\n"
+                        f"      alt: x\n      series:\n        - name: s\n          values: [{values}]")
+    result = rb("build", "--jobs", jobs, cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith(
+        "source/brief.yaml:8:19: sections[0].chart.categories: a bar chart of 60 categories is taller than this "
+        "layout's page (about ")
+    assert not (project / "out").exists()
+
+
+def test_a_table_too_wide_for_the_page_is_refused_naming_its_columns(project, rb):
+    columns = ", ".join(f"C{i}" for i in range(60))
+    brief_with(project, f"\n  - title: S\n    table:\n      columns: [{columns}]\n      rows:\n"
+                        f"        - [{', '.join(str(i) for i in range(60))}]")
+    result = rb("build", cwd=project)
+    assert result.returncode == 2
+    assert "sections[0].table.columns: a table of 60 columns is too wide for this layout's page" in result.stderr
+
+
+def test_developments_from_year_1_to_9999_fit_on_one_timeline(project, rb):
+    from hostile_cases import brief
+
+    (project / "source" / "brief.yaml").write_text(brief(
+        date="9999-12-31",
+        developments="\n  - date: 0001\n    title: Ancient\n  - date: 9999-12-31\n    title: Future"),
+        encoding="utf-8")
+    result = rb("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Ancient" in pptx_text(project / "out" / "brief.pptx")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "1_0", "0x10"])
+def test_a_theme_number_must_be_a_finite_number_as_yaml_writes_one(project, rb, value):
+    folder = project / "layouts" / "mine"
+    folder.mkdir(parents=True)
+    (folder / "theme.yaml").write_text(f"sizes:\n  body: {value}\n", encoding="utf-8")
+    result = rb("check", "--layout", "mine", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith("layouts/mine/theme.yaml:2:9: sizes.body: ")
+
+
+def test_a_name_with_a_nul_character_is_a_located_error(project, rb):
+    (project / "source" / "brief.yaml").write_text(
+        BRIEF.format(sections='  - title: Map\n    bullets: [A point.]\n    image: {path: "images/a\\0.png", alt: A}\n'),
+        encoding="utf-8")
+    result = rb("check", cwd=project)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

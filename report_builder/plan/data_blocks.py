@@ -44,16 +44,50 @@ def plan_section_data(brief: Brief, theme: Theme, drawn: bool, width: float | No
     style = ChartStyle(size, theme.colors.text, theme.colors.muted, theme.colors.rule)
     result = []
     for exhibits in number_exhibits(brief):
+        for table, _ in exhibits.tables:
+            _refuse_too_wide(table, width, size)
         tables = tuple(plan_table(table, number, measurer, size, width, CELL_PADDING)
                        for table, number in exhibits.tables)
         charts = []
         for chart, number in exhibits.charts:
             plan = plan_chart(chart, number, theme.palette)
             height = chart_height(plan, width, size, measurer)
+            _refuse_too_tall(chart, height, theme)
             drawing = draw_chart(plan, width, height, style, measurer) if drawn else None
             charts.append(ChartBlock(plan, width, height, drawing))
         result.append((tables, tuple(charts)))
     return result
+
+
+PAGE_SHARE = 0.9
+"""A chart may take this much of a page's text height; the rest is for its caption and note."""
+
+
+def _refuse_too_wide(table, width: float, size: float) -> None:
+    """A table whose columns could not hold a few characters each cannot be set on this page."""
+    fitting = int(width // (CELL_PADDING + size))
+    if len(table.columns) > fitting:
+        origin = table.origin
+        _refuse(origin.field_location("columns", table.location), origin.field_path("columns"),
+                f"a table of {len(table.columns)} columns is too wide for this layout's page (at most {fitting} "
+                "fit); split it into several tables")
+
+
+def _refuse_too_tall(chart, height: float, theme: Theme) -> None:
+    """A chart taller than a page cannot be set (a bar chart grows with its categories, a pie with its legend)."""
+    room = (theme.page_size_pt[1] - 2 * theme.margin_pt) * PAGE_SHARE
+    if height > room:
+        origin = chart.origin
+        fitting = max(1, int(len(chart.categories) * room / height))
+        _refuse(origin.field_location("categories", chart.location), origin.field_path("categories"),
+                f"a {chart.type.value} chart of {len(chart.categories)} categories is taller than this layout's page "
+                f"(about {fitting} fit); split it into several charts, or use a column or line chart")
+
+
+def _refuse(location, path: str, message: str) -> None:
+    from ..errors import ContentError, Diagnostic, Severity
+
+    raise ContentError([Diagnostic(Severity.ERROR, location, path, message)])
 
 
 def shown_texts(tables: tuple[TablePlan, ...], charts: tuple[ChartBlock, ...]):

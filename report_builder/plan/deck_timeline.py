@@ -347,8 +347,8 @@ def _ticks(period: _Period, style: _Style) -> list[tuple[float, str | None]]:
     A date that would run past the end of its period is left off (its tick
     stays); a period too short for any tick shows its month or year at its start.
     """
-    first = _dt.date.fromordinal(max(1, math.ceil(period.start)))
-    last = _dt.date.fromordinal(max(1, math.floor(period.end)))
+    first = _dt.date.fromordinal(_day(math.ceil(period.start)))
+    last = _dt.date.fromordinal(_day(math.floor(period.end)))
     for unit, steps in (("day", _DAY_STEPS), ("month", _MONTH_STEPS), ("year", _YEAR_STEPS)):
         for step in steps:
             dates = _tick_dates(first, last, unit, step)
@@ -360,11 +360,16 @@ def _ticks(period: _Period, style: _Style) -> list[tuple[float, str | None]]:
             if all(xs[i] + widths[i] + TICK_GAP <= xs[i + 1] for i in range(len(xs) - 1)):
                 return [(x, label if x + width <= period.right else None)
                         for x, label, width in zip(xs, labels, widths)]
-    middle = _dt.date.fromordinal(round((period.start + period.end) / 2))
+    middle = _dt.date.fromordinal(_day(round((period.start + period.end) / 2)))
     for label in (f"{_MONTHS[middle.month - 1]} {middle.year}", str(middle.year)):
         if period.left + _tick_width(label, style) <= period.right:
             return [(period.left, label)]
     return []
+
+
+def _day(ordinal: int) -> int:
+    """An ordinal a date can have: an axis padded past 31 Dec 9999 (or before year 1) stops there."""
+    return max(1, min(ordinal, _dt.date.max.toordinal()))
 
 
 def _tick_width(label: str, style: _Style) -> float:
