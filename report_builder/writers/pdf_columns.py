@@ -7,16 +7,26 @@ paragraph is measured once and the columns are cut by adding heights.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
+
+
+MIN_TAKEN = 4
+"""Paragraphs a page keeps of a split list however much the next page is to get: its heading stays with some."""
 
 
 class TwoColumns(Flowable):
-    """Paragraphs in two columns `gap` apart: filled down the first column, then the second."""
+    """Paragraphs in two columns `gap` apart: filled down the first column, then the second.
 
-    def __init__(self, paragraphs: list, gap: float):
+    Split between pages, the part on the first page takes the rest of that page (nothing else
+    goes under it), and at least `min_rest` points of paragraphs (in one column's measure) go
+    to the next page when it can, so a list ending a document does not end on a runt.
+    """
+
+    def __init__(self, paragraphs: list, gap: float, min_rest: float = 0.0):
         super().__init__()
         self.paragraphs = list(paragraphs)
         self.gap = gap
+        self.min_rest = min_rest
         self._heights: list[float] = []
         self._measured_width = 0.0
         self._columns: tuple[list[int], list[int]] = ([], [])
@@ -61,7 +71,11 @@ class TwoColumns(Flowable):
                 column, used = column + 1, 0.0
         if taken == 0 or taken == len(heights):
             return []
-        return [TwoColumns(self.paragraphs[:taken], self.gap), TwoColumns(self.paragraphs[taken:], self.gap)]
+        while taken > MIN_TAKEN and sum(heights[taken:]) < self.min_rest:
+            taken -= 1
+        # Balanced, the first part may end above the page's foot: the rest still starts a new page.
+        return [TwoColumns(self.paragraphs[:taken], self.gap), PageBreak(),
+                TwoColumns(self.paragraphs[taken:], self.gap, self.min_rest)]
 
     def draw(self):
         column = (self.width - self.gap) / 2
