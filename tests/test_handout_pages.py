@@ -146,6 +146,7 @@ def test_bold_hangul_is_set_in_the_bold_face_and_a_missing_italic_is_a_warning(h
         for char in pdf.pages[0].chars:
             faces.setdefault(char["fontname"].split("+")[-1], []).append(char["text"])
     assert "굵" in faces["NanumGothicBold"] and "기" in faces["NanumGothic"]
+    assert "항" in faces["NanumGothicBold"], "a table's header row is bold in every script"
     assert "Ж" in faces["LiberationSans-Bold"] and "К" in faces["LiberationSans-Italic"]
     embedded = {font["/BaseFont"].split("+")[-1] for page in PdfReader(path).pages
                 for font in page["/Resources"]["/Font"].values()}
