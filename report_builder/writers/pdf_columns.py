@@ -13,12 +13,12 @@ from reportlab.platypus import Flowable
 class TwoColumns(Flowable):
     """Paragraphs in two columns `gap` apart: filled down the first column, then the second."""
 
-    def __init__(self, paragraphs: list, gap: float):
+    def __init__(self, paragraphs: list, gap: float, heights: list[float] | None = None, width: float = 0.0):
         super().__init__()
         self.paragraphs = list(paragraphs)
         self.gap = gap
-        self._heights: list[float] = []
-        self._measured_width = 0.0
+        self._heights: list[float] = list(heights or [])
+        self._measured_width = width
         self._columns: tuple[list[int], list[int]] = ([], [])
 
     def _measure(self, width: float) -> list[float]:
@@ -59,9 +59,20 @@ class TwoColumns(Flowable):
                 taken += 1
             else:
                 column, used = column + 1, 0.0
-        if taken == 0 or taken == len(heights):
+        if taken == 0 and heights:
+            return self._split_first(avail_width, avail_height)
+        if taken == len(heights):
             return []
-        return [TwoColumns(self.paragraphs[:taken], self.gap), TwoColumns(self.paragraphs[taken:], self.gap)]
+        # The pieces keep the heights measured here: the rest is not wrapped again on every page.
+        return [TwoColumns(self.paragraphs[:taken], self.gap, heights[:taken], avail_width),
+                TwoColumns(self.paragraphs[taken:], self.gap, heights[taken:], avail_width)]
+
+    def _split_first(self, avail_width, avail_height):
+        """A first paragraph taller than the page (a source with a very long title) is split itself."""
+        parts = self.paragraphs[0].split((avail_width - self.gap) / 2, avail_height)
+        if len(parts) != 2:
+            return []
+        return [TwoColumns([parts[0]], self.gap), TwoColumns([parts[1], *self.paragraphs[1:]], self.gap)]
 
     def draw(self):
         column = (self.width - self.gap) / 2
