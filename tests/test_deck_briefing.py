@@ -311,6 +311,47 @@ def test_timeline_labels_are_legible_apart_and_use_the_slide_height(decks, name)
     assert highest - lowest > content.height * 0.6
 
 
+def timeline_slides(deck, brief):
+    """(slide, the developments its notes tell) for each chronology slide of a built deck."""
+    found = []
+    for slide in deck.slides:
+        if title_of(slide).startswith("Chronology"):
+            told = flat(notes(slide))
+            found.append((slide, [d for d in brief.developments
+                                  if flat(f"{d.date.display()}: {d.title.plain()}") in told]))
+    return found
+
+
+@pytest.mark.parametrize("name", DECKS)
+def test_no_timeline_slide_is_left_with_one_or_two_developments(decks, name):
+    brief, path, _ = decks[name]
+    slides = timeline_slides(Presentation(str(path)), brief)
+    counts = [len(told) for _, told in slides]
+    assert sum(counts) == len(brief.developments)
+    assert min(counts) >= min(3, len(brief.developments)), counts
+
+
+def test_the_sample_chronology_keeps_months_together_on_three_balanced_slides(decks):
+    brief, path, _ = decks["sample"]
+    slides = timeline_slides(Presentation(str(path)), brief)
+    assert [len(told) for _, told in slides] == [5, 5, 7]
+    months = [{(d.date.year, d.date.month) for d in told} for _, told in slides]
+    assert all(not a & b for index, a in enumerate(months) for b in months[index + 1:])
+
+
+def test_a_crowded_timeline_slide_cuts_its_longest_title_short_and_keeps_it_whole_in_the_notes(decks):
+    brief, path, _ = decks["sample"]
+    last, _ = timeline_slides(Presentation(str(path)), brief)[-1]
+    labels = [shape.text_frame.text for shape in last.shapes if shape.name.startswith("Timeline Label")]
+    [longest] = [d for d in brief.developments if d.title.plain().startswith("Russian UN ambassador")]
+    cut = [text for text in labels if "…" in text]
+    assert len(cut) == 1 and "Russian UN ambassador hints at blocking action… [6]" in cut[0]
+    assert longest.title.plain() not in " ".join(labels)
+    assert flat(f"{longest.date.display()}: {longest.title.plain()}") in flat(notes(last))
+    others = [d for d in brief.developments if d is not longest and d.date.year == 2024 and d.date.month >= 3]
+    assert all(d.title.plain() in flat(" ".join(labels)) for d in others)
+
+
 # Templates: the plan measures the template's real boxes
 
 

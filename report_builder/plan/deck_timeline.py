@@ -13,8 +13,11 @@ label) sit in lanes above and below the axis, joined to their marker by a
 leader. A label goes to the nearest lane where it overlaps no other label
 and no leader crosses it; lanes stack outward as far as the slide's height
 allows. A slide takes whole months of developments while every label finds
-a place and the slide stays within the word budget; pages are then evened
-out so the last one is not a lonely leftover.
+a place and the slide stays within the word budget. Pages are chosen over
+the whole chronology at once: no slide left with one or two developments
+when another choice avoids it, then as few slides as possible, their words
+shared evenly. To spare a lonely slide, a crowded one may show fewer ticks
+and cut its longest titles short (each whole in the notes).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..model import Development, PartialDate, Precision
 from ..theme import Theme
 from .deck_layout import (TEXT_INSET_X, TEXT_INSET_Y, Align, Anchor, Rect, Role, TextFrame, TextPara, TextRun,
                           text_runs, unlink_wide)
+from .deck_text import WORD_BUDGET as DECK_WORD_BUDGET
 from .measure import WIDTH_SAFETY, Measurer, line_pitch
 
 MIN_LABEL_SIZE = 14.0
@@ -46,8 +50,14 @@ MAX_PER_LABEL = 3
 MAX_PER_SLIDE = 8
 """Most developments on one slide, however short their titles."""
 
-WORD_BUDGET = 72
-"""Most words of labels and tick dates on a slide."""
+SHORT_TITLE_WORDS = 7
+"""A title cut short to spare a lonely slide keeps this many words (the notes carry it whole)."""
+
+LONELY = 3
+"""A timeline slide with fewer developments than this looks lonely, when the chronology has more."""
+
+WORD_BUDGET = DECK_WORD_BUDGET
+"""Most words of labels and tick dates on a slide: the deck's budget, which counts every text on a slide."""
 
 LANES_PER_SIDE = 3
 LABEL_GAP = 10.0
@@ -72,6 +82,8 @@ MIN_BREAK_DAYS = 60
 MIN_SPAN_DAYS = 24
 """A period is never drawn shorter than this (a single day gets some axis around it)."""
 MAX_TICKS = 5
+FEWER_TICKS = 3
+"""Most ticks on a crowded slide: fewer words, and the labels carry their dates anyway."""
 """Most dated ticks in one period of the axis."""
 TICK_GAP = 10.0
 
@@ -124,17 +136,33 @@ def plan_timeline(developments: tuple[Development, ...], area: Rect, theme: Them
     if not developments:
         return []
     style = _Style(theme, measurer, area)
-    return [_page(page, area, style) for page in _paginate(_items(developments, style), area, style)]
+    labels = _Labels(developments, style)
+    return [_page(page, fit, labels, area, style) for page, fit in _paginate(labels, area, style)]
 
 
-def label_runs(development: Development, link_color: str) -> tuple[TextRun, ...]:
-    """A development's title as a label shows it, its sources cited as [n]."""
-    runs = list(text_runs(development.title, link_color))
-    numbers = [c.number for c in development.sources if not any(
-        c.number == own.number for own in development.title.citations)]
+def label_runs(development: Development, link_color: str, short: bool = False) -> tuple[TextRun, ...]:
+    """A development's title as a label shows it, its sources cited as [n].
+
+    `short`: a title longer than SHORT_TITLE_WORDS is cut to that many words
+    and an ellipsis, its own citations moved after it with the sources'.
+    """
+    title = development.title
+    if short and _title_words(development) > SHORT_TITLE_WORDS:
+        words = title.plain_without_citations().split()[:SHORT_TITLE_WORDS]
+        runs = [TextRun(" ".join(words).rstrip(",;:–—-") + ELLIPSIS)]
+        numbers = [c.number for c in title.citations]
+    else:
+        runs = list(text_runs(title, link_color))
+        numbers = []
+    numbers += [c.number for c in development.sources if c.number not in {o.number for o in title.citations}]
+    numbers = list(dict.fromkeys(numbers))
     if numbers:
         runs.append(TextRun(" " + "".join(f"[{n}]" for n in numbers)))
     return tuple(runs)
+
+
+def _title_words(development: Development) -> int:
+    return len(development.title.plain_without_citations().split())
 
 
 # Labels ----------------------------------------------------------------------------------
@@ -167,29 +195,70 @@ class _Item:
     height: float
     words: int
     shortened: tuple[Development, ...]
+    """Titles too long for the label's lines, cut whatever the page."""
+    cut: int = 0
+    """Titles cut to fewer words than they have, to spare a lonely slide."""
 
     @property
     def month(self) -> tuple[int, int]:
         return self.date.year, self.date.month or 0
 
 
-def _items(developments: tuple[Development, ...], style: _Style) -> list[_Item]:
-    groups: list[list[Development]] = []
-    for development in developments:
-        if groups and groups[-1][0].date == development.date and len(groups[-1]) < MAX_PER_LABEL:
-            groups[-1].append(development)
-        else:
-            groups.append([development])
-    return [_item(tuple(group), style) for group in groups]
+@dataclass(frozen=True)
+class _Fit:
+    """How much a crowded slide gives up to hold more: fewer ticks, then some titles cut short."""
+
+    ticks: int = MAX_TICKS
+    cut: frozenset[int] = frozenset()
+    """Positions in the chronology of the developments whose titles are cut to SHORT_TITLE_WORDS."""
 
 
-def _item(group: tuple[Development, ...], style: _Style) -> _Item:
-    """A label at the narrowest width (of a few) that holds every title in its lines, else cut at the widest."""
+class _Labels:
+    """The chronology's labels (developments of one date share one), each made once for each way it is cut."""
+
+    def __init__(self, developments: tuple[Development, ...], style: _Style):
+        groups: list[list[int]] = []
+        for position, development in enumerate(developments):
+            if groups and developments[groups[-1][0]].date == development.date and len(groups[-1]) < MAX_PER_LABEL:
+                groups[-1].append(position)
+            else:
+                groups.append([position])
+        self.developments = developments
+        self.groups = [tuple(group) for group in groups]
+        self.style = style
+        self._made: dict[tuple[int, tuple[bool, ...]], _Item] = {}
+        self.full = [self._label(index, frozenset()) for index in range(len(groups))]
+
+    def items(self, indices, cut: frozenset[int] = frozenset()) -> list[_Item]:
+        return [self._label(index, cut) for index in indices]
+
+    def long_titles(self, indices) -> list[int]:
+        """Positions of the developments in these labels whose titles can be cut short, longest first."""
+        positions = [p for index in indices for p in self.groups[index]
+                     if _title_words(self.developments[p]) > SHORT_TITLE_WORDS]
+        return sorted(positions, key=lambda p: -_title_words(self.developments[p]))
+
+    def _label(self, index: int, cut: frozenset[int]) -> _Item:
+        group = self.groups[index]
+        short = tuple(position in cut for position in group)
+        item = self._made.get((index, short))
+        if item is None:
+            item = self._made[index, short] = _item(tuple(self.developments[p] for p in group), self.style, short)
+        return item
+
+
+def _item(group: tuple[Development, ...], style: _Style, short: tuple[bool, ...] = ()) -> _Item:
+    """A label at the narrowest width (of a few) that holds every title in its lines, else cut at the widest.
+
+    `short`: for each development, whether its title is cut to SHORT_TITLE_WORDS first.
+    """
     colors, size, measurer = style.colors, style.size, style.measurer
     lines = MAX_TITLE_LINES if len(group) == 1 else MAX_GROUPED_TITLE_LINES
     titles = []
-    for development in group:
-        runs = label_runs(development, colors.link)
+    cut = 0
+    for development, cut_short in zip(group, short or (False,) * len(group)):
+        runs = label_runs(development, colors.link, cut_short)
+        cut += cut_short and _title_words(development) > SHORT_TITLE_WORDS
         titles.append(TextPara((TextRun(BULLET),) + runs if len(group) > 1 else runs, size, colors.text))
     for ems in LABEL_WIDTH_EMS:
         text_width = style.text_width(min(size * ems, style.max_width))
@@ -209,7 +278,7 @@ def _item(group: tuple[Development, ...], style: _Style) -> _Item:
     width = min(text_width + 2 * TEXT_INSET_X, widest / WIDTH_SAFETY + 2 * TEXT_INSET_X + 2)
     height = measurer.height([p.measured() for p in paras], style.text_width(width)) + 2 * TEXT_INSET_Y + 1
     words = sum(len(p.text.split()) for p in paras)
-    return _Item(group, group[0].date, tuple(paras), width, height, words, tuple(shortened))
+    return _Item(group, group[0].date, tuple(paras), width, height, words, tuple(shortened), cut)
 
 
 def _shortened(para: TextPara, width: float, lines: int, measurer: Measurer) -> TextPara:
@@ -229,57 +298,87 @@ def _shortened(para: TextPara, width: float, lines: int, measurer: Measurer) -> 
 # Pages -----------------------------------------------------------------------------------
 
 
-def _paginate(items: list[_Item], area: Rect, style: _Style) -> list[list[_Item]]:
-    """As few slides as whole months allow, their words shared as evenly as possible.
+def _paginate(labels: _Labels, area: Rect, style: _Style) -> list[tuple[list[int], _Fit]]:
+    """The labels (by index) of each slide, and how the slide fits them.
 
     A slide takes whole months while every label finds a place and the words
     stay within the budget; a month too big for a slide of its own is the only
-    thing split inside a month.
+    thing split inside a month. Of all such ways to cut the chronology into
+    slides, the one chosen has the fewest lonely slides, then the fewest titles
+    cut short, then the fewest slides, then the most even words.
     """
-    units: list[list[_Item]] = []
-    for item in items:
-        if units and units[-1][0].month == item.month:
-            units[-1].append(item)
+    items = labels.full
+    units: list[list[int]] = []
+    for index, item in enumerate(items):
+        if units and items[units[-1][0]].month == item.month:
+            units[-1].append(index)
         else:
-            units.append([item])
-    units = [piece for unit in units for piece in ([unit] if _words(unit, area, style) is not None
-                                                   else [[item] for item in unit])]
-    # best[i]: (slides, most words on one slide, sum of squared words, where the first slide ends)
-    best: list[tuple[int, int, int, int]] = [(0, 0, 0, len(units))] * (len(units) + 1)
+            units.append([index])
+    units = [piece for unit in units
+             for piece in ([unit] if _fitting(unit, labels, area, style) is not None else [[i] for i in unit])]
+    lonely_below = min(LONELY, sum(len(item.developments) for item in items))
+    # best[i]: the cost of the slides from unit i on (lonely slides, titles cut, slides, most words on a
+    # slide, sum of squared words), where the first of them ends, and how it fits its labels
+    best: list[tuple[tuple[int, int, int, int, int], int, _Fit]] = [((0, 0, 0, 0, 0), len(units), _Fit())]
+    best *= len(units) + 1
     for start in range(len(units) - 1, -1, -1):
         choice = None
         for end in range(start + 1, len(units) + 1):
-            page = [item for unit in units[start:end] for item in unit]
-            words = _words(page, area, style)
-            if words is None:
+            indices = [index for unit in units[start:end] for index in unit]
+            fitted = _fitting(indices, labels, area, style)
+            if fitted is None:
                 if end > start + 1:
                     break
-                words = WORD_BUDGET
-            slides, most, squares, _ = best[end]
-            key = (slides + 1, max(most, words), squares + words * words, end)
-            if choice is None or key[:3] < choice[:3]:
-                choice = key
+                fitted = (WORD_BUDGET, 0, _Fit())   # one label that fits no slide: placed anyway
+            words, cut, fit = fitted
+            count = sum(len(items[index].developments) for index in indices)
+            lonely, cuts, slides, most, squares = best[end][0]
+            cost = (lonely + (count < lonely_below), cuts + cut, slides + 1, max(most, words), squares + words * words)
+            if choice is None or cost < choice[0]:
+                choice = (cost, end, fit)
         best[start] = choice
     pages, start = [], 0
     while start < len(units):
-        end = best[start][3]
-        pages.append([item for unit in units[start:end] for item in unit])
+        _, end, fit = best[start]
+        pages.append(([index for unit in units[start:end] for index in unit], fit))
         start = end
     return pages
 
 
-def _words(items: list[_Item], area: Rect, style: _Style) -> int | None:
-    """The words of a slide of these labels, or None when they do not all fit on one."""
-    if sum(len(item.developments) for item in items) > MAX_PER_SLIDE:
+def _fitting(indices: list[int], labels: _Labels, area: Rect, style: _Style) -> tuple[int, int, _Fit] | None:
+    """(words, titles cut, fit) of the least the labels must give up to share one slide, or None.
+
+    Fewer ticks first (the labels' places do not depend on them); then the
+    longest titles are cut short one by one, when cutting all of them makes room at all.
+    """
+    if sum(len(labels.full[index].developments) for index in indices) > MAX_PER_SLIDE:
         return None
-    layout = _Layout.of(items, area, style)
+    layout = _Layout.of(labels.items(indices), area, style)
+    if layout is not None:
+        if layout.words <= WORD_BUDGET:
+            return layout.words, 0, _Fit()
+        layout = layout.with_ticks(FEWER_TICKS)
+        if layout.words <= WORD_BUDGET:
+            return layout.words, 0, _Fit(FEWER_TICKS)
+    long_titles = labels.long_titles(indices)
+    cuts = [frozenset(long_titles[:count]) for count in range(1, len(long_titles) + 1)]
+    if not cuts or _fits(indices, _Fit(FEWER_TICKS, cuts[-1]), labels, area, style) is None:
+        return None
+    return next(fitted for cut in cuts
+                if (fitted := _fits(indices, _Fit(FEWER_TICKS, cut), labels, area, style)) is not None)
+
+
+def _fits(indices: list[int], fit: _Fit, labels: _Labels, area: Rect, style: _Style) -> tuple[int, int, _Fit] | None:
+    items = labels.items(indices, fit.cut)
+    layout = _Layout.of(items, area, style, fit.ticks)
     if layout is None or layout.words > WORD_BUDGET:
         return None
-    return layout.words
+    return layout.words, sum(item.cut for item in items), fit
 
 
-def _page(items: list[_Item], area: Rect, style: _Style) -> TimelinePage:
-    layout = _Layout.of(items, area, style) or _Layout.of(items, area, style, force=True)
+def _page(indices: list[int], fit: _Fit, labels: _Labels, area: Rect, style: _Style) -> TimelinePage:
+    items = labels.items(indices, fit.cut)
+    layout = _Layout.of(items, area, style, fit.ticks) or _Layout.of(items, area, style, fit.ticks, force=True)
     return layout.page()
 
 
@@ -341,8 +440,8 @@ _MONTH_STEPS = (1, 2, 3, 6)
 _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
 
 
-def _ticks(period: _Period, style: _Style) -> list[tuple[float, str | None]]:
-    """Ticks (x, date) at the finest step whose dates fit side by side, at most MAX_TICKS of them.
+def _ticks(period: _Period, style: _Style, most: int = MAX_TICKS) -> list[tuple[float, str | None]]:
+    """Ticks (x, date) at the finest step whose dates fit side by side, at most `most` of them.
 
     A date that would run past the end of its period is left off (its tick
     stays); a period too short for any tick shows its month or year at its start.
@@ -351,8 +450,8 @@ def _ticks(period: _Period, style: _Style) -> list[tuple[float, str | None]]:
     last = _dt.date.fromordinal(_day(math.floor(period.end)))
     for unit, steps in (("day", _DAY_STEPS), ("month", _MONTH_STEPS), ("year", _YEAR_STEPS)):
         for step in steps:
-            dates = _tick_dates(first, last, unit, step)
-            if not dates or len(dates) > MAX_TICKS:
+            dates = _tick_dates(first, last, unit, step, most)
+            if not dates or len(dates) > most:
                 continue
             labels = _tick_labels(dates, unit)
             xs = [period.x(d.toordinal()) for d in dates]
@@ -376,21 +475,34 @@ def _tick_width(label: str, style: _Style) -> float:
     return style.measurer.width(label, style.tick_size) / WIDTH_SAFETY + 2 * TEXT_INSET_X + 1
 
 
-def _tick_dates(first: _dt.date, last: _dt.date, unit: str, step: int) -> list[_dt.date]:
-    if unit == "day":
-        if (last - first).days > 400:
-            return []
-        days = (first + _dt.timedelta(days=offset) for offset in range((last - first).days + 1))
-        wanted = {1: range(1, 32), 2: range(1, 30, 2), 7: (1, 8, 15, 22), 14: (1, 15)}[step]
-        return [day for day in days if day.day in wanted]
-    if unit == "month":
-        if last.year - first.year > 30:
-            return []
-        months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-        dates = [_dt.date(m // 12, m % 12 + 1, 1) for m in months if (m % 12) % step == 0]
-        return [d for d in dates if first <= d <= last]
-    return [_dt.date(year, 1, 1) for year in range(first.year, last.year + 1)
-            if year % step == 0 and first <= _dt.date(year, 1, 1) <= last]
+def _tick_dates(first: _dt.date, last: _dt.date, unit: str, step: int, most: int = MAX_TICKS) -> list[_dt.date]:
+    """The tick dates from `first` to `last`, or more than `most` of them when there are too many.
+
+    Made one by one and stopped once there are too many, never a list of every day in the period.
+    """
+    limit = most + 1
+    dates: list[_dt.date] = []
+    if unit == "year":
+        year = first.year + (-first.year) % step
+        if _dt.date(first.year, 1, 1) < first and year == first.year:
+            year += step
+        while year <= last.year and len(dates) < limit:
+            dates.append(_dt.date(year, 1, 1))
+            year += step
+        return dates
+    month = first.year * 12 + first.month - 1
+    days = {1: range(1, 32), 2: range(1, 30, 2), 7: (1, 8, 15, 22), 14: (1, 15)}[step] if unit == "day" else (1,)
+    while month <= last.year * 12 + last.month - 1 and len(dates) < limit:
+        if unit == "day" or (month % 12) % step == 0:
+            for day in days:
+                try:
+                    date = _dt.date(month // 12, month % 12 + 1, day)
+                except ValueError:
+                    break   # past the month's last day
+                if first <= date <= last:
+                    dates.append(date)
+        month += 1
+    return dates[:limit]
 
 
 def _tick_labels(dates: list[_dt.date], unit: str) -> list[str]:
@@ -434,7 +546,8 @@ class _Layout:
     ticks: tuple[tuple[tuple[float, str], ...], ...]
 
     @classmethod
-    def of(cls, items: list[_Item], area: Rect, style: _Style, force: bool = False) -> "_Layout | None":
+    def of(cls, items: list[_Item], area: Rect, style: _Style, ticks: int = MAX_TICKS,
+           force: bool = False) -> "_Layout | None":
         """Every label in a lane, or None when one fits nowhere (with `force`, in an outer lane anyway)."""
         periods = _periods(items, area.x, area.right)
         spots: list[_Spot] = []
@@ -448,8 +561,11 @@ class _Layout:
                 spot = _Spot(item, x, left, _ABOVE if len(spots) % 2 == 0 else _BELOW, LANES_PER_SIDE - 1,
                              Align.CENTER)
             spots.append(spot)
-        ticks = tuple(tuple(_ticks(period, style)) for period in periods)
-        return cls(area, style, tuple(periods), tuple(spots), ticks)
+        return cls(area, style, tuple(periods), tuple(spots), ()).with_ticks(ticks)
+
+    def with_ticks(self, most: int) -> "_Layout":
+        """The layout with at most `most` ticks in each period of its axis (the labels stay where they are)."""
+        return replace(self, ticks=tuple(tuple(_ticks(period, self.style, most)) for period in self.periods))
 
     @property
     def words(self) -> int:

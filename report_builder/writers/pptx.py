@@ -12,6 +12,7 @@ the way pandoc treats reference decks.
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from pathlib import Path
 
 from lxml import etree
@@ -22,7 +23,7 @@ from pptx.dml.color import RGBColor
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
-from pptx.parts.slide import SlideLayoutPart, SlidePart
+from pptx.parts.slide import NotesSlidePart, SlideLayoutPart, SlidePart
 from pptx.util import Emu, Pt
 
 from ..errors import Location, UsageError
@@ -40,6 +41,11 @@ from .archive import save_package
 from .pptx_scheme import follow_theme
 
 _EMU_PER_POINT = 12700
+_Q = {tag: qn(tag) for tag in (
+    "a:p", "a:pPr", "a:buClr", "a:srgbClr", "a:buFont", "a:buAutoNum", "a:buChar", "a:buNone", "a:fld", "a:r",
+    "a:t", "a:hlinkClick", "r:id", "a:rPr", "a:endParaRPr", "a:solidFill", "a:latin", "a:ea", "a:cs",
+    "a:lnSpc", "a:spcBef", "a:spcAft", "a:spcPts")}
+"""Qualified names, made once: python-pptx's qn() is a noticeable share of writing every run of text."""
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _ANCHORS = {Anchor.TOP: MSO_ANCHOR.TOP, Anchor.MIDDLE: MSO_ANCHOR.MIDDLE, Anchor.BOTTOM: MSO_ANCHOR.BOTTOM}
 _PLACEHOLDER_ROLES = {
@@ -153,6 +159,8 @@ class _DeckWriter:
         self.layouts = {layout.name: layout for layout in prs.slide_layouts}
         self.latin = theme.text_font.name
         self.east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
+        self._layout_trees: dict[str, object] = {}
+        self._notes_tree = None
         ids = [int(entry.get("id")) for entry in prs.slides._sldIdLst.findall(qn("p:sldId"))]
         self._next_slide_id = max([255, *ids]) + 1
 
@@ -163,13 +171,21 @@ class _DeckWriter:
         computes the next slide id from all of them, for every slide: the deck
         writer grew with the square of the slide count. A new slide has no
         relationship yet, and slide ids are handed out in order, as the
-        library would.
+        library would. It also clones the layout's placeholders shape by shape
+        for every slide; every new slide of a layout gets the same shapes (ids
+        and names included), so a copy of the first slide's is the same XML.
         """
         part = self.prs.part
         slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)
         r_id = part.rels._add_relationship(RT.SLIDE, slide_part)
         slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
+        cached = self._layout_trees.get(layout.part.partname)
+        if cached is None:
+            slide.shapes.clone_layout_placeholders(layout)
+            self._layout_trees[layout.part.partname] = deepcopy(slide._element.cSld.spTree)
+        else:
+            tree = slide._element.cSld.spTree
+            tree.getparent().replace(tree, deepcopy(cached))
         self.prs.slides._sldIdLst._add_sldId(id=self._next_slide_id, rId=r_id)
         self._next_slide_id += 1
         return slide
@@ -197,6 +213,20 @@ class _DeckWriter:
         props.created = created
         props.modified = created
 
+    def _notes(self, slide, text: str) -> None:
+        """The slide's notes slide holding `text`; made as python-pptx makes it, its placeholders cloned once."""
+        if self._notes_tree is None:
+            notes = slide.notes_slide
+            self._notes_tree = deepcopy(notes._element.cSld.spTree)
+        else:
+            package = self.prs.part.package
+            part = NotesSlidePart._add_notes_slide_part(package, slide.part, self.prs.part.notes_master_part)
+            tree = part._element.cSld.spTree
+            tree.getparent().replace(tree, deepcopy(self._notes_tree))
+            slide.part.relate_to(part, RT.NOTES_SLIDE)
+            notes = part.notes_slide
+        notes.notes_text_frame.text = text
+
     def _slide(self, plan: Slide) -> None:
         slide = self._add_slide(self.layouts[plan.layout])
         placeholders = {}
@@ -206,29 +236,35 @@ class _DeckWriter:
                 placeholders[role] = shape
             else:
                 shape._element.getparent().remove(shape._element)
+        count = len(slide.shapes)   # kept up to date below: counting the shapes again is slow on a busy slide
         for shape in plan.shapes:
-            self._shape(slide, shape)
+            count += 1
+            self._shape(slide, shape, count)
         for frame in plan.frames:
             target = placeholders.pop(frame.role, None)
             if target is None:
-                target = slide.shapes.add_textbox(0, 0, 0, 0)
-                target.name = f"{_SHAPE_NAMES[frame.role]} {len(slide.shapes)}"
+                target = slide.shapes.add_textbox(*self._xywh(frame.rect))
+                count += 1
+                target.name = f"{_SHAPE_NAMES[frame.role]} {count}"
+            else:
+                target.left, target.top, target.width, target.height = self._xywh(frame.rect)
             self._text(target, frame)
         for unused in placeholders.values():
             unused._element.getparent().remove(unused._element)
         if plan.notes:
-            slide.notes_slide.notes_text_frame.text = plan.notes
+            self._notes(slide, plan.notes)
 
     # Shapes
 
-    def _shape(self, slide, shape) -> None:
+    def _shape(self, slide, shape, count: int) -> None:
+        """Add one shape; `count`: how many shapes the slide has with it, for its name."""
         if isinstance(shape, Segment):
             line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, _emu(shape.x1), _emu(shape.y1),
                                               _emu(shape.x2), _emu(shape.y2))
             _drop_style(line)
             line.line.color.rgb = RGBColor.from_string(shape.color)
             line.line.width = Pt(shape.weight)
-            line.name = f"Timeline Line {len(slide.shapes)}"
+            line.name = f"Timeline Line {count}"
         elif isinstance(shape, Dot):
             dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, *self._xywh(shape.rect))
             _drop_style(dot)
@@ -236,18 +272,18 @@ class _DeckWriter:
             dot.fill.fore_color.rgb = RGBColor.from_string(shape.color)
             dot.line.color.rgb = RGBColor.from_string(shape.outline)
             dot.line.width = Pt(1.5)
-            dot.name = f"Timeline Marker {len(slide.shapes)}"
+            dot.name = f"Timeline Marker {count}"
         elif isinstance(shape, Bar):
             bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self._xywh(shape.rect))
             _drop_style(bar)
             bar.fill.solid()
             bar.fill.fore_color.rgb = RGBColor.from_string(shape.color)
             bar.line.fill.background()
-            bar.name = f"Timeline Bar {len(slide.shapes)}"
+            bar.name = f"Timeline Bar {count}"
         elif isinstance(shape, Picture):
             picture = slide.shapes.add_picture(io.BytesIO(shape.data), *self._xywh(shape.rect))
             picture._element.nvPicPr.cNvPr.set("descr", shape.alt)
-            picture.name = f"Picture {len(slide.shapes)}"
+            picture.name = f"Picture {count}"
         elif isinstance(shape, SlideTable):
             add_table(self, slide, shape)
         elif isinstance(shape, SlideChart):
@@ -260,7 +296,7 @@ class _DeckWriter:
     # Text
 
     def _text(self, shape, frame: TextFrame) -> None:
-        shape.left, shape.top, shape.width, shape.height = self._xywh(frame.rect)
+        """The frame's text into a shape already placed at its rect."""
         if frame.fill:
             shape.fill.solid()
             shape.fill.fore_color.rgb = RGBColor.from_string(frame.fill)
@@ -275,14 +311,14 @@ class _DeckWriter:
             body.bodyPr.set(name, str(_emu(value)))
         body.bodyPr.set("vert", "horz")
         body.bodyPr.set("numCol", "1")
-        for paragraph in body.findall(qn("a:p")):
+        for paragraph in body.findall(_Q["a:p"]):
             body.remove(paragraph)
         for para in frame.paras:
             body.append(self._paragraph(shape, para, frame.role))
 
     def _paragraph(self, shape, para: TextPara, role: Role):
-        p = etree.Element(qn("a:p"))
-        props = etree.SubElement(p, qn("a:pPr"))
+        p = etree.Element(_Q["a:p"])
+        props = etree.SubElement(p, _Q["a:pPr"])
         props.set("algn", para.align.value)
         props.set("marL", str(_emu(para.indent)))
         props.set("indent", str(-_emu(para.indent) if para.bullet else 0))
@@ -290,33 +326,33 @@ class _DeckWriter:
         _spacing(props, "a:spcBef", para.space_before)
         _spacing(props, "a:spcAft", 0)
         if para.bullet:
-            color = etree.SubElement(props, qn("a:buClr"))
-            etree.SubElement(color, qn("a:srgbClr")).set("val", para.bullet_color or para.color)
-            etree.SubElement(props, qn("a:buFont")).set("typeface", self.latin)
+            color = etree.SubElement(props, _Q["a:buClr"])
+            etree.SubElement(color, _Q["a:srgbClr"]).set("val", para.bullet_color or para.color)
+            etree.SubElement(props, _Q["a:buFont"]).set("typeface", self.latin)
             if para.bullet[:-1].isdigit() and para.bullet.endswith("."):
-                etree.SubElement(props, qn("a:buAutoNum"), type="arabicPeriod", startAt=para.bullet[:-1])
+                etree.SubElement(props, _Q["a:buAutoNum"], type="arabicPeriod", startAt=para.bullet[:-1])
             else:
-                etree.SubElement(props, qn("a:buChar")).set("char", para.bullet)
+                etree.SubElement(props, _Q["a:buChar"]).set("char", para.bullet)
         else:
-            etree.SubElement(props, qn("a:buNone"))
+            etree.SubElement(props, _Q["a:buNone"])
         for run in para.runs:
             if role is Role.SLIDE_NUMBER:
-                element = etree.SubElement(p, qn("a:fld"))
+                element = etree.SubElement(p, _Q["a:fld"])
                 element.set("id", _SLIDE_NUMBER_FIELD_ID)
                 element.set("type", "slidenum")
             else:
-                element = etree.SubElement(p, qn("a:r"))
+                element = etree.SubElement(p, _Q["a:r"])
             run_props = self._run_properties(para.size, run.bold, run.italic, run.color or para.color)
             element.append(run_props)
             if run.href:
                 r_id = shape.part.relate_to(run.href, RT.HYPERLINK, is_external=True)
-                etree.SubElement(run_props, qn("a:hlinkClick")).set(qn("r:id"), r_id)
-            etree.SubElement(element, qn("a:t")).text = run.text
+                etree.SubElement(run_props, _Q["a:hlinkClick"]).set(_Q["r:id"], r_id)
+            etree.SubElement(element, _Q["a:t"]).text = run.text
         p.append(self._run_properties(para.size, False, False, para.color, tag="a:endParaRPr"))
         return p
 
     def _run_properties(self, size: float, bold: bool, italic: bool, color: str, tag: str = "a:rPr"):
-        props = etree.Element(qn(tag))
+        props = etree.Element(_Q[tag])
         props.set("sz", str(round(size * 100)))
         props.set("b", "1" if bold else "0")
         props.set("i", "1" if italic else "0")
@@ -324,11 +360,11 @@ class _DeckWriter:
         props.set("spc", "0")
         props.set("baseline", "0")
         props.set("dirty", "0")
-        fill = etree.SubElement(props, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr")).set("val", color)
-        etree.SubElement(props, qn("a:latin")).set("typeface", self.latin)
-        etree.SubElement(props, qn("a:ea")).set("typeface", self.east_asian)
-        etree.SubElement(props, qn("a:cs")).set("typeface", self.latin)
+        fill = etree.SubElement(props, _Q["a:solidFill"])
+        etree.SubElement(fill, _Q["a:srgbClr"]).set("val", color)
+        etree.SubElement(props, _Q["a:latin"]).set("typeface", self.latin)
+        etree.SubElement(props, _Q["a:ea"]).set("typeface", self.east_asian)
+        etree.SubElement(props, _Q["a:cs"]).set("typeface", self.latin)
         return props
 
 
@@ -341,5 +377,5 @@ def _drop_style(shape) -> None:
 
 def _spacing(props, tag: str, points: float) -> None:
     """Spacing in exact points (hundredths), rounded up so lines never come out tighter than measured."""
-    element = etree.SubElement(props, qn(tag))
-    etree.SubElement(element, qn("a:spcPts")).set("val", str(-(-round(points * 1000) // 10)))
+    element = etree.SubElement(props, _Q[tag])
+    etree.SubElement(element, _Q["a:spcPts"]).set("val", str(-(-round(points * 1000) // 10)))
