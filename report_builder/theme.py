@@ -65,7 +65,10 @@ FONT_FIELDS = {
     "italic": "TrueType file.",
     "bold_italic": "TrueType file.",
 }
-PDF_FIELDS = {"handout": "summary or full."}
+PDF_FIELDS = {
+    "handout": "summary or full.",
+    "measure_em": "Width of running text, in body font sizes; tables, charts and the timeline take the full width.",
+}
 WORD_FIELDS = {
     "measure_em": "Width of the text, in body font sizes; wider pages get wider margins.",
     "page_breaks": "Parts that start on a new page: " + ", ".join(("body", "sections", "chronology", "conclusions",
@@ -142,6 +145,7 @@ class Theme:
     colors: Colors
     sizes: Sizes
     pdf_handout: str
+    pdf_measure_em: float
     palette: tuple[str, ...]
     word_measure_em: float
     word_page_breaks: frozenset[str]
@@ -313,9 +317,10 @@ class _ThemeValidator:
         if handout is not None and handout not in HANDOUT_KINDS:
             self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
             handout = None
+        pdf_measure = self._number(pdf, "measure_em", "pdf", 10, 200)
         measure = self._number(word, "measure_em", "word", 10, 200)
         breaks = self._page_breaks(word)
-        values = [size_name, margin, width, height, text_font, handout, palette, measure, breaks, *color_values.values(),
+        values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, measure, breaks, *color_values.values(),
                   *size_values.values()]
         if any(v is None for v in values):
             return None
@@ -341,6 +346,7 @@ class _ThemeValidator:
             colors=Colors(**color_values),
             sizes=Sizes(**size_values),
             pdf_handout=handout,
+            pdf_measure_em=pdf_measure,
             palette=palette,
             word_measure_em=measure,
             word_page_breaks=breaks,

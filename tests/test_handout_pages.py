@@ -10,6 +10,7 @@ footer is drawn whole, and columns with nothing in them are left out.
 from __future__ import annotations
 
 import re
+import statistics
 from pathlib import Path
 
 import pdfplumber
@@ -28,6 +29,9 @@ BRIEFS = {
     "one-section": PRINT / "one-section.yaml",
     "bold-hangul": PRINT / "bold-hangul.yaml",
     "plain-chronology": PRINT / "plain-chronology.yaml",
+    "deck-stress": FIXTURES / "pptx" / "stress.yaml",
+    "data": FIXTURES / "data" / "tables-charts.yaml",
+    "small-picture": PRINT / "small-picture.yaml",
 }
 
 
@@ -53,10 +57,42 @@ def test_the_sample_fits_four_pages_and_its_last_page_is_not_a_runt(handouts, th
     assert pages[-1].fill >= 1 / 3
 
 
-@pytest.mark.parametrize("which", ["stress", "images", "one-section", "plain-chronology"])
+@pytest.mark.parametrize("which", ["stress", "images", "one-section", "plain-chronology", "deck-stress", "data"])
 def test_no_handout_ends_on_a_page_less_than_a_third_full(which, handouts, theme):
     pages = pages_of(handouts[which][0], theme)
     assert len(pages) == 1 or pages[-1].fill >= 1 / 3, [round(p.fill, 2) for p in pages]
+
+
+@pytest.mark.parametrize("which", ["sample", "stress", "images", "deck-stress", "data"])
+def test_no_page_but_the_last_is_less_than_half_full(which, handouts, theme):
+    """A heading over a paragraph longer than the rest of its page stays there with the paragraph's
+    first lines (reportlab's keepWithNext would move both on, leaving the page half empty)."""
+    pages = pages_of(handouts[which][0], theme)
+    assert all(page.fill >= 0.5 for page in pages[:-1]), [round(p.fill, 2) for p in pages]
+
+
+def running_lines(path: Path, size: float) -> list[dict]:
+    """Lines of running text (set in the body size), with their characters and extent."""
+    with pdfplumber.open(path) as pdf:
+        return [line for page in pdf.pages for line in page.extract_text_lines(return_chars=True)
+                if line["chars"] and abs(statistics.median(c["size"] for c in line["chars"]) - size) < 0.3]
+
+
+@pytest.mark.parametrize("which", ["sample", "stress"])
+def test_running_text_holds_about_75_to_90_characters_a_line(which, handouts, theme):
+    """Full lines (those reaching the measure; a paragraph's last line aside) of key judgments, key points
+    and conclusions; the timeline, tables and charts keep the full width."""
+    lines = running_lines(handouts[which][0], theme.sizes.body)
+    measure = theme.pdf_measure_em * theme.sizes.body
+    assert measure < theme.page_size_pt[0] - 2 * theme.margin_pt - 40
+    assert all(line["x1"] - line["x0"] <= measure + 0.5 for line in lines), measure
+    full = sorted(len(line["text"]) for line in lines if line["x1"] - line["x0"] > measure - 45)
+    assert len(full) >= 10
+    assert 75 <= full[len(full) // 2] <= 90, full
+    assert full[-1] <= 95, full
+    with pdfplumber.open(handouts[which][0]) as pdf:
+        widest = max(rect["x1"] for page in pdf.pages for rect in page.rects)
+    assert widest == pytest.approx(theme.page_size_pt[0] - theme.margin_pt, abs=1)
 
 
 @pytest.mark.parametrize("which", ["sample", "stress"])
@@ -90,6 +126,17 @@ def test_figures_are_in_the_handout_and_fill_the_column(handouts, theme):
         assert theme.margin_pt - 0.5 <= image["x0"] and image["x1"] <= page_width - theme.margin_pt + 0.5
     wide = [image for image in images if image["width"] > image["height"]]
     assert wide and all(image["width"] == pytest.approx(column, abs=0.5) for image in wide)
+
+
+def test_a_small_picture_keeps_its_size_and_its_caption_is_centred_under_it(handouts, theme):
+    with pdfplumber.open(handouts["small-picture"][0]) as pdf:
+        page = pdf.pages[0]
+        [image] = page.images
+        caption = [line for line in page.extract_text_lines() if line["text"].startswith("The badge")]
+    assert (image["width"], image["height"]) == (pytest.approx(48, abs=0.5), pytest.approx(32, abs=0.5))
+    middle = page.width / 2
+    assert (image["x0"] + image["x1"]) / 2 == pytest.approx(middle, abs=0.5)
+    assert (caption[0]["x0"] + caption[0]["x1"]) / 2 == pytest.approx(middle, abs=1)
 
 
 def test_bold_hangul_is_set_in_the_bold_face_and_a_missing_italic_is_a_warning(handouts):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from report_builder.plan.pagination import (
+    FIGURE_CLEARANCE,
     FigureBlock,
     Metrics,
     PageGeometry,
@@ -107,11 +108,21 @@ def test_nothing_is_kept_with_a_part_that_starts_a_new_page(theme):
 def test_a_figure_shrinks_to_end_a_page_rather_than_leave_it_half_empty(theme):
     figure = FigureBlock(ParagraphFormat(size=10, line_height=10), height=60, min_height=36, anchor="fig")
     flow = [lines_of(5), figure, lines_of(1, anchor="after")]
-    # 50 used, 50 left: the 60-point figure is set 50 points tall on page 1.
+    # 50 used, 50 left: the 60-point figure is set 48 points tall on page 1 (the clearance left free).
     result = paginate(flow, PageGeometry(height=100), theme.fonts)
-    assert result.figure_heights == {"fig": pytest.approx(50)}
+    assert result.figure_heights == {"fig": pytest.approx(50 - FIGURE_CLEARANCE)}
     assert result.pages["after"] == 2
-    assert result.filled == [pytest.approx(100), pytest.approx(10)]
+    assert result.filled == [pytest.approx(100 - FIGURE_CLEARANCE), pytest.approx(10)]
+
+
+def test_a_figure_that_would_end_its_page_to_the_hair_is_set_a_little_smaller(theme):
+    """A word processor's rounding must not push such a figure, and all that follows, to the next page."""
+    figure = FigureBlock(ParagraphFormat(size=10, line_height=10), height=60, min_height=36, anchor="fig")
+    result = paginate([lines_of(4), figure, lines_of(1, anchor="after")], PageGeometry(height=100), theme.fonts)
+    assert result.figure_heights == {"fig": pytest.approx(60 - FIGURE_CLEARANCE)}
+    assert result.pages["after"] == 2
+    roomy = paginate([lines_of(3), figure], PageGeometry(height=100), theme.fonts)
+    assert roomy.figure_heights == {}
 
 
 def test_a_figure_that_would_shrink_too_much_moves_whole(theme):

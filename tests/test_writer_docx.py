@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Inches, Length, Pt, RGBColor
 
@@ -381,6 +382,14 @@ def test_image_fits_the_text_width_with_alt_text_and_caption(stress_docx, stress
 
 
 # Reference document ------------------------------------------------------
+
+
+def test_a_small_picture_keeps_its_size_and_its_caption_is_centred(theme, tmp_path):
+    document = docx.Document(str(build(load_fixture("print/small-picture.yaml"), theme, tmp_path)[0]))
+    [shape] = document.inline_shapes
+    assert (shape.width.pt, shape.height.pt) == (pytest.approx(48, abs=0.1), pytest.approx(32, abs=0.1))
+    caption = next(p for p in document.paragraphs if p.text.startswith("The badge"))
+    assert caption.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
 @pytest.fixture

@@ -33,13 +33,14 @@ class ChartBlock:
 SectionData = tuple[tuple[TablePlan, ...], tuple[ChartBlock, ...]]
 
 
-def plan_section_data(brief: Brief, theme: Theme, drawn: bool) -> list[SectionData]:
-    """Per section: its tables and charts, numbered through the brief."""
+def plan_section_data(brief: Brief, theme: Theme, drawn: bool, width: float | None = None) -> list[SectionData]:
+    """Per section: its tables and charts, numbered through the brief, `width` wide (default: the page
+    between the theme's margins)."""
     if not any(section.tables or section.charts for section in brief.sections):
         return [((), ())] * len(brief.sections)
     measurer = measurer_for(theme.fonts)
     size = theme.sizes.small
-    width = theme.page_size_pt[0] - 2 * theme.margin_pt
+    width = width or theme.page_size_pt[0] - 2 * theme.margin_pt
     style = ChartStyle(size, theme.colors.text, theme.colors.muted, theme.colors.rule)
     result = []
     for exhibits in number_exhibits(brief):

@@ -130,11 +130,12 @@ class DocumentPlan:
     metadata: Metadata
 
 
-def plan_document(brief: Brief, theme: Theme, *, handout: bool = False) -> DocumentPlan:
-    """The Word brief (handout=False) or the PDF summary (handout=True)."""
+def plan_document(brief: Brief, theme: Theme, *, handout: bool = False, width: float | None = None) -> DocumentPlan:
+    """The Word brief (handout=False) or the PDF summary (handout=True); tables and charts are `width`
+    points wide, the text block's (default: the page between the theme's margins)."""
     full = not handout or theme.pdf_handout == "full"
     blocks: list[Block] = []
-    data = plan_section_data(brief, theme, drawn=handout)
+    data = plan_section_data(brief, theme, drawn=handout, width=width)
     for index, section in enumerate(brief.sections):
         tables, charts = data[index]
         blocks.append(dataclasses.replace(_section_block(section, handout=handout, full=full), tables=tables,

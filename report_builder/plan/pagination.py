@@ -352,6 +352,10 @@ def _break(block: TextBlock, metrics: Metrics) -> tuple[list[str], float]:
 
 # Laying out pages ------------------------------------------------------------
 
+FIGURE_CLEARANCE = 2.0
+"""Points a figure that may shrink leaves free at the foot of a page: one that would end its page to the
+hair is set that much smaller, so a word processor's rounding cannot push it (and what follows) on."""
+
 
 class _Layout:
     """Blocks onto pages. `y` is the bottom of the last line placed; the space
@@ -471,7 +475,7 @@ class _Layout:
         self.previous_style = fmt.style if fmt.contextual else ""
         height = block.height if isinstance(block, FigureBlock) else 0.0
         if isinstance(block, FigureBlock) and block.min_height is not None and block.anchor and not self.at_top:
-            shortfall = gap + self.keep_height(block, following) - self.room()
+            shortfall = gap + self.keep_height(block, following) - self.room() + FIGURE_CLEARANCE
             if 0.01 < shortfall <= block.height - block.min_height:
                 height = block.height - shortfall
                 self.result.figure_heights[block.anchor] = height

@@ -37,7 +37,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.image.image import Image as ImageInfo
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -45,6 +45,7 @@ from docx.shared import Emu, Length, Pt, Twips
 
 from ..model import Brief, Citation, RichText
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.figures import figure_size
 from ..plan.references import source_label, source_reference
 from ..plan.pagination import (
     FigureBlock, PageGeometry, Span, TextBlock, metrics_for, paginate, steadying_indent, with_right_indent,
@@ -67,21 +68,21 @@ TOC_LEVELS = {1: "toc 1"}
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
-    plan = plan_document(brief, theme)
-    WordBrief(plan, theme, warn).save(target)
+    WordBrief(brief, theme, warn).save(target)
 
 
 class WordBrief:
-    def __init__(self, plan: DocumentPlan, theme: Theme, warn):
-        self.plan = plan
+    def __init__(self, brief: Brief, theme: Theme, warn):
         self.theme = theme
         self.warn = warn
         self.document = self._base_document()
         section = self.document.sections[0]
         self.text_width = Length(section.page_width - section.left_margin - section.right_margin).pt
         self.body_height = Length(section.page_height - section.top_margin - section.bottom_margin).pt
+        # Tables and charts are planned on the text block, which the page setup (or the reference) decides.
+        self.plan: DocumentPlan = plan_document(brief, theme, width=self.text_width)
         self.styles = StyleSheet(self.document, theme, warn, theme.reference_docx is not None,
-                                 plan.metadata.language)
+                                 self.plan.metadata.language)
         self.styles.install()
         self.bullets = self.styles.list_numbering("List Bullet")
         self.numbers = self.styles.list_numbering("List Number", numbered=True)
@@ -129,8 +130,7 @@ class WordBrief:
         for index in pagination.pinned:
             self._pin_to_page_top(index)
         for anchor, height in pagination.figure_heights.items():
-            shape = self.figures[anchor]
-            shape.width, shape.height = Emu(round(shape.width * height / Length(shape.height).pt)), Pt(height)
+            _resize(self.figures[anchor], height)
         self._header_footer(pagination.page_count)
         self._properties()
         self._app_properties(pagination.page_count)
@@ -335,12 +335,8 @@ class WordBrief:
 
     def _figure(self, block: SectionBlock) -> None:
         image = block.image
-        info = ImageInfo.from_blob(image.data)
-        width = self.text_width
-        height = width * info.px_height / info.px_width
-        limit = self.body_height * FIGURE_MAX_HEIGHT
-        if height > limit:
-            width, height = limit * info.px_width / info.px_height, limit
+        size = figure_size(image.width_px, image.height_px, self.text_width, self.body_height * FIGURE_MAX_HEIGHT)
+        width, height = size.width, size.height
         paragraph = self.styles.add_paragraph(self.document, "Figure")
         shape = paragraph.add_run().add_picture(io.BytesIO(image.data), width=Pt(width), height=Pt(height))
         for side in ("distT", "distB", "distL", "distR"):
@@ -353,7 +349,9 @@ class WordBrief:
         self.paragraphs[len(self.flow)] = paragraph._p
         self.flow.append(FigureBlock(self.styles.format("Figure"), height, height * FIGURE_MIN_SCALE, anchor))
         if image.caption:
-            self.paragraph("Caption", image.caption)
+            caption, _ = self.paragraph("Caption", image.caption)
+            if size.narrower:
+                caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _chronology(self, block: ChronologyBlock) -> None:
         self.heading("chronology")
@@ -443,6 +441,15 @@ class WordBrief:
                 element = f"<{tag}>{value}</{tag}>"
                 xml = re.sub(rf"<{tag}>[^<]*</{tag}>|<{tag}/>", lambda _: element, xml)  # a value is not a template
             part._blob = xml.encode("utf-8")
+
+
+def _resize(shape, height: float) -> None:
+    """A picture or chart set `height` points tall, its aspect kept (a chart has only the drawing's extent)."""
+    extent = shape._inline.extent
+    extent.cx, extent.cy = Emu(round(extent.cx * height / Length(extent.cy).pt)), Pt(height)
+    picture = shape._inline.graphic.graphicData.pic
+    if picture is not None:
+        picture.spPr.cx, picture.spPr.cy = extent.cx, extent.cy
 
 
 def _source_bookmark(number: int) -> str:

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, Development, RichText, Source
 from ..plan.document import ChronologyBlock, Column, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.figures import figure_size
 from ..plan.long_text import pieces
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
@@ -35,6 +37,7 @@ from .pdf_columns import TwoColumns
 from .pdf_coverage import check_fonts
 from .pdf_figure import Figure
 from .pdf_fonts import FontSet, escape_attribute
+from .pdf_keep import keep_starts
 from .pdf_page import Heading, PageLook, make_document
 from .pdf_table import data_styles, data_table
 from .pdf_timeline import TimelineBand
@@ -43,6 +46,8 @@ TICK_SIZE_RATIO = 0.8        # timeline tick labels, relative to the small size
 IMAGE_MAX_HEIGHT = 0.35      # a figure takes at most this share of the text column's height
 MIN_LAST_PAGE = 1 / 3        # a last page less full than this is a runt: set the handout looser to fill it
 SAVE_PAGE_BELOW = 0.5        # a last page less full than this may be saved by setting the handout tighter
+TIGHT_SAVES = 0.18           # setting it tighter saves up to about this share of its height
+MAX_BREAK_TRIALS = 3         # parts tried as the one to move on to the last page
 COLUMN_GAP = 14              # between the two columns of the sources list
 
 
@@ -57,7 +62,16 @@ class Density:
 
 REGULAR = Density(space=1.0, leading=1.32, table_size=0.0)
 TIGHT = Density(space=0.6, leading=1.2, table_size=1.0)
+MEDIUM = Density(space=0.8, leading=1.26, table_size=0.5)
 LOOSE = Density(space=1.4, leading=1.4, table_size=0.0)
+DENSITIES = (TIGHT, MEDIUM, REGULAR, LOOSE)
+"""Tightest first."""
+
+
+def _fill(frame) -> float:
+    """How full a page's text frame is, 0 to 1, from where its next line would go."""
+    top = frame._y2 - frame._topPadding
+    return (top - frame._y) / (top - frame._y1 - frame._bottomPadding)
 
 
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
@@ -69,11 +83,25 @@ def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
 
 @dataclass(frozen=True)
 class Layout:
-    """A handout as set: the file, its page count and how full its last page is (0 to 1)."""
+    """A handout as set: the file, how full each page is (0 to 1), and the page of each part's heading."""
 
-    pages: int
-    last_fill: float
+    density: Density
+    fills: tuple[float, ...]
+    heading_pages: dict[str, int]
     pdf: bytes
+
+    @property
+    def pages(self) -> int:
+        return len(self.fills)
+
+    @property
+    def last_fill(self) -> float:
+        return self.fills[-1]
+
+    @property
+    def height(self) -> float:
+        """The content's height, in pages."""
+        return self.pages - 1 + self.last_fill
 
 
 class HandoutWriter:
@@ -81,42 +109,74 @@ class HandoutWriter:
         self.plan, self.theme, self.fonts = plan, theme, fonts
         self.colors = theme.colors
         self.column = theme.page_size_pt[0] - 2 * theme.margin_pt
+        self.measure = min(self.column, theme.pdf_measure_em * theme.sizes.body)
         self.source_numbers = {source.number for source in plan.sources}
+        self.frame_height = theme.page_size_pt[1] - 2 * theme.margin_pt
+        self.break_before: str | None = None
+        self.sources_rest = 0.0
         self.use(density)
 
     def use(self, density: Density) -> None:
         self.density = density
-        self.styles = _styles(self.theme, self.fonts, density)
+        self.styles = _styles(self.theme, self.fonts, density, self.column - self.measure)
         self._headings = 0
+        self._heading_pages: dict[str, int] = {}
 
     def write(self, target: Path) -> None:
-        """The handout at regular density, or set tighter to save a page when its last page is less than
-        half full, or looser when that fails and the last page is a runt."""
+        target.write_bytes(self.fitted().pdf)
+
+    def fitted(self) -> Layout:
+        """The handout at regular density; set tighter when that may save a page; then, if its last
+        page is a runt, looser or with a part moved on to fill that page."""
         chosen = self.build(REGULAR)
-        if chosen.pages > 1 and chosen.last_fill < SAVE_PAGE_BELOW:
+        if chosen.pages > 1 and chosen.last_fill < max(SAVE_PAGE_BELOW, TIGHT_SAVES * chosen.height):
             tighter = self.build(TIGHT)
             if tighter.pages < chosen.pages:
                 chosen = tighter
-            elif chosen.last_fill < MIN_LAST_PAGE:
-                looser = self.build(LOOSE)
-                if looser.pages == chosen.pages and looser.last_fill > chosen.last_fill:
-                    chosen = looser
-        target.write_bytes(chosen.pdf)
+        if chosen.pages > 1 and chosen.last_fill < MIN_LAST_PAGE:
+            chosen = self.filled(chosen)
+        return chosen
 
-    def build(self, density: Density) -> Layout:
-        """The handout set at `density`: its bytes, pages and how full its last page is."""
+    def filled(self, layout: Layout) -> Layout:
+        """A layout of as many pages whose last page is not a runt: set looser, else with a page break
+        before a part that starts on the page before the last, else with more of the sources carried
+        over to it (the page before it staying at least half full)."""
+        for density in DENSITIES[DENSITIES.index(layout.density) + 1:]:
+            looser = self.build(density)
+            if looser.pages > layout.pages:
+                break
+            if looser.last_fill > layout.last_fill:
+                layout = looser
+            if layout.last_fill >= MIN_LAST_PAGE:
+                return layout
+        before_last = [key for key, page in layout.heading_pages.items() if page == layout.pages - 1]
+        trials = [{"break_before": key} for key in reversed(before_last[-MAX_BREAK_TRIALS:])]
+        if self.plan.sources:
+            trials.append({"sources_rest": 2 * MIN_LAST_PAGE * self.frame_height})
+        for trial in trials:
+            moved = self.build(layout.density, **trial)
+            if (moved.pages == layout.pages and moved.last_fill >= MIN_LAST_PAGE
+                    and moved.fills[-2] >= SAVE_PAGE_BELOW):
+                return moved
+        return layout
+
+    def build(self, density: Density, break_before: str | None = None, sources_rest: float = 0.0) -> Layout:
+        """The handout set at `density`, a page break before the heading `break_before` (a key) if given, and
+        at least `sources_rest` points of sources (in a column) after the sources' last page break."""
         self.use(density)
+        self.break_before = break_before
+        self.sources_rest = sources_rest
         title = self.plan.title
         look = PageLook(size=self.theme.page_size_pt, margin=self.theme.margin_pt,
                         classification=title.classification, footer=f"{title.title} · {title.date}",
                         small=self.theme.sizes.small, classification_color=self.colors.classification,
                         banner_text=self.colors.table_header_text, muted=self.colors.muted)
         buffer = io.BytesIO()
-        doc, canvas_maker = make_document(buffer, look, self.fonts, self.plan.metadata)
-        doc.build(self.story(), canvasmaker=canvas_maker)
-        frame = doc.frame
-        top = frame._y2 - frame._topPadding
-        return Layout(doc.page, (top - frame._y) / (top - frame._y1 - frame._bottomPadding), buffer.getvalue())
+        fills: list[float] = []
+        doc, canvas_maker = make_document(buffer, look, self.fonts, self.plan.metadata,
+                                          page_ended=lambda doc: fills.append(_fill(doc.frame)))
+        doc.build(keep_starts(self.story(), self.column), canvasmaker=canvas_maker)
+        return Layout(density, tuple(fills), dict(self._heading_pages), buffer.getvalue())
 
     # Text ----------------------------------------------------------------
 
@@ -157,12 +217,20 @@ class HandoutWriter:
             return f'<a href="#source-{number}" color="#{self.colors.link}">[{number}]</a>'
         return f"[{number}]"
 
-    def heading(self, title: str, style: str = "h1") -> Heading:
+    def heading(self, title: str, style: str = "box_heading") -> Heading:
+        """A heading, in the PDF's outline."""
         self._headings += 1
         heading = Heading(self.fonts.markup(title, bold=True), self.styles[style])
         heading.outline = (title, f"heading-{self._headings}")
-        heading.rule_color = self.colors.rule if style.startswith("h1") else None
         return heading
+
+    def part_heading(self, title: str, style: str = "h1") -> list:
+        """A part's ruled heading, which notes the page it lands on; after a page break when
+        the fitting asks for one before it (see `filled`)."""
+        heading = self.heading(title, style)
+        heading.rule_color = self.colors.rule
+        heading.placed = self._heading_pages
+        return [PageBreak(), heading] if heading.outline[1] == self.break_before else [heading]
 
     def bullets(self, items, style: str = "bullet") -> list[Paragraph]:
         return [piece for item in items for piece in self.long(item, style, bulletText="•")]
@@ -189,22 +257,22 @@ class HandoutWriter:
         plan = self.plan
         story = [self.title_block()]
         if plan.summary:
-            story += [self.space(10), self.box(self.heading(plan.summary_title, "box_heading"),
-                                               self.bullets(plan.summary))]
+            story += [self.space(10), self.box(self.heading(plan.summary_title),
+                                               self.bullets(plan.summary, "box_bullet"))]
         parts = {SectionBlock: self.section, ChronologyBlock: self.chronology}
         for block in plan.blocks:
             story += parts[type(block)](block)
         if plan.conclusions:
-            story.append(self.heading(plan.conclusions_title))
+            story += self.part_heading(plan.conclusions_title)
             story += [piece for number, item in enumerate(plan.conclusions, 1) for piece in self.conclusion(number, item)]
         if plan.sources:
             # Kept with the first sources only, not the whole list: keep-with-next would move it all.
             sources = [self.source(source) for source in plan.sources]
-            heading = self.heading(plan.sources_title, "h1_alone")
+            *moved, heading = self.part_heading(plan.sources_title, "h1_alone")
             first = sources[0].wrap((self.column - COLUMN_GAP) / 2, 1e6)[1]
-            story += [CondPageBreak(heading.wrap(self.column, 1e6)[1] + self.styles["h1"].spaceBefore
-                                    + self.styles["h1"].spaceAfter + first),
-                      heading, TwoColumns(sources, COLUMN_GAP)]
+            story += [*moved, CondPageBreak(heading.wrap(self.column, 1e6)[1] + self.styles["h1"].spaceBefore
+                                            + self.styles["h1"].spaceAfter + first),
+                      heading, TwoColumns(sources, COLUMN_GAP, self.sources_rest)]
         return story
 
     def title_block(self) -> Table:
@@ -241,11 +309,12 @@ class HandoutWriter:
 
     def section(self, block: SectionBlock) -> list:
         """Heading, the headline as its lead, key points (boxed when prose follows), prose, figure, data."""
-        flowables: list = [self.heading(block.title)]
+        flowables: list = self.part_heading(block.title)
         if block.headline:
             flowables.append(self.rich(block.headline, "lead"))
         if block.key_points and block.paragraphs:
-            flowables.append(self.box(self.text(block.key_points_label, "box_label"), self.bullets(block.key_points)))
+            flowables.append(self.box(self.text(block.key_points_label, "box_label"),
+                                       self.bullets(block.key_points, "box_bullet")))
             flowables.append(self.space(6))
         else:
             flowables += self.bullets(block.key_points)
@@ -260,10 +329,12 @@ class HandoutWriter:
         return flowables
 
     def image(self, block: SectionBlock) -> Figure:
-        """The figure as wide as the column allows, at most a third of it tall, with its caption."""
-        frame_height = self.theme.page_size_pt[1] - 2 * self.theme.margin_pt
-        caption = self.rich(block.image.caption, "caption") if block.image.caption else None
-        return Figure(block.image.data, self.column, frame_height * IMAGE_MAX_HEIGHT, caption,
+        """The figure as wide as the column allows (see plan.figures), at most a third of it tall, with its caption."""
+        image = block.image
+        size = figure_size(image.width_px, image.height_px, self.column, self.frame_height * IMAGE_MAX_HEIGHT)
+        style = "caption_centred" if size.narrower else "caption"
+        caption = self.rich(image.caption, style) if image.caption else None
+        return Figure(image.data, size, caption,
                       space_before=6 * self.density.space, space_after=(0 if caption else 8) * self.density.space)
 
     def table_style(self, commands: list) -> TableStyle:
@@ -277,7 +348,7 @@ class HandoutWriter:
         sizes = self.theme.sizes
         style = TimelineStyle(label_size=sizes.small, tick_size=sizes.small * TICK_SIZE_RATIO)
         timeline = plan_timeline(block.developments, self.column, FontMetrics(self.theme.fonts), style)
-        flowables: list = [self.heading(block.title)]
+        flowables: list = self.part_heading(block.title)
         if any(not marker.precise for band in timeline.bands for marker in band.markers):
             flowables.append(self.text("Bars on the axis mark developments dated only to the month or year.",
                                        "legend"))
@@ -324,7 +395,7 @@ class HandoutWriter:
 
     def _has_row_taller_than_a_page(self, rows, widths) -> bool:
         """Rows split across pages only when one must: reportlab then repeats the header mid-page."""
-        limit = (self.theme.page_size_pt[1] - 2 * self.theme.margin_pt) * 0.8
+        limit = self.frame_height * 0.8
         for row in rows:
             for cell, width in zip(row, widths):
                 parts = cell if isinstance(cell, list) else [cell] if cell else []
@@ -342,7 +413,7 @@ class HandoutWriter:
                          bulletText=source_label(source))
 
 
-def _styles(theme: Theme, fonts: FontSet, density: Density) -> dict[str, ParagraphStyle]:
+def _styles(theme: Theme, fonts: FontSet, density: Density, slack: float) -> dict[str, ParagraphStyle]:
     sizes, palette = theme.sizes, theme.colors
     regular, bold = fonts.font_name(fonts.main), fonts.font_name(fonts.main, bold=True)
     italic = fonts.font_name(fonts.main, italic=True)
@@ -353,37 +424,41 @@ def _styles(theme: Theme, fonts: FontSet, density: Density) -> dict[str, Paragra
 
     body = ParagraphStyle("body", fontName=regular, fontSize=sizes.body, leading=sizes.body * density.leading,
                           textColor=color("text"), spaceAfter=4 * space, bulletFontName=regular,
-                          splitLongWords=1, allowWidows=0, allowOrphans=0)
-    small = ParagraphStyle("small", parent=body, fontSize=sizes.small, leading=sizes.small * 1.3,
+                          splitLongWords=1, allowWidows=0, allowOrphans=0, rightIndent=slack)
+    small = ParagraphStyle("small", parent=body, rightIndent=0, fontSize=sizes.small, leading=sizes.small * 1.3,
                            bulletFontSize=sizes.small, spaceAfter=0)
     cell_size = sizes.small - density.table_size
     cell = ParagraphStyle("cell", parent=small, fontSize=cell_size, leading=cell_size * min(density.leading, 1.28))
     light = HexColor("#" + palette.summary_fill)
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=sizes.title,
+        "title": ParagraphStyle("title", parent=body, rightIndent=0, fontName=bold, fontSize=sizes.title,
                                 leading=sizes.title * 1.18, textColor=color("table_header_text"), spaceAfter=2),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=sizes.subtitle, leading=sizes.subtitle * 1.3,
+        "subtitle": ParagraphStyle("subtitle", parent=body, rightIndent=0, fontSize=sizes.subtitle, leading=sizes.subtitle * 1.3,
                                    textColor=light, spaceAfter=2),
         "title_meta": ParagraphStyle("title_meta", parent=small, textColor=light, spaceBefore=4),
-        "h1": ParagraphStyle("h1", parent=body, fontName=bold, fontSize=sizes.heading1,
+        "h1": ParagraphStyle("h1", parent=body, rightIndent=0, fontName=bold, fontSize=sizes.heading1,
                              leading=sizes.heading1 * 1.25, textColor=color("primary"), spaceBefore=14 * space,
                              spaceAfter=8 * space, keepWithNext=1),
-        "h1_alone": ParagraphStyle("h1_alone", parent=body, fontName=bold, fontSize=sizes.heading1,
+        "h1_alone": ParagraphStyle("h1_alone", parent=body, rightIndent=0, fontName=bold, fontSize=sizes.heading1,
                                    leading=sizes.heading1 * 1.25, textColor=color("primary"),
                                    spaceBefore=14 * space, spaceAfter=8 * space),
-        "lead": ParagraphStyle("lead", parent=body, fontSize=sizes.heading2, leading=sizes.heading2 * 1.3,
+        "lead": ParagraphStyle("lead", parent=body, rightIndent=0, fontSize=sizes.heading2, leading=sizes.heading2 * 1.3,
                                textColor=color("primary"), spaceAfter=6 * space, keepWithNext=1),
-        "box_heading": ParagraphStyle("box_heading", parent=body, fontName=bold, fontSize=sizes.heading2,
+        "box_heading": ParagraphStyle("box_heading", parent=body, rightIndent=0, fontName=bold, fontSize=sizes.heading2,
                                       leading=sizes.heading2 * 1.3, textColor=color("primary"), spaceAfter=0),
-        "box_label": ParagraphStyle("box_label", parent=body, fontName=bold, textColor=color("primary"),
+        "box_label": ParagraphStyle("box_label", parent=body, rightIndent=0, fontName=bold, textColor=color("primary"),
                                     spaceAfter=0),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3 * space,
                                  bulletColor=color("accent")),
+        "box_bullet": ParagraphStyle("box_bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=3 * space,
+                                     bulletColor=color("accent"), rightIndent=max(0.0, slack - 24)),
         "numbered": ParagraphStyle("numbered", parent=body, leftIndent=16, bulletIndent=0, spaceAfter=4 * space,
                                    bulletFontName=bold, bulletColor=color("accent")),
         "caption": ParagraphStyle("caption", parent=small, fontName=italic, textColor=color("muted"),
                                   spaceBefore=3, spaceAfter=8 * space),
+        "caption_centred": ParagraphStyle("caption_centred", parent=small, fontName=italic, textColor=color("muted"),
+                                          spaceBefore=3, spaceAfter=8 * space, alignment=TA_CENTER),
         "legend": ParagraphStyle("legend", parent=small, fontName=italic, textColor=color("muted"),
                                  spaceAfter=2, keepWithNext=1),
         "cell": cell,

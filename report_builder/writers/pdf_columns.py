@@ -7,16 +7,27 @@ paragraph is measured once and the columns are cut by adding heights.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
+
+
+MIN_TAKEN = 4
+"""Paragraphs a page keeps of a split list however much the next page is to get: its heading stays with some."""
 
 
 class TwoColumns(Flowable):
-    """Paragraphs in two columns `gap` apart: filled down the first column, then the second."""
+    """Paragraphs in two columns `gap` apart: filled down the first column, then the second.
 
-    def __init__(self, paragraphs: list, gap: float, heights: list[float] | None = None, width: float = 0.0):
+    Split between pages, the part on the first page takes the rest of that page (nothing else
+    goes under it), and at least `min_rest` points of paragraphs (in one column's measure) go
+    to the next page when it can, so a list ending a document does not end on a runt.
+    """
+
+    def __init__(self, paragraphs: list, gap: float, min_rest: float = 0.0, heights: list[float] | None = None,
+                 width: float = 0.0):
         super().__init__()
         self.paragraphs = list(paragraphs)
         self.gap = gap
+        self.min_rest = min_rest
         self._heights: list[float] = list(heights or [])
         self._measured_width = width
         self._columns: tuple[list[int], list[int]] = ([], [])
@@ -63,16 +74,20 @@ class TwoColumns(Flowable):
             return self._split_first(avail_width, avail_height)
         if taken == len(heights):
             return []
-        # The pieces keep the heights measured here: the rest is not wrapped again on every page.
-        return [TwoColumns(self.paragraphs[:taken], self.gap, heights[:taken], avail_width),
-                TwoColumns(self.paragraphs[taken:], self.gap, heights[taken:], avail_width)]
+        while taken > MIN_TAKEN and sum(heights[taken:]) < self.min_rest:
+            taken -= 1
+        # Balanced, the first part may end above the page's foot: the rest still starts a new page.
+        # The parts keep the heights measured here: the rest is not wrapped again on every page.
+        return [TwoColumns(self.paragraphs[:taken], self.gap, 0.0, heights[:taken], avail_width), PageBreak(),
+                TwoColumns(self.paragraphs[taken:], self.gap, self.min_rest, heights[taken:], avail_width)]
 
     def _split_first(self, avail_width, avail_height):
         """A first paragraph taller than the page (a source with a very long title) is split itself."""
         parts = self.paragraphs[0].split((avail_width - self.gap) / 2, avail_height)
         if len(parts) != 2:
             return []
-        return [TwoColumns([parts[0]], self.gap), TwoColumns([parts[1], *self.paragraphs[1:]], self.gap)]
+        return [TwoColumns([parts[0]], self.gap), PageBreak(),
+                TwoColumns([parts[1], *self.paragraphs[1:]], self.gap, self.min_rest)]
 
     def draw(self):
         column = (self.width - self.gap) / 2

@@ -10,19 +10,20 @@ import io
 
 from reportlab.platypus import Flowable, Image, Paragraph
 
+from ..plan.figures import FigureSize
+
 MIN_SCALE = 0.6
 
 
 class Figure(Flowable):
-    """One picture at most `width` wide and `max_height` tall, centred, with an optional caption."""
+    """One picture of the planned size (`plan.figures`), centred, with an optional caption."""
 
-    def __init__(self, data: bytes, width: float, max_height: float, caption: Paragraph | None,
+    def __init__(self, data: bytes, size: FigureSize, caption: Paragraph | None,
                  space_before: float, space_after: float):
         super().__init__()
         self.image = Image(io.BytesIO(data))
         self.caption = caption
-        scale = min(width / self.image.imageWidth, max_height / self.image.imageHeight)
-        self.natural = (self.image.imageWidth * scale, self.image.imageHeight * scale)
+        self.natural = (size.width, size.height)
         self.spaceBefore, self.spaceAfter = space_before, space_after
         self.scale = 1.0
 

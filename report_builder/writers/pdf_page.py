@@ -52,11 +52,12 @@ class Heading(Paragraph):
 
     outline: tuple[str, str] | None = None   # (title, unique key)
     rule_color: str | None = None
+    placed: dict[str, int] | None = None     # where to note the page it is drawn on, by key
 
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
         if parts:
-            parts[0].outline, parts[0].rule_color = self.outline, self.rule_color
+            parts[0].outline, parts[0].rule_color, parts[0].placed = self.outline, self.rule_color, self.placed
         return parts
 
     def draw(self):
@@ -71,6 +72,8 @@ class Heading(Paragraph):
             title, key = self.outline
             self.canv.bookmarkHorizontal(key, 0, self.height)
             self.canv.addOutlineEntry(title, key, level=0)
+            if self.placed is not None:
+                self.placed[key] = self.canv.getPageNumber()
 
 
 class HandoutCanvas(Canvas):
@@ -159,8 +162,19 @@ class PageDecoration:
         return self._fitted[key]
 
 
-def make_document(target, look: PageLook, fonts: FontSet, metadata: Metadata):
-    """A doc template for `target` (a path, or a file object for a trial) and the canvas maker that goes with it."""
+def _ended(decoration, page_ended):
+    if page_ended is None:
+        return decoration
+
+    def end(canvas, doc):
+        decoration(canvas, doc)
+        page_ended(doc)
+    return end
+
+
+def make_document(target, look: PageLook, fonts: FontSet, metadata: Metadata, page_ended=None):
+    """A doc template for `target` (a path, or a file object for a trial) and the canvas maker that goes with it;
+    `page_ended(doc)` is called as each page is finished, its frame still as the text left it."""
     width, height = look.size
     margin = look.margin
     frame = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="text",
@@ -170,7 +184,7 @@ def make_document(target, look: PageLook, fonts: FontSet, metadata: Metadata):
         bottomMargin=margin, title=metadata.title, author=metadata.author, subject=metadata.subject,
         keywords=list(metadata.keywords), creator="report-builder", producer="report-builder (reportlab)",
         invariant=1, initialFontName=fonts.font_name(fonts.main), lang=metadata.language,
-        pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=PageDecoration(look, fonts))],
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPageEnd=_ended(PageDecoration(look, fonts), page_ended))],
     )
     created = metadata.created.strftime("D:%Y%m%d%H%M%S+00'00'")
     return doc, partial(HandoutCanvas, created=created, fonts=fonts, look=look)
