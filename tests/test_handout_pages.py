@@ -128,6 +128,15 @@ def test_figures_are_in_the_handout_and_fill_the_column(handouts, theme):
     assert wide and all(image["width"] == pytest.approx(column, abs=0.5) for image in wide)
 
 
+def test_a_section_of_prose_alone_is_set_as_prose_not_as_a_list(handouts):
+    """Its paragraphs are the section's summary; bullets would make one paragraph read as a list of one."""
+    with pdfplumber.open(handouts["one-section"][0]) as pdf:
+        lines = [line["text"] for line in pdf.pages[0].extract_text_lines()]
+    first = lines.index("Assessment") + 1
+    assert lines[first].startswith("The port of Rajin handled")
+    assert not any(line.startswith("•") for line in lines)
+
+
 def test_a_small_picture_keeps_its_size_and_its_caption_is_centred_under_it(handouts, theme):
     with pdfplumber.open(handouts["small-picture"][0]) as pdf:
         page = pdf.pages[0]
@@ -146,6 +155,7 @@ def test_bold_hangul_is_set_in_the_bold_face_and_a_missing_italic_is_a_warning(h
         for char in pdf.pages[0].chars:
             faces.setdefault(char["fontname"].split("+")[-1], []).append(char["text"])
     assert "굵" in faces["NanumGothicBold"] and "기" in faces["NanumGothic"]
+    assert "항" in faces["NanumGothicBold"], "a table's header row is bold in every script"
     assert "Ж" in faces["LiberationSans-Bold"] and "К" in faces["LiberationSans-Italic"]
     embedded = {font["/BaseFont"].split("+")[-1] for page in PdfReader(path).pages
                 for font in page["/Resources"]["/Font"].values()}

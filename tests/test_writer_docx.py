@@ -384,6 +384,16 @@ def test_image_fits_the_text_width_with_alt_text_and_caption(stress_docx, stress
 # Reference document ------------------------------------------------------
 
 
+def test_a_marking_too_long_to_share_the_footer_line_takes_a_line_of_its_own(sample_docx, theme, tmp_path):
+    brief = load_fixture("print/long-marking.yaml")
+    document = docx.Document(str(build(brief, theme, tmp_path)[0]))
+    footer = [p.text for p in document.sections[0].footer.paragraphs]
+    assert footer[0] == brief.classification
+    assert re.fullmatch(r"\t\tPage \d+ of \d+", footer[1])
+    [shared] = [p.text for p in docx.Document(str(sample_docx)).sections[0].footer.paragraphs]
+    assert re.fullmatch(r"\tUNCLASSIFIED\tPage \d+ of \d+", shared)
+
+
 def test_a_small_picture_keeps_its_size_and_its_caption_is_centred(theme, tmp_path):
     document = docx.Document(str(build(load_fixture("print/small-picture.yaml"), theme, tmp_path)[0]))
     [shape] = document.inline_shapes

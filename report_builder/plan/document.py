@@ -3,7 +3,8 @@
 Pure layout decisions (which blocks, in which order, what each section
 contributes), no output library imported. The Word brief is the full text;
 the PDF handout shows each section's key points, and its paragraphs too when
-the layout asks for a "full" handout.
+the layout asks for a "full" handout (a section with no key points shows its
+paragraphs, as prose).
 """
 
 from __future__ import annotations
@@ -166,9 +167,10 @@ def with_lead_in(judgment: Judgment) -> RichText:
 def _section_block(section: Section, *, handout: bool, full: bool) -> SectionBlock:
     if not handout:
         return SectionBlock(section, section.bullets, section.paragraphs, section.image)
-    key_points = section.bullets or section.paragraphs
-    paragraphs = section.paragraphs if full and section.bullets else ()
-    return SectionBlock(section, key_points, paragraphs, section.image)
+    if not section.bullets:
+        # Prose with no key points is the section's summary: set as prose, not as a list.
+        return SectionBlock(section, (), section.paragraphs, section.image)
+    return SectionBlock(section, section.bullets, section.paragraphs if full else (), section.image)
 
 
 def title_block(brief: Brief) -> TitleBlock:

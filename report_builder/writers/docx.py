@@ -393,20 +393,33 @@ class WordBrief:
             if classification:
                 paragraph = _fresh_paragraph(header, self.styles, "Header")
                 paragraph.add_run(classification, style=self.styles.style("Classification"))
+        shared = classification and self._marking_leaves_room(classification, page_count)
         for footer in footers:
             footer.is_linked_to_previous = False
             paragraph = _fresh_paragraph(footer, self.styles, "Footer")
+            if classification and not shared:
+                # A long marking is never cut: it takes the footer's first line, the page number the next.
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.add_run(classification, style=self.styles.style("Classification"))
+                paragraph = self.styles.add_paragraph(footer, "Footer")
             tabs = OxmlElement("w:tabs")
             tabs.append(element("w:tab", w_val="center", w_pos=str(tab_center)))
             tabs.append(element("w:tab", w_val="right", w_pos=str(tab_right)))
             paragraph._p.get_or_add_pPr().append(tabs)
             paragraph.add_run("\t")
-            if classification:
+            if shared:
                 paragraph.add_run(classification, style=self.styles.style("Classification"))
             paragraph.add_run("\tPage ")
             append_field(paragraph, "PAGE", "1")
             paragraph.add_run(" of ")
             append_field(paragraph, "NUMPAGES", str(page_count))
+
+    def _marking_leaves_room(self, classification: str, page_count: int) -> bool:
+        """Whether the marking, centred, leaves room on its line for "Page X of Y" at the right."""
+        size = self.styles.format("Footer").size
+        marking = self.metrics.width(classification, size, True, False)
+        label = self.metrics.width(f"Page {page_count} of {page_count}", size, False, False)
+        return marking / 2 + label + size <= self.text_width / 2
 
     def _properties(self) -> None:
         meta = self.plan.metadata.for_office()

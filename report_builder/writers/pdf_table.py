@@ -50,7 +50,7 @@ def caption(writer, label: str, text, style: ParagraphStyle) -> Paragraph:
 
 def data_table(writer, plan: TablePlan, styles: dict[str, ParagraphStyle]) -> list:
     title = caption(writer, plan.label, plan.table.caption, styles["caption"])
-    header = [Paragraph(writer.fonts.markup(name), styles[f"header {align.value}"])
+    header = [Paragraph(writer.fonts.markup(name, bold=True), styles[f"header {align.value}"])
               for name, align in zip(plan.columns, plan.align)]
     rows = [header]
     for row in plan.rows:
