@@ -233,3 +233,58 @@ def test_watch_writes_the_same_bytes_as_a_fresh_build(project):
     assert outputs(project / "live") == outputs(project / "fresh")
     again = run_cli("build", "--out", "live", cwd=project)
     assert again.returncode == 0 and "up to date" in again.stdout and "wrote" not in again.stdout
+
+
+def start_watch(project: Path, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as handle:
+        return subprocess.Popen([sys.executable, "-m", "report_builder", "watch", "--jobs", "3"], cwd=project,
+                                stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+
+def watch_rendering_an_edit(project: Path, log: Path, watch: subprocess.Popen) -> set[int]:
+    """Waits for watch's first build, saves an edit, and returns its render processes once it renders the edit."""
+    assert wait_for(lambda: "watching" in log.read_text()), log.read_text()
+    brief = project / "source" / "big.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("subtitle: ", "subtitle: Edited ", 1), encoding="utf-8")
+    assert wait_for(lambda: rendering(project, watch)), log.read_text()
+    return children_of(watch.pid)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads process trees from /proc")
+def test_kill_9_of_watch_while_it_renders_leaves_no_process_and_no_lock(big_project):
+    log = big_project / "watch.log"
+    watch = start_watch(big_project, log)
+    try:
+        workers = watch_rendering_an_edit(big_project, log, watch)
+        assert len(workers) == 3
+        os.kill(watch.pid, signal.SIGKILL)
+        watch.wait(timeout=10)
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5), "a render process outlived watch"
+    finally:
+        os.killpg(watch.pid, signal.SIGKILL) if alive(watch.pid) else None
+    result = run_cli("build", "--quiet", "--wait", "0", cwd=big_project)
+    assert result.returncode == 0, result.stderr
+    assert "waiting for another build" not in result.stderr
+    assert leftovers(big_project / "out") == []
+    rebuilt = run_cli("build", cwd=big_project)
+    assert rebuilt.returncode == 0 and "up to date" in rebuilt.stdout, rebuilt.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads process trees from /proc")
+def test_ctrl_c_of_watch_while_it_renders_stops_quietly_and_leaves_the_last_outputs(big_project):
+    log = big_project / "watch.log"
+    watch = start_watch(big_project, log)
+    try:
+        workers = watch_rendering_an_edit(big_project, log, watch)
+        before = outputs(big_project / "out")
+        os.killpg(watch.pid, signal.SIGINT)
+        watch.wait(timeout=60)
+    finally:
+        os.killpg(watch.pid, signal.SIGKILL) if alive(watch.pid) else None
+    assert watch.returncode == 0
+    assert "Traceback" not in log.read_text(), log.read_text()
+    assert outputs(big_project / "out") == before
+    assert leftovers(big_project / "out") == []
+    assert not any(alive(pid) for pid in workers)
+    assert run_cli("build", "--quiet", "--wait", "0", cwd=big_project).returncode == 0, "watch left the lock held"
