@@ -15,7 +15,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 from typing import Callable
@@ -30,7 +29,7 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | 
 
 
 def temporary_name(target: Path, suffix: str = TEMP_SUFFIX) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{suffix}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{suffix}")
 
 
 def target_of(temporary: Path) -> Path:
@@ -80,7 +79,7 @@ def replace_all(folder: Path, renames: list[tuple[Path, Path]], manifest: Path,
     record their final state) and must embed `token` as the manifest's "commit".
     """
     check_targets([target for _, target in renames])
-    token = secrets.token_hex(8)
+    token = os.urandom(8).hex()
     plan = [(temporary, target, temporary_name(target, BACKUP_SUFFIX) if os.path.lexists(target) else None)
             for temporary, target in renames]
     journal = {"token": token, "replaced": [[target.name, backup.name if backup else None]

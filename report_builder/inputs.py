@@ -114,7 +114,7 @@ def read_input(path: Path, limit: int, what: str = "") -> bytes:
             raise InputProblem(_too_large(before.st_size, limit, what))
         chunks, total = [], 0
         while True:
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            chunk = os.read(fd, min(max(_CHUNK, before.st_size + 1 - total), limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -69,6 +69,8 @@ SOURCE_FIELDS = {
     "url": "http(s) address.",
 }
 
+MAX_LABEL_CHARS = 2_000
+"""Titles, names, headlines and captions: a paragraph's worth. Prose fields hold up to reader.MAX_TEXT_CHARS."""
 _ID = re.compile(r"^[A-Za-z0-9_][\w.:/-]*$")
 
 
@@ -179,7 +181,8 @@ class _BriefValidator:
         if section_id is not None and not _ID.match(section_id):
             self.f.error(m.entries["id"][1].location, f"{path}.id",
                          f"'{section_id}' is not a valid id; use letters, digits and - _ . : /")
-        headline = self._optional_rich(m, "headline", path)
+        headline_node = self.f.optional(m, "headline")
+        headline = self._rich(headline_node, f"{path}.headline", label=True) if headline_node is not None else None
         paragraphs = self._rich_list(m, "paragraphs", f"{path}.paragraphs", single_allowed=True)
         bullets = self._rich_list(m, "bullets", f"{path}.bullets", single_allowed=True)
         notes_node = self.f.optional(m, "notes")
@@ -213,7 +216,7 @@ class _BriefValidator:
             return None
         path_node = self.f.require(m, "path", path)
         caption_node = self.f.optional(m, "caption")
-        caption = self._rich(caption_node, f"{path}.caption") if caption_node is not None else None
+        caption = self._rich(caption_node, f"{path}.caption", label=True) if caption_node is not None else None
         alt = self._optional_text(m, "alt", f"{path}.alt")
         if path_node is None:
             return None
@@ -259,7 +262,7 @@ class _BriefValidator:
         date_node = self.f.require(m, "date", path)
         date = self.f.partial_date(date_node, f"{path}.date") if date_node is not None else None
         title_node = self.f.require(m, "title", path)
-        title = self._rich(title_node, f"{path}.title") if title_node is not None else None
+        title = self._rich(title_node, f"{path}.title", label=True) if title_node is not None else None
         summary = self._optional_rich(m, "summary", path)
         significance = self._optional_rich(m, "significance", path)
         actors = self._string_list(m, "actors", f"{path}.actors")
@@ -314,21 +317,32 @@ class _BriefValidator:
 
     def _required_text(self, m: Mapping, key: str, path: str) -> str | None:
         node = self.f.require(m, key, path)
-        return self.f.text(node, _join(path, key)) if node is not None else None
+        return self._label(node, self.f.text(node, _join(path, key)), _join(path, key)) if node is not None else None
 
     def _optional_text(self, m: Mapping, key: str, path: str) -> str | None:
         node = self.f.optional(m, key)
-        return self.f.text(node, path) if node is not None else None
+        return self._label(node, self.f.text(node, path), path) if node is not None else None
 
     def _string_list(self, m: Mapping, key: str, path: str) -> tuple[str, ...]:
         node = self.f.optional(m, key)
         if node is None:
             return ()
-        values = (self.f.text(item, item_path) for item_path, item in self.f.items(node, path, single_allowed=True))
+        values = (self._label(item, self.f.text(item, item_path), item_path)
+                  for item_path, item in self.f.items(node, path, single_allowed=True))
         return tuple(v for v in values if v is not None)
 
-    def _rich(self, node: Node, path: str) -> RichText | None:
+    def _label(self, node: Node, text: str | None, path: str) -> str | None:
+        """A title, a name, a caption: set on one line or a few, so held to MAX_LABEL_CHARS."""
+        if text is not None and len(text) > MAX_LABEL_CHARS:
+            self.f.error(node.location, path, f"is {len(text):,} characters long; a title, name or caption may "
+                                              f"hold at most {MAX_LABEL_CHARS:,} (longer text belongs in paragraphs)")
+            return None
+        return text
+
+    def _rich(self, node: Node, path: str, label: bool = False) -> RichText | None:
         text = self.f.text(node, path)
+        if label:
+            text = self._label(node, text, path)
         if text is None:
             return None
         runs, problems = parse_inline(text)

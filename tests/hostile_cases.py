@@ -63,7 +63,8 @@ def _sources() -> str:
 class Case:
     name: str
     full_size: int
-    """The size the probe used (or the documented limit where the probe went beyond it)."""
+    """The size the probe used, or the documented limit where the probe went beyond it (2,000 characters
+    for a title or marking, 100,000 for one text)."""
     brief: Callable[[int], str]
 
 
@@ -77,9 +78,9 @@ CASES = (
     Case("many paragraphs", 2_000, lambda n: brief(sections=(
         "\n  - title: Background\n    bullets: [A point.]\n    paragraphs:\n"
         + "".join(f"      - {quoted(words(900, i))}\n" for i in range(n)).rstrip("\n")))),
-    Case("long title", 10_000, lambda n: brief(title=quoted(words(n)))),
-    Case("long classification", 20_000, lambda n: brief(classification=quoted(words(n)))),
-    Case("long section title", 10_000, lambda n: brief(sections=(
+    Case("long title", 2_000, lambda n: brief(title=quoted(words(n)))),
+    Case("long classification", 2_000, lambda n: brief(classification=quoted(words(n)))),
+    Case("long section title", 2_000, lambda n: brief(sections=(
         "\n  - title: " + quoted(words(n)) + "\n    bullets: [A point.]"))),
     Case("long notes", 100_000, lambda n: brief(sections=(
         "\n  - title: Background\n    bullets: [A point.]\n    notes: " + quoted(words(n))))),

@@ -73,12 +73,23 @@ def counted_shapes(slide):
         yield shape
 
 
+def table_cells(slide):
+    """The cells of the slide's tables: text a reader sees, though python-pptx keeps it out of text shapes."""
+    return [cell for shape in slide.shapes if shape.has_table for row in shape.table.rows for cell in row.cells]
+
+
 def words(slide) -> int:
-    return sum(len(shape.text_frame.text.split()) for shape in counted_shapes(slide))
+    return (sum(len(shape.text_frame.text.split()) for shape in counted_shapes(slide))
+            + sum(len(cell.text_frame.text.split()) for cell in table_cells(slide)))
 
 
 def sizes(shape) -> set[float]:
     return {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
+
+
+def cell_sizes(slide) -> set[float]:
+    return {run.font.size.pt for cell in table_cells(slide) for p in cell.text_frame.paragraphs for run in p.runs
+            if run.font.size}
 
 
 def notes(slide) -> str:
@@ -121,6 +132,7 @@ def test_body_text_is_never_below_18_pt_labels_and_sources_never_below_14(decks,
                 assert min(found) >= 18, (number, shape.name, found)
             else:
                 assert min(found) >= 14, (number, shape.name, found)
+        assert min(cell_sizes(slide), default=18) >= 18, (number, "table", cell_sizes(slide))
 
 
 def test_text_that_does_not_fit_continues_at_full_size_rather_than_shrinking(decks):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_cli import pptx_text
+from test_cli import pdf_text, pptx_text
 
 BRIEF = """\
 title: Images
@@ -578,3 +578,30 @@ def test_a_name_with_a_nul_character_is_a_located_error(project, rb):
     result = rb("check", cwd=project)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_title_longer_than_a_label_may_be_is_refused_where_it_is(project, rb):
+    from hostile_cases import brief, quoted, words
+
+    (project / "source" / "brief.yaml").write_text(brief(title=quoted(words(2_500))), encoding="utf-8")
+    result = rb("check", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        "source/brief.yaml:1:8: title: is 2,500 characters long; a title, name or caption may hold at most 2,000 "
+        "(longer text belongs in paragraphs)"
+    )
+
+
+def test_a_source_taller_than_a_page_of_the_two_column_list_is_split_not_refused(project, rb):
+    from hostile_cases import brief, quoted, words
+
+    (project / "source" / "brief.yaml").write_text(brief(
+        sections="\n  - title: S\n    bullets: ['A point [@s1] and [@s2].']",
+        sources=f"\n  - id: s1\n    title: {quoted(words(1_900))}\n    publisher: {quoted(words(1_900, 2))}"
+                "\n  - id: s2\n    title: Short"), encoding="utf-8")
+    layout = project / "layouts" / "tall"
+    layout.mkdir(parents=True)
+    (layout / "theme.yaml").write_text("page:\n  margin_mm: 60\n", encoding="utf-8")
+    result = rb("build", "--layout", "tall", "--formats", "pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Short" in pdf_text(project / "out" / "brief.pdf")

@@ -81,7 +81,7 @@ def test_the_pdf_banner_and_footer_measure_text_in_linear_time(tmp_path, monkeyp
     from report_builder.writers.pdf_fonts import FontSet
 
     counts = []
-    for size in (2_000, 8_000):
+    for size in (500, 2_000):
         text = brief(**{field: quoted(words(size))}, sections="".join(
             f"\n  - title: Section {i}\n    bullets: [{words(400, i)}]" for i in range(12)))
         loaded = load(tmp_path, text)
@@ -100,7 +100,7 @@ def test_deck_one_line_texts_measure_in_linear_time(tmp_path, monkeypatch, theme
 
     boxes = read_template_boxes(default_template())
     counts = []
-    for size in (2_000, 8_000):
+    for size in (500, 2_000):
         loaded = load(tmp_path, brief(classification=quoted(words(size)), title=quoted(words(size, 3))))
         counter = Counter(monkeypatch, Measurer, "width")
         plan_deck(loaded, theme, boxes)
@@ -166,7 +166,7 @@ def test_pagination_of_many_paragraphs_is_linear():
     ("long paragraph", (6_000, 24_000)),
     ("long unbreakable word", (6_000, 24_000)),
     ("markup never closing", (6_000, 24_000)),
-    ("long classification", (1_000, 4_000)),
+    ("long classification", (500, 2_000)),
 ])
 def test_a_render_grows_linearly_with_the_brief(tmp_path, theme, fmt, case, sizes):
     from report_builder.build import render_one

@@ -164,14 +164,16 @@ def test_deck_tables_stay_in_the_content_area_under_their_captions(data_deck):
             assert not frame.rect.overlaps(table.rect), frame.text
 
 
-def test_a_long_deck_table_is_set_small_and_spread_evenly_a_short_one_large(data_deck):
+def test_a_long_deck_table_is_spread_evenly_within_the_word_budget_and_both_set_large(data_deck):
     from report_builder.plan.deck_data import SlideTable
 
     long_parts = [t for _, t in _shapes(data_deck, SlideTable) if t.number == 1]
     short = [t for _, t in _shapes(data_deck, SlideTable) if t.number == 2]
-    assert [len(t.rows) for t in long_parts] in ([10, 10, 8], [10, 9, 9], [9, 10, 9], [9, 9, 10])
-    assert all(t.size >= 14 for t in long_parts)
-    assert short[0].size == 18
+    counts = [len(t.rows) for t in long_parts]
+    assert sum(counts) == 28 and max(counts) - min(counts) <= 1 and counts == sorted(counts)
+    assert all(t.size == 22 for t in long_parts + short)
+    words = [sum(len(p.text.split()) for row in (t.header, *t.rows) for p in row) for t in long_parts]
+    assert max(words) <= 75 - len("Table 1 (cont.): Freight by month and route, 2022–2024".split())
     assert [t.striped for t in long_parts][1][0] == (len(long_parts[0].rows) % 2 == 1)
 
 
@@ -194,9 +196,10 @@ def test_a_section_of_only_a_table_opens_with_it_and_a_tall_row_is_cut_with_a_no
     brief = load_fixture("data/edge-cases.yaml")
     deck = plan_deck(brief, theme)
     slides = [s for s in deck.slides if s.title.startswith("Only a table")]
-    assert [s.title for s in slides] == ["Only a table", "Only a table (cont.)"]
+    # ten columns of words: one row of 37 words is what a slide's word budget leaves room for
+    assert [s.title for s in slides] == ["Only a table"] + ["Only a table (cont.)"] * 3
     assert all(isinstance(s.shapes[0], SlideTable) for s in slides)
-    cut = slides[1].shapes[0].rows[0][0]
+    cut = slides[-1].shapes[0].rows[0][0]
     assert cut.text.endswith(" …") and cut.text.count("very long cell") < 60
     assert [(n.path, n.location.line) for n in deck.notices] == [("sections[0].table.rows[3][0]", 13)]
     assert all(shape.rect.bottom <= deck.grid.content.bottom + 0.01 for s in slides for shape in s.shapes)

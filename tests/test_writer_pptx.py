@@ -13,7 +13,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from conftest import has_program, load_fixture
+from conftest import ROOT, SAMPLE, has_program, load_fixture
 from report_builder.plan.deck import plan_deck
 from report_builder.plan.measure import Box, Paragraph, Span, measurer_for
 from report_builder.writers.pptx import default_template, render
@@ -337,3 +337,27 @@ def test_libreoffice_renders_every_word_on_the_slide_and_inside_its_box(tmp_path
                 same_line = abs(y0 - b0) < 0.5 and abs(y1 - b1) < 0.5
                 assert same_line or not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (slide.title, word, other)
     assert small / total < 0.25
+
+
+def test_a_long_deck_keeps_finished_slides_as_bytes_not_trees(tmp_path):
+    """Memory stays flat as slides are added: 600 slides took 220 MB when every slide's tree was kept."""
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+
+    spec = importlib.util.spec_from_file_location("build_speed", ROOT / "benchmarks" / "build_speed.py")
+    build_speed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_speed)
+    peaks = {}
+    for times in (1, 12):
+        brief = tmp_path / f"x{times}.yaml"
+        brief.write_text(build_speed.scaled_brief(SAMPLE.read_text(encoding="utf-8"), times), encoding="utf-8")
+        process = subprocess.Popen([sys.executable, "-m", "report_builder", "build", str(brief), "--formats", "pptx",
+                                    "--jobs", "1", "--quiet", "--out", str(tmp_path / "out")], cwd=tmp_path)
+        _, status, usage = os.wait4(process.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        peaks[times] = usage.ru_maxrss / 1024
+    slides = len(Presentation(str(tmp_path / "out" / "x12.pptx")).slides)
+    assert slides > 120
+    assert peaks[12] - peaks[1] < 20, f"{peaks[12] - peaks[1]:.0f} MB more for {slides} slides"

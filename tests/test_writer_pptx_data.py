@@ -145,3 +145,72 @@ def test_libreoffice_renders_the_tables_and_charts(path, tmp_path, deck):
     for shown in ("Apr 2024", "1505", "50.2", "Rail (kt)", "Q4", "1,250", "1,500", "Namyang",
                   "crossings per year", "48", "Figure 3: Crossings by border post, 2023"):
         assert shown in joined, shown
+
+
+# Read across a room: sizes, words and width of the tables on slides
+
+CHROME = ("Classification", "Footer", "Slide Number")
+
+
+def slide_words(slide) -> int:
+    """What the word budget counts: every text a reader sees but the title and the chrome, table cells included."""
+    title_id = slide.shapes.title.shape_id if slide.shapes.title is not None else None
+    texts = [shape.text_frame.text for shape in slide.shapes
+             if shape.has_text_frame and shape.shape_id != title_id and not shape.name.startswith(CHROME)]
+    texts += [cell.text_frame.text for shape in slide.shapes if shape.has_table
+              for row in shape.table.rows for cell in row.cells]
+    return sum(len(text.split()) for text in texts)
+
+
+def cell_sizes(shape) -> set[float]:
+    return {run.font.size.pt for row in shape.table.rows for cell in row.cells
+            for p in cell.text_frame.paragraphs for run in p.runs}
+
+
+def test_tables_are_set_at_18_pt_or_more_when_they_allow_it(deck):
+    for number, shape in table_frames(deck):
+        assert min(cell_sizes(shape)) >= 18, (number, shape.name, cell_sizes(shape))
+
+
+def test_table_slides_keep_the_word_budget_counting_their_cells(deck):
+    counts = {number: slide_words(slide) for number, slide in enumerate(deck.slides, 1)
+              if number > 1 and not title(slide).startswith("Sources")}
+    cells = {number: sum(len(cell.text_frame.text.split()) for row in shape.table.rows for cell in row.cells)
+             for number, shape in table_frames(deck)}
+    assert len(cells) >= 3 and all(cells.values()) and all(counts[n] > cells[n] for n in cells)
+    assert max(counts.values()) <= 75, {n: c for n, c in counts.items() if c > 75}
+
+
+def test_a_small_table_keeps_about_its_natural_width_centred_under_its_caption(deck, data_brief):
+    [(number, shape)] = [(n, s) for n, s in table_frames(deck) if s.name == "Table 2"]
+    slide = deck.slides[number - 1]
+    [caption] = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Table 2:")]
+    width = deck.slide_width
+    assert shape.width < width * 0.6
+    assert abs((shape.left + shape.width / 2) - width / 2) < Emu(12700 * 2)
+    assert caption.left == shape.left
+    [(_, first)] = [(n, s) for n, s in table_frames(deck) if s.name == "Table 1"]
+    assert first.width > width * 0.85   # a table with more to say takes the slide's width
+
+
+@pytest.fixture(scope="module")
+def edge_deck(tmp_path_factory, theme):
+    from conftest import load_fixture
+    from report_builder.writers.pptx import render
+
+    brief = load_fixture("data/edge-cases.yaml")
+    target = tmp_path_factory.mktemp("edge") / "edge-cases.pptx"
+    render(brief, theme, target, lambda *args: None)
+    return brief, Presentation(str(target))
+
+
+def test_a_row_too_big_for_a_slide_is_cut_at_a_word_and_whole_in_the_notes(edge_deck):
+    brief, deck = edge_deck
+    long_cell = brief.sections[0].tables[0].rows[3][0].plain()
+    found = [(slide, cell.text_frame.text) for slide in deck.slides for shape in slide.shapes if shape.has_table
+             for row in list(shape.table.rows)[1:] for cell in list(row.cells)[:1] if cell.text_frame.text.endswith("…")]
+    [(slide, shown)] = found
+    kept = shown.rstrip("…").split()
+    assert kept and long_cell.split()[:len(kept)] == kept   # whole words, in order: never cut inside one
+    assert " ".join(long_cell.split()) in " ".join(slide.notes_slide.notes_text_frame.text.split())
+    assert min(cell_sizes(next(s for s in slide.shapes if s.has_table))) >= 14

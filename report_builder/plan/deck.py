@@ -349,7 +349,7 @@ class _Planner:
         exhibits = self.exhibits[index]
         charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
         data = [page for table, number in exhibits.tables
-                for page in table_pages(table, number, self.grid.content, self.theme, self.measurer)]
+                for page in table_pages(table, number, self.grid.content, self.theme, self.measurer, budget)]
         for cell in (cell for page in data for cell in page.shortened):
             self.notices.append(Notice(cell.location, cell.path, "too long for a table row on a slide; "
                                                                  "shortened on the slide, whole in the speaker notes"))

@@ -1,30 +1,39 @@
 """Tables and charts on slides: a long table over '(cont.)' slides, a chart beside its points or alone.
 
-A table is set in the largest of a few sizes (18, 16, then 14 points, the
-deck's smallest text, as for sources and captions) that neither breaks a
-word inside a column nor needs more slides than the smallest size would. Its
-rows are measured like every text box, never split, and spread evenly over
-as many slides as they need, each slide repeating the header row under the
-caption ("Table 1: …", then "Table 1 (cont.): …"); the note goes under the
-last part. A chart is a native chart the writer makes from the chart plan;
-its labels are set at 14 points, and it stands beside the section's points
-when both fit, else on a slide of its own.
+A table is read across a room like every text on a slide: it is set in the
+largest of a few sizes (from 22 points, or the body size, down to 14, the
+deck's smallest text, as for sources and captions) that neither breaks a word
+inside a column nor needs more slides than a smaller size would, and each
+slide carries at most the deck's word budget (caption, header, cells and
+note together). Its rows are measured like every text box, never split, and
+shared evenly among as many slides as they need, each slide repeating the
+header row under the caption ("Table 1: …", then "Table 1 (cont.): …"); the
+note goes under the last part. A row too tall or too wordy for a slide has
+its longest cells cut short at a word (whole in the notes). A table narrower
+than the slide keeps about its natural width and stands centred. A chart is
+a native chart the writer makes from the chart plan; its labels are set at
+14 points, and it stands beside the section's points when both fit, else on
+a slide of its own.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ..model import ChartType, Number, RichText, Table
 from ..theme import Theme
 from .charts import ChartPlan
 from .deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Align, Rect, Role, TextFrame, TextPara, TextRun, text_runs
+from .deck_text import WORD_BUDGET, count_words
 from .measure import WIDTH_SAFETY, Measurer
-from .tables import TablePlan, plan_table
+from .tables import TablePlan, natural_width, plan_table
 
-TABLE_SIZES = (18.0, 16.0, 14.0)
-"""Table text sizes tried, largest first; the last is the floor."""
+TABLE_SIZES = (22.0, 20.0, 18.0, 16.0, 14.0)
+"""Table text sizes tried, largest first (none above the theme's body size, unless that is below 18);
+the last is the floor."""
+
+SPARE_WIDTH = 1.3
+"""A table that needs less than the slide's width gets this much more than it needs, no more."""
 
 CHART_TEXT_SIZE = 14.0
 """Axis, legend and data labels of a chart on a slide."""
@@ -90,9 +99,15 @@ class DataPage:
 # Tables ------------------------------------------------------------------------------------------------
 
 
-def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer) -> list[DataPage]:
-    """The table over as many slides as it needs in `area`, at the largest size that does not cost a slide."""
-    tried = [_table_pages_at(table, number, area, theme, measurer, size) for size in TABLE_SIZES]
+def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer,
+                budget: int = WORD_BUDGET) -> list[DataPage]:
+    """The table over as many slides as it needs in `area`, at the largest size that does not cost a slide.
+
+    `budget`: the words a slide may carry besides its title (and what else it shows).
+    """
+    top = max(theme.sizes.slide_body, 18.0)
+    sizes = [size for size in TABLE_SIZES if size <= top]
+    tried = [_table_pages_at(table, number, area, theme, measurer, size, budget) for size in sizes]
     fewest = min(len(pages) for pages, _ in tried)
     for pages, whole_words in tried:
         if len(pages) == fewest and whole_words:
@@ -101,10 +116,12 @@ def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: M
 
 
 def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer,
-                    size: float) -> tuple[list[DataPage], bool]:
+                    size: float, budget: int) -> tuple[list[DataPage], bool]:
     colors = theme.colors
     padding = 2 * TEXT_INSET_X
-    plan = plan_table(table, number, measurer, size, area.width, padding)
+    width = min(area.width, natural_width(table, measurer, size, padding) * SPARE_WIDTH)
+    area = Rect(area.x + (area.width - width) / 2, area.y, width, area.height)
+    plan = plan_table(table, number, measurer, size, width, padding)
     whole_words = all(width >= _narrowest(table, index, size, measurer) / WIDTH_SAFETY + padding
                       for index, width in enumerate(plan.widths))
     aligns = [_ALIGN[a.value] for a in plan.align]
@@ -117,26 +134,39 @@ def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measure
         return max(measurer.paragraph_height(p.measured(), w - padding) for p, w in zip(paras, plan.widths)) \
             + 2 * TEXT_INSET_Y
 
+    def words(paras) -> int:
+        return sum(count_words(p.text) for p in paras)
+
     header_height = height(header)
     note = _note_frame(plan, area, measurer, colors.muted, colors.link)
     first_caption = _caption_frame(plan, area, measurer, colors.muted, colors.link, continued=False)
     later_caption = _caption_frame(plan, area, measurer, colors.muted, colors.link, continued=True)
-    room_first = area.height - first_caption.rect.height - GAP - header_height
-    room_later = area.height - later_caption.rect.height - GAP - header_height
-    note_room = (note.rect.height + GAP) if note else 0.0
-    # A row never splits; one taller than a slide has its long cells cut short (whole in the notes).
-    tallest = min(room_first, room_later) - note_room
+    rooms = (_Room(area.height - first_caption.rect.height - GAP - header_height,
+                   budget - count_words(first_caption.text) - words(header)),
+             _Room(area.height - later_caption.rect.height - GAP - header_height,
+                   budget - count_words(later_caption.text) - words(header)))
+    note_room = _Room((note.rect.height + GAP) if note else 0.0, count_words(note.text) if note else 0)
+    # A row never splits; one taller or wordier than a slide has its long cells cut short (whole in the notes).
+    tallest = min(room.height for room in rooms) - note_room.height
+    most_words = max(1, min(room.words for room in rooms) - note_room.words)
     shortened: dict[int, list] = {}
     for index, row in enumerate(body):
-        if height(row) > tallest:
-            cells = list(row)
-            for column, (para, width) in enumerate(zip(row, plan.widths)):
-                if measurer.paragraph_height(para.measured(), width - padding) + 2 * TEXT_INSET_Y > tallest:
-                    cells[column] = _cut_to(para, width - padding, tallest - 2 * TEXT_INSET_Y, measurer)
-                    shortened.setdefault(index, []).append(plan.rows[index][column])
+        cells = list(row)
+        for column, (para, width) in enumerate(zip(row, plan.widths)):
+            if measurer.paragraph_height(para.measured(), width - padding) + 2 * TEXT_INSET_Y > tallest:
+                cells[column] = _cut_to(para, width - padding, tallest - 2 * TEXT_INSET_Y, measurer)
+        while words(cells) > most_words:
+            column = max(range(len(cells)), key=lambda c: count_words(cells[c].text))
+            longest = count_words(cells[column].text)
+            if longest <= 1:
+                break   # a word a cell: nothing left to cut
+            cells[column] = _cut_words(cells[column], max(1, longest - (words(cells) - most_words)))
+        changed = [column for column, (old, new) in enumerate(zip(row, cells)) if old != new]
+        if changed:
+            shortened[index] = [plan.rows[index][column] for column in changed]
             body[index] = tuple(cells)
     row_heights = [height(row) for row in body]
-    groups = _spread_rows(row_heights, room_first, room_later, note_room)
+    groups = _spread_rows(row_heights, [words(row) for row in body], rooms, note_room)
     pages = []
     for index, rows in enumerate(groups):
         caption = first_caption if index == 0 else later_caption
@@ -158,31 +188,48 @@ def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measure
     return pages, whole_words
 
 
-def _spread_rows(heights: list[float], room_first: float, room_later: float, note_room: float) -> list[list[int]]:
-    """Row indices per slide: as few slides as the rows need, their heights shared evenly, the note on the last."""
-    def fill(aim: float) -> list[list[int]]:
-        pages: list[list[int]] = [[]]
-        used = 0.0
-        for index, height in enumerate(heights):
-            room = room_first if len(pages) == 1 else room_later
-            if pages[-1] and (used + height > min(room, aim) + 0.01):
-                pages.append([])
-                used = 0.0
-            pages[-1].append(index)
-            used += height
-        last_room = (room_first if len(pages) == 1 else room_later) - note_room
-        if sum(heights[i] for i in pages[-1]) > last_room + 0.01 and len(pages[-1]) > 1:
-            pages.append([pages[-1].pop()])
-        return pages
+@dataclass(frozen=True)
+class _Room:
+    """What the rows of one slide may take: height (points) and words."""
 
-    greedy = fill(math.inf)
-    total = sum(heights)
-    for step in range(0, 200):
-        aim = total / len(greedy) + step * max(heights) / 20
-        balanced = fill(aim)
-        if len(balanced) <= len(greedy):
-            return balanced
-    return greedy
+    height: float
+    words: int
+
+
+def _spread_rows(heights: list[float], words: list[int], rooms: tuple[_Room, _Room],
+                 note: _Room) -> list[list[int]]:
+    """Row indices per slide: as few slides as the rows need, their heights shared evenly, the note on the last.
+
+    `rooms`: what the first slide, then each later one, holds. Chosen over
+    the whole table at once (the cost of the slides from each row on), so no
+    slide is left with a lonely row or two when the rows can be shared.
+    """
+    count = len(heights)
+    # best[i]: (slides, tallest slide, sum of squared heights) for the rows from i on, and where the first ends
+    best: list[tuple[tuple[int, float, float], int] | None] = [None] * count + [((0, 0.0, 0.0), count)]
+    for start in range(count - 1, -1, -1):
+        room = rooms[0] if start == 0 else rooms[1]
+        used, said = 0.0, 0
+        for end in range(start + 1, count + 1):
+            used += heights[end - 1]
+            said += words[end - 1]
+            last = end == count
+            fits = (used + (note.height if last else 0.0) <= room.height + 0.01
+                    and said + (note.words if last else 0) <= room.words)
+            if not fits and end > start + 1:
+                break
+            if best[end] is None:
+                continue
+            (slides, tallest, squares), _ = best[end]
+            cost = (slides + 1, max(tallest, used), squares + used * used)
+            if best[start] is None or cost < best[start][0]:
+                best[start] = (cost, end)
+    groups, start = [], 0
+    while start < count:
+        end = best[start][1]
+        groups.append(list(range(start, end)))
+        start = end
+    return groups
 
 
 def _cut_to(para: TextPara, width: float, height: float, measurer: Measurer) -> TextPara:
@@ -197,6 +244,12 @@ def _cut_to(para: TextPara, width: float, height: float, measurer: Measurer) -> 
         else:
             high = middle - 1
     return TextPara((TextRun(" ".join(words[:low]) + " …"),), para.size, para.color, align=para.align)
+
+
+def _cut_words(para: TextPara, count: int) -> TextPara:
+    """The paragraph's first `count` words, the last ending in an ellipsis."""
+    words = "".join(run.text for run in para.runs).split()
+    return TextPara((TextRun(" ".join(words[:count]).rstrip(",;:") + "…"),), para.size, para.color, align=para.align)
 
 
 def _narrowest(table: Table, index: int, size: float, measurer: Measurer) -> float:

@@ -108,9 +108,14 @@ class Box:
 class Measurer:
     """Widths, wrapped lines and heights of text set in the theme's fonts."""
 
+    KEPT_WRAPS = 50_000
+    """Wrapped paragraphs kept: the deck plan tries a text at several sizes and boxes, and `watch`'s
+    workers meet the same paragraphs again after every edit."""
+
     def __init__(self, fonts: tuple[FontFace, ...]):
         self.fonts = fonts
         self._widths: dict[tuple[str, bool, bool], float] = {}
+        self._wrapped: dict[tuple[Paragraph, float], tuple[str, ...]] = {}
 
     def char_width(self, char: str, bold: bool = False, italic: bool = False) -> float:
         """Width of one character in em, from the first font that has it."""
@@ -139,8 +144,14 @@ class Measurer:
 
     def lines(self, paragraph: Paragraph, width: float) -> list[str]:
         """The paragraph wrapped to a text width in points (indent not yet taken off)."""
-        available = (width - paragraph.indent) * WIDTH_SAFETY
-        return _wrap(self._words(paragraph), available)
+        key = (paragraph, width)
+        wrapped = self._wrapped.get(key)
+        if wrapped is None:
+            if len(self._wrapped) >= self.KEPT_WRAPS:
+                self._wrapped.clear()
+            available = (width - paragraph.indent) * WIDTH_SAFETY
+            wrapped = self._wrapped[key] = tuple(_wrap(self._words(paragraph), available))
+        return list(wrapped)
 
     def paragraph_height(self, paragraph: Paragraph, width: float) -> float:
         return len(self.lines(paragraph, width)) * paragraph.line_height

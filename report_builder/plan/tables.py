@@ -88,8 +88,8 @@ def column_alignment(table: Table) -> tuple[Align, ...]:
 
 def column_widths(table: Table, measurer: Measurer, size: float, width: float, padding: float) -> tuple[float, ...]:
     widest, narrowest = [], []
-    for index, name in enumerate(table.columns):
-        texts = [(name, True)] + [(cell_text(row[index]), False) for row in table.rows]
+    for index in range(len(table.columns)):
+        texts = _column_texts(table, index)
         widest.append(max(measurer.width(text, size, bold) for text, bold in texts) / WIDTH_SAFETY + padding + SLACK)
         narrowest.append(max(_longest_word(text, size, bold, measurer) for text, bold in texts) / WIDTH_SAFETY
                          + padding + SLACK)
@@ -115,6 +115,16 @@ def column_widths(table: Table, measurer: Measurer, size: float, width: float, p
     for i in open_columns:
         widths[i] = narrowest[i] + spare * (widest[i] - narrowest[i]) / stretch
     return tuple(widths)
+
+
+def natural_width(table: Table, measurer: Measurer, size: float, padding: float) -> float:
+    """How wide the table is with every cell on one line: room it does not need to fill."""
+    return sum(max(measurer.width(text, size, bold) for text, bold in _column_texts(table, index)) / WIDTH_SAFETY
+               + padding + SLACK for index in range(len(table.columns)))
+
+
+def _column_texts(table: Table, index: int) -> list[tuple[str, bool]]:
+    return [(table.columns[index], True)] + [(cell_text(row[index]), False) for row in table.rows]
 
 
 def _longest_word(text: str, size: float, bold: bool, measurer: Measurer) -> float:

@@ -264,7 +264,7 @@ class HandoutWriter:
             story += parts[type(block)](block)
         if plan.conclusions:
             story += self.part_heading(plan.conclusions_title)
-            story += [self.conclusion(number, item) for number, item in enumerate(plan.conclusions, 1)]
+            story += [piece for number, item in enumerate(plan.conclusions, 1) for piece in self.conclusion(number, item)]
         if plan.sources:
             # Kept with the first sources only, not the whole list: keep-with-next would move it all.
             sources = [self.source(source) for source in plan.sources]
@@ -389,9 +389,9 @@ class HandoutWriter:
                 what += " " + "".join(self.citation(c.number) for c in development.sources)
             cell = [Paragraph(what, self.styles["cell"])]
             if development.summary:
-                cell.append(self.rich(development.summary, "cell"))
+                cell += self.long(development.summary, "cell")
             return cell
-        return [self.rich(development.significance, "cell")] if development.significance else []
+        return self.long(development.significance, "cell") if development.significance else []
 
     def _has_row_taller_than_a_page(self, rows, widths) -> bool:
         """Rows split across pages only when one must: reportlab then repeats the header mid-page."""
@@ -405,8 +405,8 @@ class HandoutWriter:
 
     # Conclusions and sources ---------------------------------------------------
 
-    def conclusion(self, number: int, conclusion: Conclusion) -> Paragraph:
-        return self.rich(with_lead_in(conclusion), "numbered", bulletText=item_number(number))
+    def conclusion(self, number: int, conclusion: Conclusion) -> list[Paragraph]:
+        return self.long(with_lead_in(conclusion), "numbered", bulletText=item_number(number))
 
     def source(self, source: Source) -> Paragraph:
         return self.rich(source_reference(source, self.plan.dates), "source", prefix=f'<a name="source-{source.number}"/>',

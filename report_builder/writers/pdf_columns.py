@@ -22,13 +22,14 @@ class TwoColumns(Flowable):
     to the next page when it can, so a list ending a document does not end on a runt.
     """
 
-    def __init__(self, paragraphs: list, gap: float, min_rest: float = 0.0):
+    def __init__(self, paragraphs: list, gap: float, min_rest: float = 0.0, heights: list[float] | None = None,
+                 width: float = 0.0):
         super().__init__()
         self.paragraphs = list(paragraphs)
         self.gap = gap
         self.min_rest = min_rest
-        self._heights: list[float] = []
-        self._measured_width = 0.0
+        self._heights: list[float] = list(heights or [])
+        self._measured_width = width
         self._columns: tuple[list[int], list[int]] = ([], [])
 
     def _measure(self, width: float) -> list[float]:
@@ -69,13 +70,24 @@ class TwoColumns(Flowable):
                 taken += 1
             else:
                 column, used = column + 1, 0.0
-        if taken == 0 or taken == len(heights):
+        if taken == 0 and heights:
+            return self._split_first(avail_width, avail_height)
+        if taken == len(heights):
             return []
         while taken > MIN_TAKEN and sum(heights[taken:]) < self.min_rest:
             taken -= 1
         # Balanced, the first part may end above the page's foot: the rest still starts a new page.
-        return [TwoColumns(self.paragraphs[:taken], self.gap), PageBreak(),
-                TwoColumns(self.paragraphs[taken:], self.gap, self.min_rest)]
+        # The parts keep the heights measured here: the rest is not wrapped again on every page.
+        return [TwoColumns(self.paragraphs[:taken], self.gap, 0.0, heights[:taken], avail_width), PageBreak(),
+                TwoColumns(self.paragraphs[taken:], self.gap, self.min_rest, heights[taken:], avail_width)]
+
+    def _split_first(self, avail_width, avail_height):
+        """A first paragraph taller than the page (a source with a very long title) is split itself."""
+        parts = self.paragraphs[0].split((avail_width - self.gap) / 2, avail_height)
+        if len(parts) != 2:
+            return []
+        return [TwoColumns([parts[0]], self.gap), PageBreak(),
+                TwoColumns([parts[1], *self.paragraphs[1:]], self.gap, self.min_rest)]
 
     def draw(self):
         column = (self.width - self.gap) / 2

@@ -10,6 +10,7 @@ and is drawn with the main font; the writer warns about it before writing.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,23 @@ def escape(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """A value inside a quoted markup attribute, such as a link's href."""
     return escape(text).replace('"', "&quot;")
+
+
+LONG_WORD = 300
+_LONG_WORD = re.compile(r"\S{%d,}" % LONG_WORD)
+
+
+def breakable(text: str) -> str:
+    """`text` with a space every 100 characters of a 'word' over 300 characters long.
+
+    reportlab breaks a word wider than a line by measuring it a character at
+    a time, again at every wrap of its paragraph: a 90,000-character token
+    took minutes. No word of any language is that long; such a token (a
+    pasted hash, a mangled URL) then wraps like text.
+    """
+    if len(text) < LONG_WORD or not _LONG_WORD.search(text):
+        return text
+    return _LONG_WORD.sub(lambda m: " ".join(m.group()[i:i + 100] for i in range(0, len(m.group()), 100)), text)
 
 
 def is_invisible(ch: str) -> bool:
@@ -150,7 +168,7 @@ class FontSet:
         `bold` and `italic` (the paragraph's <b> and <i> only reach the main family)."""
         return "".join(escape(run.text) if run.family == self.main
                        else f'<font face="{self.font_name(run.family, bold, italic)}">{escape(run.text)}</font>'
-                       for run in self.runs(text))
+                       for run in self.runs(breakable(text)))
 
     def lacking_face(self, text: str, bold: bool, italic: bool) -> dict[str, tuple[str, str]]:
         """Fallback fonts (named as users know them) that draw some of `text` but have no face of this
