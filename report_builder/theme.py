@@ -12,8 +12,10 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .dates import STYLES as DATE_STYLES
+from .dates import DateStyle
 from .errors import ContentError, Diagnostic, Diagnostics, Location
-from .fields import FieldReader
+from .fields import FieldReader, suggestion
 from .font_check import FontProblem, check_truetype
 from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
 from .package_check import POWERPOINT, WORD, PackageProblem, check_package
@@ -51,6 +53,7 @@ THEME_FIELDS = {
     "fonts": "Text font and fallbacks: names for Office, files for the PDF and for measuring.",
     "colors": "Named colours, RRGGBB.",
     "palette": "Chart series colours, RRGGBB, in order; every output's charts use them.",
+    "dates": "How every output writes dates: " + ", ".join(DATE_STYLES) + ".",
     "sizes": "Font sizes in points.",
     "pdf": "PDF handout options.",
     "word": "Word brief options: the measure of its text and the parts that start a new page.",
@@ -147,6 +150,7 @@ class Theme:
     pdf_handout: str
     pdf_measure_em: float
     palette: tuple[str, ...]
+    dates: DateStyle
     word_measure_em: float
     word_page_breaks: frozenset[str]
     reference_docx: Path | None
@@ -321,6 +325,7 @@ class _ThemeValidator:
                     fallbacks.append(face)
         color_values = {name: self._color(colors, name) for name in COLOR_NAMES}
         palette = self._palette(top)
+        dates = self._dates(top)
         size_values = {name: self._number(sizes, name, "sizes", 4, 96) for name in SIZE_NAMES}
         handout_node = self.f.require(pdf, "handout", "pdf")
         handout = self.f.text(handout_node, "pdf.handout") if handout_node else None
@@ -330,7 +335,7 @@ class _ThemeValidator:
         pdf_measure = self._number(pdf, "measure_em", "pdf", 10, 200)
         measure = self._number(word, "measure_em", "word", 10, 200)
         breaks = self._page_breaks(word)
-        values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, measure, breaks, *color_values.values(),
+        values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, dates, measure, breaks, *color_values.values(),
                   *size_values.values()]
         if any(v is None for v in values):
             return None
@@ -358,6 +363,7 @@ class _ThemeValidator:
             pdf_handout=handout,
             pdf_measure_em=pdf_measure,
             palette=palette,
+            dates=dates,
             word_measure_em=measure,
             word_page_breaks=breaks,
             reference_docx=reference_docx,
@@ -447,6 +453,17 @@ class _ThemeValidator:
                 return None
             parts.add(name)
         return frozenset(parts)
+
+    def _dates(self, top: Mapping) -> DateStyle | None:
+        node = self.f.require(top, "dates", "")
+        name = self.f.text(node, "dates") if node else None
+        if name is None:
+            return None
+        if name not in DATE_STYLES:
+            self.f.error(node.location, "dates", f"'{name}' is not one of: {', '.join(DATE_STYLES)}"
+                                                 f"{suggestion(name, list(DATE_STYLES))}")
+            return None
+        return DateStyle(name)
 
     def _palette(self, top: Mapping) -> tuple[str, ...] | None:
         node = self.f.require(top, "palette", "")
