@@ -211,6 +211,13 @@ def _reserved_start(lines, problem, line, column, context, context_line, context
             end = source.find(first, start + 1)
             if end == -1 or not source[end + 1:].strip() or source[end + 1:].lstrip().startswith("#"):
                 continue
+            text_end = _comment_start(value)
+            if text_end > 1 and value[text_end - 1] == first:  # 'It's here': a quote inside the quotes
+                inner = value[1:text_end - 1]
+                doubled = "''" if first == "'" else '\\"'
+                return Hint(number + 1, end + 1, f"this {first} ends the quoted text early; the rest of it "
+                            "is left over", f"inside {first}…{first}, write {first} as {doubled}, or quote the "
+                            "text with the other kind of quote", source[:start] + _quoted(inner) + value[text_end:])
             return Hint(number + 1, end + 2, f"text continues after the closing quote ({first})",
                         "a quoted text must be quoted as a whole: put the quotes around all of it",
                         source[:start] + _quoted(value))
@@ -367,6 +374,12 @@ def _closes_on_line(source: str, start: int) -> int | None:
             if depth == 0:
                 return index
     return None
+
+
+def _comment_start(value: str) -> int:
+    """Where a trailing ` # comment` starts in a line's value (its length when there is none)."""
+    match = re.search(r"\s+#", value)
+    return match.start() if match else len(value)
 
 
 def _quoted(value: str) -> str:

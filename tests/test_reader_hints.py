@@ -15,6 +15,13 @@ from conftest import FIXTURES, run_cli
 MISTAKES = FIXTURES / "yaml-mistakes"
 
 EXPECTED = {
+    'apostrophe-in-single-quotes.yaml': (
+        "apostrophe-in-single-quotes.yaml:1:11: (yaml): YAML syntax error: this ' ends the quoted text early; the rest of it is left over\n"
+        "     1 | title: 'It's what changed'\n"
+        '       |           ^\n'
+        "  fix: inside '…', write ' as '', or quote the text with the other kind of quote; the line should read:\n"
+        '     1 | title: "It\'s what changed"'
+    ),
     'bullet-out-of-line.yaml': (
         "bullet-out-of-line.yaml:7:6: (yaml): YAML syntax error: this '-' item is indented by 5 spaces, but the '-' item on line 6 by 6 spaces\n"
         '     7 |      - Two.\n'
@@ -136,7 +143,7 @@ def test_the_suggested_line_parses_to_the_intended_text(tmp_path):
     for name in ("colon-in-title.yaml", "colon-in-section-title.yaml", "markup-first.yaml", "link-first.yaml",
                  "text-after-quote.yaml", "unclosed-quote.yaml", "unclosed-bracket.yaml", "tab.yaml",
                  "bullets-indented-too-little.yaml", "bullet-out-of-line.yaml", "key-indented.yaml",
-                 "no-space-after-colon.yaml"):
+                 "no-space-after-colon.yaml", "apostrophe-in-single-quotes.yaml"):
         text = (MISTAKES / name).read_text(encoding="utf-8")
         line, corrected = EXPECTED[name].split(":")[1], EXPECTED[name].splitlines()[-1].split(" | ", 1)[1]
         lines = text.split("\n")
@@ -144,7 +151,9 @@ def test_the_suggested_line_parses_to_the_intended_text(tmp_path):
         fixed = tmp_path / name
         fixed.write_text("\n".join(lines), encoding="utf-8")
         parse_yaml(fixed.read_text(encoding="utf-8"), name)
-        load_brief(fixed, name)
+        brief, _ = load_brief(fixed, name)
+        if name == "apostrophe-in-single-quotes.yaml":
+            assert brief.title == "It's what changed"
 
 
 def test_wide_characters_keep_the_caret_under_the_column():
