@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 _KEY = re.compile(r"^([^\s:#\-?\[\]{},&*!|>'\"%@`][^:#]*?|\"[^\"]*\"|'[^']*'):(?=\s|$)")
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_DASH_NO_SPACE = re.compile(r"^( *)-[^\s\-]")
 _NO_SPACE_COLON = re.compile(r"^\s*(?:- +)?[A-Za-z_][\w-]*:[^\s/]")
 
 _RESERVED = {
@@ -82,7 +83,7 @@ def explain(text: str, problem: str | None, line: int, column: int,
     problem = problem or ""
     context = context or ""
     for rule in (_tab, _unknown_escape, _unclosed_quote, _reserved_start, _unclosed_bracket,
-                 _colon_in_text, _missing_colon, _indentation):
+                 _colon_in_text, _missing_colon, _dash_without_space, _indentation):
         hint = rule(lines, problem, line, column, context, context_line, context_column)
         if hint is not None:
             return hint
@@ -289,6 +290,23 @@ def _missing_colon(lines, problem, line, column, context, context_line, context_
         return Hint(context_line + 1, context_column + 1, "this line has text but no 'field:' in front of it",
                     "if it continues the text above, put that text in quotes or indent this line under it; "
                     "if it is a field, write 'name: value'")
+    return None
+
+
+def _dash_without_space(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
+    """`-title: B` among `- title: A` items: a list item needs a space after its '-'."""
+    if not any(words in problem for words in ("expected '-' indicator", "expected key", "mapping values",
+                                               "expected <block end>")):
+        return None
+    for number in (line, _previous(lines, line)):
+        if number is None or number >= len(lines):
+            continue
+        match = _DASH_NO_SPACE.match(lines[number])
+        if match:
+            at = match.end(1)
+            return Hint(number + 1, at + 1, "a list item needs a space after its '-'",
+                        "write '- ' (a dash and a space) before the item",
+                        lines[number][:at + 1] + " " + lines[number][at + 1:])
     return None
 
 
