@@ -158,23 +158,31 @@ class Theme:
     stack: tuple[Path, ...] = ()
     """The layout folders this theme was read from, base first."""
     warnings: tuple[Diagnostic, ...] = ()
+    shown_names: tuple[tuple[Path, str], ...] = ()
+    """How messages name the layout's Office files: relative to the folder the build ran in."""
 
     @property
     def fonts(self) -> tuple[FontFace, ...]:
         return (self.text_font, *self.fallback_fonts)
 
+    def shown(self, path: Path) -> str:
+        """A layout file as a message names it (a writer runs in another process, maybe elsewhere)."""
+        return dict(self.shown_names).get(path, str(path))
+
 
 __all__ = ["Theme", "FontFace", "Colors", "Sizes", "load_theme", "resolve_layout"]
 
 
-def load_theme(folder: Path, cwd: Path | None = None) -> Theme:
+def load_theme(folder: Path, cwd: Path | None = None, project: Path | None = None) -> Theme:
     """Read a layout's stack of theme.yaml files, each over the one it extends.
 
-    Raises ContentError with every problem, each located in the file that has
-    it; warnings (a font named without files) travel on the theme.
+    Names in the stack are looked up in `project`'s layouts/ first (see
+    `layouts.project_folder`). Raises ContentError with every problem, each
+    located in the file that has it; warnings (a font named without files)
+    travel on the theme.
     """
     cwd = cwd or Path.cwd()
-    stack = layout_stack(folder, cwd)
+    stack = layout_stack(folder, cwd, project)
     diagnostics = Diagnostics()
     fields = FieldReader(diagnostics)
     merged = None
@@ -185,7 +193,7 @@ def load_theme(folder: Path, cwd: Path | None = None) -> Theme:
             merged = node if merged is None else _overlay(merged, node, "")
     if diagnostics.errors or merged is None:
         raise ContentError(diagnostics.sorted())
-    theme = _ThemeValidator(fields, folders).theme(merged, stack)
+    theme = _ThemeValidator(fields, folders, cwd).theme(merged, stack)
     if diagnostics.errors or theme is None:
         raise ContentError(diagnostics.sorted())
     return replace(theme, warnings=tuple(diagnostics.warnings))
@@ -276,9 +284,11 @@ def _overlay(base: Node, top: Node, path: str) -> Node:
 
 
 class _ThemeValidator:
-    def __init__(self, fields: FieldReader, folders: dict[str, Path]):
+    def __init__(self, fields: FieldReader, folders: dict[str, Path], cwd: Path):
         self.f = fields
         self.folders = folders
+        self.cwd = cwd
+        self.shown: dict[Path, str] = {}
         self.read: set[Path] = set()
         """Files the theme names (fonts, templates): inputs of every output, wherever they are."""
 
@@ -359,6 +369,7 @@ class _ThemeValidator:
             reference_docx=reference_docx,
             template_pptx=template_pptx,
             stack=stack,
+            shown_names=tuple(self.shown.items()),
         )
 
     def _package(self, path: Path | None, kind: str) -> Path | None:
@@ -368,10 +379,10 @@ class _ThemeValidator:
         try:
             check_package(read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file"), kind)
         except (InputProblem, PackageProblem) as exc:
-            shown = display_name(path.resolve(), Path.cwd())
-            self.f.error(Location(shown, 1, 1), "(file)", f"{path.name} {exc.reason}")
+            self.f.error(Location(display_name(path.resolve(), self.cwd), 1, 1), "(file)", f"{path.name} {exc.reason}")
             return None
         self.read.add(path.resolve())
+        self.shown[path] = display_name(path.resolve(), self.cwd)
         return path
 
     def _room(self, page: tuple[float, float], margin_mm: float, slide: tuple[float, float],
