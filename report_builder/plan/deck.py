@@ -37,7 +37,7 @@ from .deck_text import (
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .exhibits import number_exhibits
-from .shorten import shortened
+from .shorten import longest_prefix, shortened
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
 
@@ -594,9 +594,22 @@ def _lowered(frame: TextFrame, by: float) -> TextFrame:
 
 
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:
-    """The text, or as much of it as fits one line, ending in an ellipsis."""
+    """The text, or as many of its words as fit one line, ending in an ellipsis (a word is cut only when
+    the first alone is too long for the line)."""
     available = (rect.width - 2 * TEXT_INSET_X) * WIDTH_SAFETY - 1
-    return shortened(text, available, lambda s: measurer.width(s, size, bold), ELLIPSIS)
+
+    def width(shown: str) -> float:
+        return measurer.width(shown, size, bold)
+
+    if width(text) <= available:
+        return text
+    words = text.split()
+    kept = longest_prefix(len(words), lambda k: width(_words_cut(words, k)) <= available)
+    return _words_cut(words, kept) if kept else shortened(text, available, width, ELLIPSIS)
+
+
+def _words_cut(words: list[str], count: int) -> str:
+    return " ".join(words[:count]).rstrip(",;:·–—-") + ELLIPSIS
 
 
 def _origins(points) -> list[int]:
