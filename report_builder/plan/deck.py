@@ -24,7 +24,7 @@ from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
 from .charts import plan_chart
-from .deck_data import DataPage, SlideChart, SlideTable, chart_fits, chart_page, table_pages
+from .deck_data import DataPage, SlideChart, SlideTable, chart_fits, chart_page, stack_tables, table_pages
 from .deck_layout import (
     KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
     TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
@@ -384,8 +384,9 @@ class _Planner:
         visual = self._picture(section.image, bool(points)) if section.image else None
         exhibits = self.exhibits[index]
         charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
-        data = [page for table, number in exhibits.tables
-                for page in table_pages(table, number, self.grid.content, self.theme, self.measurer, budget)]
+        data = stack_tables([page for table, number in exhibits.tables
+                             for page in table_pages(table, number, self.grid.content, self.theme, self.measurer,
+                                                     budget)], self.grid.content, budget)
         for cell in (cell for page in data for cell in page.shortened):
             self.notices.append(Notice(cell.location, cell.path, "too long for a table row on a slide; "
                                                                  "shortened on the slide, whole in the speaker notes"))

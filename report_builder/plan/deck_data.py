@@ -10,7 +10,10 @@ shared evenly among as many slides as they need, each slide repeating the
 header row under the caption ("Table 1: …", then "Table 1 (cont.): …"); the
 note goes under the last part. A row too tall or too wordy for a slide has
 its longest cells cut short at a word (whole in the notes). A table narrower
-than the slide keeps about its natural width and stands centred. A chart is
+than the slide keeps about its natural width and stands centred. A short
+table that fits, whole, under the section's previous table (height and word
+budget both) shares its slide rather than standing alone on a near-empty
+one. A chart is
 a native chart the writer makes from the chart plan; its labels are set at
 14 points, and it stands beside the section's points when both fit, else on
 a slide of its own.
@@ -18,7 +21,7 @@ a slide of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import ChartType, Number, RichText, Table
 from ..theme import Theme
@@ -293,6 +296,59 @@ def _note_frame(plan, area: Rect, measurer: Measurer, color: str, link: str) -> 
     if plan.note is None:
         return None
     return _frame(Role.CAPTION, area, (TextPara(text_runs(plan.note, link), CAPTION_SIZE, color),), measurer)
+
+
+STACK_GAP = 3 * GAP
+"""Between a table (or its note) and the caption of a table stacked under it."""
+
+
+def stack_tables(pages: list[DataPage], area: Rect, budget: int = WORD_BUDGET) -> list[DataPage]:
+    """The section's table slides, each whole table that fits under the slide before it moved up onto it."""
+    stacked: list[DataPage] = []
+    for index, page in enumerate(pages):
+        whole = (all(isinstance(shape, SlideTable) and not shape.continued for shape in page.shapes)
+                 and not (index + 1 < len(pages) and _continues(pages[index + 1], page)))
+        if stacked and whole and page.shapes:
+            below = _bottom(stacked[-1]) + STACK_GAP
+            if below + _bottom(page) - area.y <= area.bottom + 0.01 and \
+                    page_words(stacked[-1]) + page_words(page) <= budget:
+                stacked[-1] = _joined(stacked[-1], _shifted(page, below - area.y))
+                continue
+        stacked.append(page)
+    return stacked
+
+
+def page_words(page: DataPage) -> int:
+    """Words a data slide carries (captions, notes, every table cell), counted against the slide's budget."""
+    words = sum(count_words(frame.text) for frame in page.frames)
+    for shape in page.shapes:
+        if isinstance(shape, SlideTable):
+            words += sum(count_words(para.text) for row in (shape.header, *shape.rows) for para in row)
+    return words
+
+
+def _continues(page: DataPage, previous: DataPage) -> bool:
+    numbers = {shape.number for shape in previous.shapes if isinstance(shape, SlideTable)}
+    return any(isinstance(shape, SlideTable) and shape.continued and shape.number in numbers
+               for shape in page.shapes)
+
+
+def _bottom(page: DataPage) -> float:
+    return max([frame.rect.bottom for frame in page.frames] + [shape.rect.bottom for shape in page.shapes])
+
+
+def _shifted(page: DataPage, dy: float) -> DataPage:
+    def moved(rect: Rect) -> Rect:
+        return Rect(rect.x, rect.y + dy, rect.width, rect.height)
+
+    return DataPage(tuple(_moved(frame, frame.rect.y + dy) for frame in page.frames),
+                    tuple(replace(shape, rect=moved(shape.rect)) for shape in page.shapes), page.notes,
+                    page.shortened)
+
+
+def _joined(first: DataPage, second: DataPage) -> DataPage:
+    return DataPage(first.frames + second.frames, first.shapes + second.shapes,
+                    "\n\n".join(x for x in (first.notes, second.notes) if x), first.shortened + second.shortened)
 
 
 # Charts ------------------------------------------------------------------------------------------------
