@@ -197,6 +197,18 @@ def test_slides_of_a_few_short_points_are_spaced_and_balanced_not_left_half_empt
     assert checked >= 3
 
 
+@pytest.mark.parametrize("name", ["pptx/briefing.yaml", "sample"])
+def test_sources_are_set_as_large_as_one_slide_allows_and_never_below_14_pt(decks, name):
+    """A short list of sources reads like the rest of the deck; a long one may go down to 14 pt."""
+    brief, path, theme = decks[name]
+    deck = Presentation(str(path))
+    slides = [slide for slide in deck.slides if title_of(slide).startswith("Sources")]
+    found = {size for slide in slides for shape in counted_shapes(slide) for size in sizes(shape)}
+    assert min(found) >= 14
+    if len(brief.sources) <= 3:
+        assert len(slides) == 1 and found == {theme.sizes.slide_body}
+
+
 # Whole words
 
 

@@ -491,8 +491,12 @@ class _Planner:
     def _source_slides(self) -> list[Slide]:
         points = [Point(_source_text(source, self.theme.dates)) for source in self.brief.sources]
         floor = max(self.sizes.slide_body_min, SMALL_TEXT_SIZE)
-        sizes = body_sizes(floor + SIZE_STEP, floor)
-        pages = self._text_pages(points, self._style(bullets=False), sizes, budget=10 ** 6)
+        style = self._style(bullets=False)
+        small = body_sizes(floor + SIZE_STEP, floor)
+        pages = self._text_pages(points, style, small, budget=10 ** 6)
+        larger = [style.size - step * SIZE_STEP for step in range(int((style.size - small[0]) / SIZE_STEP))]
+        if len(pages) == 1 and larger:   # a short list is set as large as one slide allows, up to the body size
+            pages = self._text_pages(points, style, larger + small, budget=10 ** 6)
         return self._slides(SlideKind.SOURCES, Heading("Sources"), pages, notes=False)
 
     # Chronology
