@@ -494,9 +494,13 @@ class _Planner:
         style = self._style(bullets=False)
         small = body_sizes(floor + SIZE_STEP, floor)
         pages = self._text_pages(points, style, small, budget=10 ** 6)
-        larger = [style.size - step * SIZE_STEP for step in range(int((style.size - small[0]) / SIZE_STEP))]
-        if len(pages) == 1 and larger:   # a short list is set as large as one slide allows, up to the body size
-            pages = self._text_pages(points, style, larger + small, budget=10 ** 6)
+        if len(pages) == 1 and pages[0].frames[0].paras[0].size == small[0]:
+            size = small[0] + SIZE_STEP   # a short list is set as large as one slide allows, up to the body size
+            while size <= style.size:
+                trial = self._text_pages(points, style, [size], budget=10 ** 6)
+                if len(trial) > 1:
+                    break
+                pages, size = trial, size + SIZE_STEP
         return self._slides(SlideKind.SOURCES, Heading("Sources"), pages, notes=False)
 
     # Chronology
