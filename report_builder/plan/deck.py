@@ -38,7 +38,7 @@ from .deck_text import (
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .exhibits import number_exhibits
-from .shorten import shortened
+from .shorten import longest_prefix, shortened
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
 
@@ -509,8 +509,16 @@ class _Planner:
     def _source_slides(self) -> list[Slide]:
         points = [Point(_source_text(source, self.theme.dates)) for source in self.brief.sources]
         floor = max(self.sizes.slide_body_min, SMALL_TEXT_SIZE)
-        sizes = body_sizes(floor + SIZE_STEP, floor)
-        pages = self._text_pages(points, self._style(bullets=False), sizes, budget=10 ** 6)
+        style = self._style(bullets=False)
+        small = body_sizes(floor + SIZE_STEP, floor)
+        pages = self._text_pages(points, style, small, budget=10 ** 6)
+        if len(pages) == 1 and pages[0].frames[0].paras[0].size == small[0]:
+            size = small[0] + SIZE_STEP   # a short list is set as large as one slide allows, up to the body size
+            while size <= style.size:
+                trial = self._text_pages(points, style, [size], budget=10 ** 6)
+                if len(trial) > 1:
+                    break
+                pages, size = trial, size + SIZE_STEP
         return self._slides(SlideKind.SOURCES, Heading("Sources"), pages, notes=False)
 
     # Chronology
@@ -613,9 +621,22 @@ def _lowered(frame: TextFrame, by: float) -> TextFrame:
 
 
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:
-    """The text, or as much of it as fits one line, ending in an ellipsis."""
+    """The text, or as many of its words as fit one line, ending in an ellipsis (a word is cut only when
+    the first alone is too long for the line)."""
     available = (rect.width - 2 * TEXT_INSET_X) * WIDTH_SAFETY - 1
-    return shortened(text, available, lambda s: measurer.width(s, size, bold), ELLIPSIS)
+
+    def width(shown: str) -> float:
+        return measurer.width(shown, size, bold)
+
+    if width(text) <= available:
+        return text
+    words = text.split()
+    kept = longest_prefix(len(words), lambda k: width(_words_cut(words, k)) <= available)
+    return _words_cut(words, kept) if kept else shortened(text, available, width, ELLIPSIS)
+
+
+def _words_cut(words: list[str], count: int) -> str:
+    return " ".join(words[:count]).rstrip(",;:·–—-") + ELLIPSIS
 
 
 def _origins(points) -> list[int]:

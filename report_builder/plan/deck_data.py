@@ -111,12 +111,12 @@ def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: M
     """
     top = max(theme.sizes.slide_body, 18.0)
     sizes = [size for size in TABLE_SIZES if size <= top]
-    tried = [_table_pages_at(table, number, area, theme, measurer, size, budget) for size in sizes]
-    fewest = min(len(pages) for pages, _ in tried)
-    for pages, whole_words in tried:
-        if len(pages) == fewest and whole_words:
+    smallest, _ = _table_pages_at(table, number, area, theme, measurer, sizes[-1], budget)
+    for size in sizes[:-1]:   # the smallest size needs the fewest slides; larger ones are tried until one does too
+        pages, whole_words = _table_pages_at(table, number, area, theme, measurer, size, budget)
+        if len(pages) <= len(smallest) and whole_words:
             return pages
-    return tried[-1][0]
+    return smallest
 
 
 def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer,
