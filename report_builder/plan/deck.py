@@ -24,7 +24,8 @@ from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
 from .charts import plan_chart
-from .deck_data import DataPage, SlideChart, SlideTable, chart_fits, chart_page, stack_tables, table_pages
+from .deck_data import (DataPage, SlideChart, SlideTable, chart_below, chart_fits, chart_page, page_words,
+                        stack_tables, table_pages)
 from .deck_layout import (
     KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
     TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
@@ -409,15 +410,32 @@ class _Planner:
         return self._slides(SlideKind.CONTENT, heading, pages, notes)
 
     def _chart_beside(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
-        """The section's points with its first chart on their right, when both fit one slide; else None."""
+        """The section's points with its first chart on their right (or under them), when both fit one slide;
+        else None."""
         content = self.grid.content
         width = content.width * IMAGE_SHARE
         area = Rect(content.right - width, content.y, width, content.height)
         if not chart_fits(plan, area, self.measurer):
-            return None
+            return self._chart_below(plan, points, budget)
         page: DataPage = chart_page(plan, area, self.theme, self.measurer)
         pages = self._text_pages(points, budget=budget, visual=_Visual(page.frames, page.shapes))
-        return (pages, page.notes) if len(pages) == 1 else None
+        return (pages, page.notes) if len(pages) == 1 else self._chart_below(plan, points, budget)
+
+    def _chart_below(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
+        """A few points across the top with the chart under them, for a chart that needs the slide's width."""
+        content = self.grid.content
+        caption_words = page_words(chart_page(plan, content, self.theme, self.measurer))
+        pages = self._text_pages(points, budget=budget - caption_words)
+        if len(pages) != 1 or not pages[0].frames:
+            return None
+        body = pages[0].frames[0]
+        height = self.measurer.height([p.measured() for p in body.paras], body.rect.width - 2 * TEXT_INSET_X) \
+            + 2 * TEXT_INSET_Y
+        page = chart_below(plan, content, height, self.theme, self.measurer)
+        if page is None:
+            return None
+        body = replace(body, rect=Rect(body.rect.x, body.rect.y, body.rect.width, height))
+        return [Page((body,) + page.frames, page.shapes, pages[0].points)], page.notes
 
     def _section_notes(self, section: Section, pages: list[Page], derived: bool) -> list[str]:
         """Each page's part of the talk track (else of the paragraphs), else the full text of what it shows."""
