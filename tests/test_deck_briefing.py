@@ -404,6 +404,24 @@ def timeline_slides(deck, brief):
 
 
 @pytest.mark.parametrize("name", DECKS)
+def test_every_period_of_a_timeline_axis_shows_a_date(decks, name):
+    """A stretch of axis between two breaks carries at least one date: ticks alone would not say when it is."""
+    brief, path, _ = decks[name]
+    checked = 0
+    for slide, _ in timeline_slides(Presentation(str(path)), brief):
+        bars = [shape for shape in slide.shapes if shape.name.startswith("Timeline Bar")]
+        axis = max(shape.height for shape in bars)
+        periods = [bar for bar in bars if bar.height == axis]
+        dates = [shape for shape in slide.shapes if shape.name.startswith("Timeline Date") and shape.text_frame.text]
+        for period in periods:
+            inside = [d for d in dates if period.left - 1 <= d.left and d.left + d.width <= period.left + period.width + 1
+                      and period.top <= d.top + d.height / 2 <= period.top + period.height]
+            assert inside, (title_of(slide), period.left / EMU)
+            checked += 1
+    assert checked >= 1
+
+
+@pytest.mark.parametrize("name", DECKS)
 def test_no_timeline_slide_is_left_with_one_or_two_developments(decks, name):
     brief, path, _ = decks[name]
     slides = timeline_slides(Presentation(str(path)), brief)
