@@ -15,8 +15,9 @@ table that fits, whole, under the section's previous table (height and word
 budget both) shares its slide rather than standing alone on a near-empty
 one. A chart is
 a native chart the writer makes from the chart plan; its labels are set at
-14 points, and it stands beside the section's points when both fit, else on
-a slide of its own.
+14 points, and it stands beside the section's points when both fit, under a
+few points when it needs the slide's width (keeping most of the slide's
+height), else on a slide of its own.
 """
 
 from __future__ import annotations
@@ -110,12 +111,12 @@ def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: M
     """
     top = max(theme.sizes.slide_body, 18.0)
     sizes = [size for size in TABLE_SIZES if size <= top]
-    tried = [_table_pages_at(table, number, area, theme, measurer, size, budget) for size in sizes]
-    fewest = min(len(pages) for pages, _ in tried)
-    for pages, whole_words in tried:
-        if len(pages) == fewest and whole_words:
+    smallest, _ = _table_pages_at(table, number, area, theme, measurer, sizes[-1], budget)
+    for size in sizes[:-1]:   # the smallest size needs the fewest slides; larger ones are tried until one does too
+        pages, whole_words = _table_pages_at(table, number, area, theme, measurer, size, budget)
+        if len(pages) <= len(smallest) and whole_words:
             return pages
-    return tried[-1][0]
+    return smallest
 
 
 def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer,
@@ -371,6 +372,23 @@ def chart_page(plan: ChartPlan, area: Rect, theme: Theme, measurer: Measurer) ->
 def _centered(para: TextPara) -> TextPara:
     return TextPara(para.runs, para.size, para.color, para.bullet, para.bullet_color, para.indent,
                     para.space_before, Align.CENTER)
+
+
+BELOW_SHARE = 0.6
+"""A chart under the section's points keeps at least this share of the content area's height."""
+
+
+def chart_below(plan: ChartPlan, area: Rect, text_height: float, theme: Theme,
+                measurer: Measurer) -> DataPage | None:
+    """The chart across `area` under `text_height` points of text, or None when that would cramp it: too
+    low a share of the height, or labels that fit the whole area but not the part left."""
+    top = area.y + text_height + 2 * GAP
+    rect = Rect(area.x, top, area.width, area.bottom - top)
+    if rect.height < area.height * BELOW_SHARE:
+        return None
+    if not chart_fits(plan, rect, measurer) and chart_fits(plan, area, measurer):
+        return None
+    return chart_page(plan, rect, theme, measurer)
 
 
 def chart_fits(plan: ChartPlan, area: Rect, measurer: Measurer, size: float = CHART_TEXT_SIZE) -> bool:
