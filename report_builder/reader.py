@@ -342,6 +342,8 @@ class _Builder:
         node = Scalar(location, event.value, tag, event.style in ("'", '"', "|", ">"))
         if not event.style and tag == "tag:yaml.org,2002:str":
             node.warning = self._cut_by_comment(event, path) or self._dash_without_space(event, path)
+        elif not event.style and not event.value and tag == "tag:yaml.org,2002:null":
+            node.warning = self._comment_for_value(event, path)
         if event.anchor is not None:
             self.anchors[event.anchor] = node
         return node
@@ -362,6 +364,22 @@ class _Builder:
         start = event.start_mark
         hint = cut_by_comment(source, end.line + 1, end.column + match.start(1) + 1,
                               start.column if start.line == end.line else None, event.value)
+        return Diagnostic(Severity.WARNING, Location(self.file, hint.line, hint.column), path or "(yaml)",
+                          hint.message, hint.detail)
+
+    def _comment_for_value(self, event, path: str) -> Diagnostic | None:
+        """`primary: #1B4D3E`: an empty value whose comment reads like the value meant."""
+        end = event.end_mark
+        source = self._line(end.line) if end is not None else None
+        if source is None:
+            return None
+        match = _CONTENT_COMMENT.match(source[end.column:]) or _CONTENT_COMMENT.match(" " + source[end.column:])
+        if match is None:
+            return None
+        from .yaml_hints import value_is_comment
+
+        column = end.column + source[end.column:].index("#") + 1
+        hint = value_is_comment(source, end.line + 1, column)
         return Diagnostic(Severity.WARNING, Location(self.file, hint.line, hint.column), path or "(yaml)",
                           hint.message, hint.detail)
 

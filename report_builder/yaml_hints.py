@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 _KEY = re.compile(r"^([^\s:#\-?\[\]{},&*!|>'\"%@`][^:#]*?|\"[^\"]*\"|'[^']*'):(?=\s|$)")
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_FLOW_COMMENT = re.compile(r"[ \t](#[^,\]}\s]*)")
 _DASH_NO_SPACE = re.compile(r"^( *)-[^\s\-]")
 _NO_SPACE_COLON = re.compile(r"^\s*(?:- +)?[A-Za-z_][\w-]*:[^\s/]")
 
@@ -82,7 +83,7 @@ def explain(text: str, problem: str | None, line: int, column: int,
     lines = text.split("\n")
     problem = problem or ""
     context = context or ""
-    for rule in (_tab, _unknown_escape, _unclosed_quote, _reserved_start, _unclosed_bracket,
+    for rule in (_tab, _unknown_escape, _unclosed_quote, _reserved_start, _comment_in_flow, _unclosed_bracket,
                  _colon_in_text, _missing_colon, _dash_without_space, _indentation):
         hint = rule(lines, problem, line, column, context, context_line, context_column)
         if hint is not None:
@@ -234,6 +235,39 @@ def _reserved_start(lines, problem, line, column, context, context_line, context
                     f"YAML reads '{first}' as {_RESERVED[first]}",
                     "put the whole text in quotes", source[:start] + _quoted(value))
     return None
+
+
+def _comment_in_flow(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
+    """`{primary: #1B4D3E}`: the ' #' starts a comment that hides the rest of the line, its closing '}' too."""
+    if "flow" not in context or context_line is None:
+        return None
+    for number in range(min(context_line, len(lines) - 1), max(context_line - 20, -1), -1):
+        source = lines[number]
+        for match in _FLOW_COMMENT.finditer(source):
+            before = source[:match.start()]
+            opened = before.count("{") + before.count("[") - before.count("}") - before.count("]")
+            if opened > 0 and before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+                head = source[:match.start(1)]
+                start = max(head.rfind(c) + len(c) for c in ("[", "{", ",", ": "))
+                start += len(source[start:]) - len(source[start:].lstrip())
+                token = source[start:match.end(1)]
+                corrected = source[:start] + _quoted(token) + source[match.end(1):]
+                return Hint(number + 1, match.start(1) + 1,
+                            "' #' starts a comment in YAML, which hides the rest of this line, "
+                            "with the bracket that closes it", f"put {token} in quotes", corrected)
+    return None
+
+
+def value_is_comment(source: str, line: int, column: int) -> CutHint:
+    """`primary: #1B4D3E`: the value is empty, as ' #' starts a comment; `column` (1-based) is the '#'."""
+    rest = source[column - 1:]
+    end = _comment_start(rest[1:]) + 1
+    token = rest[:end].rstrip()
+    corrected = source[:column - 1] + _quoted(token) + rest[len(token):]
+    lines = [*line_excerpt(source, line, column),
+             "  fix: put it in quotes; the line should read:", f"  {line:>4} | {_visible(corrected)}"]
+    return CutHint(line, column, f"this value is empty: ' #' starts a comment in YAML, so '{_short(token)}' "
+                   "is not read", "\n".join(lines))
 
 
 def _unclosed_bracket(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
