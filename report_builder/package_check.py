@@ -19,7 +19,8 @@ MAX_MEMBERS = 5_000
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
-"""XML compresses about 10 to 1; a member claiming far more is a zip bomb."""
+RATIO_FROM_BYTES = 1_000_000
+"""XML compresses about 10 to 1; a member over RATIO_FROM_BYTES claiming far more is a zip bomb."""
 
 WORD = "Word document (.docx)"
 POWERPOINT = "PowerPoint presentation (.pptx)"
@@ -84,7 +85,7 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
     for info in members:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000
+        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > RATIO_FROM_BYTES
                                                                              and ratio > MAX_RATIO):
             raise PackageProblem(f"would expand to more than its parts could hold ('{info.filename}' unpacks to "
                                  f"{info.file_size:,} bytes): it looks like a zip bomb")

@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 16 * MB
 MAX_TEXT_CHARS = 100_000
 """One text (a paragraph, a title, a bullet): about 40 pages of prose."""
 MAX_NODES = 1_000_000
-"""Values in one file (every text, list and mapping): 20,000 developments with every field use 400,000."""
+"""Values in one file (every text, list and mapping): 20,000 developments with every field use about 320,000."""
 MAX_ALIAS_NODES = 100_000
 MAX_ALIAS_CHARS = 1_000_000
 """What aliases may add to a file: they are for repeating small pieces, not for multiplying text."""

@@ -41,6 +41,12 @@ PAGE_ROOM = {
 8 for a heading's few words) and its height in lines."""
 SLIDE_ROOM = {"slide_title": 8, "slide_body": 10, "slide_body_min": 10, "slide_small": 10}
 SLIDE_TEXT_SHARE = 0.8
+MARGIN_MM = (5, 60)
+SLIDE_WIDTH_IN = (4, 30)
+SLIDE_HEIGHT_IN = (3, 30)
+SIZE_PT = (4, 96)
+MEASURE_EM = (10, 200)
+"""The range each theme number may take; within them, sizes and margins must still leave the text room."""
 HANDOUT_KINDS = ("summary", "full")
 
 THEME_FIELDS = {
@@ -297,9 +303,9 @@ class _ThemeValidator:
         if size_name is not None and size_name.lower() not in PAGE_SIZES_PT:
             self.f.error(size_node.location, "page.size", f"unknown page size '{size_name}'; use A4 or Letter")
             size_name = None
-        margin = self._number(page, "margin_mm", "page", 5, 60)
-        width = self._number(slide, "width_in", "slide", 4, 30)
-        height = self._number(slide, "height_in", "slide", 3, 30)
+        margin = self._number(page, "margin_mm", "page", *MARGIN_MM)
+        width = self._number(slide, "width_in", "slide", *SLIDE_WIDTH_IN)
+        height = self._number(slide, "height_in", "slide", *SLIDE_HEIGHT_IN)
         text_font_node = self.f.require(fonts, "text", "fonts")
         text_font = self._font(text_font_node, "fonts.text") if text_font_node else None
         fallbacks: list[FontFace] = []
@@ -311,14 +317,14 @@ class _ThemeValidator:
                     fallbacks.append(face)
         color_values = {name: self._color(colors, name) for name in COLOR_NAMES}
         palette = self._palette(top)
-        size_values = {name: self._number(sizes, name, "sizes", 4, 96) for name in SIZE_NAMES}
+        size_values = {name: self._number(sizes, name, "sizes", *SIZE_PT) for name in SIZE_NAMES}
         handout_node = self.f.require(pdf, "handout", "pdf")
         handout = self.f.text(handout_node, "pdf.handout") if handout_node else None
         if handout is not None and handout not in HANDOUT_KINDS:
             self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
             handout = None
-        pdf_measure = self._number(pdf, "measure_em", "pdf", 10, 200)
-        measure = self._number(word, "measure_em", "word", 10, 200)
+        pdf_measure = self._number(pdf, "measure_em", "pdf", *MEASURE_EM)
+        measure = self._number(word, "measure_em", "word", *MEASURE_EM)
         breaks = self._page_breaks(word)
         values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, measure, breaks, *color_values.values(),
                   *size_values.values()]
