@@ -28,7 +28,7 @@ from . import commit, inputs
 from .errors import ContentError, Diagnostic, Diagnostics, OutputError, ReportBuilderError, Severity, UsageError
 from .lock import OutputLock
 from .manifest import MANIFEST_NAME, Manifest
-from .layouts import layout_stack, resolve_layout, stack_inputs
+from .layouts import SOURCE_DIR, layout_stack, project_folder, resolve_layout, stack_inputs
 from .output_folder import check_output_paths, output_errors, render_cleanly
 from .progress import Reporter
 from .writers import FORMATS, OutputFormat
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from .theme import Theme
     from .workers import Workers
 
-SOURCE_DIR = "source"
 OUT_DIR = "out"
 
 
@@ -154,26 +153,28 @@ def load_layouts(briefs: dict[Path, Brief], chosen: str | None, cwd: Path) -> tu
     from .theme import load_theme
 
     themes: dict[Path, Theme] = {}
-    by_folder: dict[Path, Theme] = {}
+    by_folder: dict[tuple[Path, Path], Theme] = {}
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     for source, brief in briefs.items():
+        project = project_folder(cwd / source)
         try:
-            folder = resolve_layout(chosen or brief.layout, cwd).resolve()
+            folder = resolve_layout(chosen or brief.layout, cwd, project).resolve()
         except UsageError as exc:
             if chosen or brief.layout is None:
                 raise
             where = brief.origin.field_location("layout", brief.location)
             errors.append(Diagnostic(Severity.ERROR, where, "layout", str(exc)))
             continue
-        if folder not in by_folder:
+        key = (folder, project)
+        if key not in by_folder:
             try:
-                by_folder[folder] = load_theme(folder, cwd)
+                by_folder[key] = load_theme(folder, cwd, project)
             except ContentError as exc:
                 _add_new(errors, exc.diagnostics)
                 continue
-            _add_new(warnings, list(by_folder[folder].warnings))
-        themes[source] = by_folder[folder]
+            _add_new(warnings, list(by_folder[key].warnings))
+        themes[source] = by_folder[key]
     if errors:
         raise ContentError(errors)
     return themes, warnings
@@ -219,8 +220,9 @@ class Builder:
             return self._run(sources)
 
     def _run(self, sources: list[Path]) -> BuildResult:
-        if self.options.layout:
-            resolve_layout(self.options.layout, self.cwd)  # an unknown --layout fails before anything else
+        if self.options.layout:  # an unknown --layout fails before anything else
+            for project in dict.fromkeys(project_folder(self.cwd / source) for source in sources):
+                resolve_layout(self.options.layout, self.cwd, project)
         outputs = [
             Output(source, fmt, self.out_dir / f"{source.stem}{fmt.extension}")
             for source in sources
@@ -305,12 +307,13 @@ class Builder:
         if not isinstance(recorded, dict):
             return False
         spec = self.options.layout or recorded.get("asked")
-        if spec not in stacks:
+        project = project_folder(self.cwd / output.source)
+        if (spec, project) not in stacks:
             try:
-                stacks[spec] = layout_stack(resolve_layout(spec, self.cwd), self.cwd)
+                stacks[spec, project] = layout_stack(resolve_layout(spec, self.cwd, project), self.cwd, project)
             except ReportBuilderError:
-                stacks[spec] = None
-        stack = stacks[spec]
+                stacks[spec, project] = None
+        stack = stacks[spec, project]
         if stack is None or recorded.get("stack") != [str(folder) for folder in stack]:
             return False
         required = [(self.cwd / output.source).resolve(), *stack_inputs(stack)]

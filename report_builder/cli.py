@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", prog="report-builder")
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--layout", metavar="NAME|PATH", help="layout name (in layouts/) or folder (default: default)")
+    common.add_argument("--layout", metavar="NAME|PATH", help="a layout name (the project's layouts/NAME, else a shipped one) or folder; overrides the brief's layout:")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -84,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                                   usage="report-builder layouts [export NAME FOLDER]",
                                   description="List the shipped layouts and the project's own (layouts/*), each "
                                   "with its description; or copy one to customise.")
-    layout_commands = layouts.add_subparsers(dest="layouts_command", metavar="export NAME FOLDER")
+    layout_commands = layouts.add_subparsers(dest="layouts_command", metavar="export NAME FOLDER",
+                                             prog="report-builder layouts")
     export = layout_commands.add_parser("export", parents=[debug], help="copy a layout (theme.yaml, "
                                         "reference.docx, template.pptx, fonts) into FOLDER to customise")
     export.add_argument("name", metavar="NAME", help="a layout name (see `report-builder layouts`) or folder")

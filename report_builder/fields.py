@@ -85,6 +85,8 @@ class FieldReader:
             self.error(node.location, path, f"expected a string, got {kind_name(node)}{hint}")
             return None
         value = node.text
+        if node.cut is not None and node.cut not in self.diagnostics.items:
+            self.diagnostics.items.append(node.cut)
         bad = _FORBIDDEN.search(value)
         if bad:
             self.error(

@@ -1,7 +1,11 @@
 """Finding layouts: which folders a build reads its look from, and which files they hold.
 
 A layout is a name (shipped with report-builder, or a project's own in
-`layouts/NAME`) or a folder. Its look is a stack of folders, base first:
+`layouts/NAME`) or a folder. A project's own layouts sit in `layouts/` of
+its project folder: the folder holding the brief, or its parent when the
+brief is in `source/` (see `project_folder`); the current folder's
+`layouts/` comes next, so a brief built from anywhere finds the layouts
+beside it. Its look is a stack of folders, base first:
 the shipped default, each layout it extends, then the layout itself. A
 layout's theme.yaml says `extends: NAME` to build on another layout (the
 default otherwise), and a local `layouts/NAME` sits on top of the shipped
@@ -23,6 +27,7 @@ from .errors import ContentError, Diagnostic, Location, Severity, UsageError
 DEFAULT_LAYOUT = "default"
 THEME_FILE = "theme.yaml"
 LOCAL_LAYOUTS = "layouts"
+SOURCE_DIR = "source"
 
 _EXTENDS = re.compile(r"""^extends[ \t]*:[ \t]*(["']?)([^"'#\r\n]*?)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
@@ -41,25 +46,51 @@ def shipped_layouts() -> dict[str, Path]:
     return {p.name: p for p in sorted(root.iterdir()) if (p / THEME_FILE).is_file()}
 
 
-def local_layouts(cwd: Path) -> dict[str, Path]:
-    """The project's own layouts: every folder in ./layouts (a theme.yaml is optional)."""
-    root = cwd / LOCAL_LAYOUTS
-    if not root.is_dir():
-        return {}
-    return {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))}
+def project_folder(brief: Path) -> Path:
+    """The folder a brief's project lives in, whose `layouts/` holds its own layouts.
+
+    The brief's folder, or its parent when the brief sits in `source/` (the
+    layout `report-builder new` writes: `source/brief.yaml` beside `layouts/`).
+    """
+    folder = brief.absolute().parent
+    return folder.parent if folder.name == SOURCE_DIR else folder
 
 
-def layout_names(cwd: Path) -> list[str]:
-    return sorted({*shipped_layouts(), *local_layouts(cwd)})
+def local_layouts(cwd: Path, project: Path | None = None) -> dict[str, Path]:
+    """The project's own layouts: every folder in its layouts/, then in ./layouts (a theme.yaml is optional)."""
+    found: dict[str, Path] = {}
+    for home in _homes(cwd, project):
+        root = home / LOCAL_LAYOUTS
+        if root.is_dir() and root.resolve() != builtin_layouts_dir().resolve():  # a clone's own layouts/ ships
+            for p in sorted(root.iterdir()):
+                if p.is_dir() and not p.name.startswith((".", "_")):
+                    found.setdefault(p.name, p)
+    return found
 
 
-def resolve_layout(spec: str | None, cwd: Path | None = None) -> Path:
-    """A layout given by name (looked up in ./layouts, then the shipped ones) or by path."""
+def _homes(cwd: Path, project: Path | None) -> list[Path]:
+    """The folders whose layouts/ a name is looked up in, nearest the brief first."""
+    homes = [cwd.absolute()]
+    if project is not None and project.absolute() != homes[0]:
+        homes.insert(0, project.absolute())
+    return homes
+
+
+def _is_local(folder: Path, cwd: Path, project: Path | None) -> bool:
+    return folder.parent in {p.parent.resolve() for p in local_layouts(cwd, project).values()}
+
+
+def layout_names(cwd: Path, project: Path | None = None) -> list[str]:
+    return sorted({*shipped_layouts(), *local_layouts(cwd, project)})
+
+
+def resolve_layout(spec: str | None, cwd: Path | None = None, project: Path | None = None) -> Path:
+    """A layout given by name (looked up in the project's layouts/, ./layouts, then the shipped ones) or by path."""
     cwd = cwd or Path.cwd()
     spec = spec or DEFAULT_LAYOUT
     is_path = "/" in spec or "\\" in spec or spec in (".", "..")
     if not is_path:
-        found = local_layouts(cwd).get(spec) or shipped_layouts().get(spec)
+        found = local_layouts(cwd, project).get(spec) or shipped_layouts().get(spec)
         if found is not None:
             return found
     folder = Path(spec) if Path(spec).is_absolute() else cwd / spec
@@ -67,11 +98,11 @@ def resolve_layout(spec: str | None, cwd: Path | None = None) -> Path:
         return folder
     if is_path:
         raise UsageError(f"layout folder '{spec}' does not exist")
-    raise UsageError(unknown_layout_message(spec, cwd))
+    raise UsageError(unknown_layout_message(spec, cwd, project))
 
 
-def unknown_layout_message(name: str, cwd: Path) -> str:
-    return f"unknown layout '{name}'; available: {', '.join(layout_names(cwd))} (or give a folder path)"
+def unknown_layout_message(name: str, cwd: Path, project: Path | None = None) -> str:
+    return f"unknown layout '{name}'; available: {', '.join(layout_names(cwd, project))} (or give a folder path)"
 
 
 def declared_extends(folder: Path, cwd: Path | None = None) -> tuple[str, Location] | None:
@@ -92,13 +123,17 @@ def declared_extends(folder: Path, cwd: Path | None = None) -> tuple[str, Locati
     return match.group(2).strip(), Location(str(shown), line, column)
 
 
-def layout_stack(folder: Path, cwd: Path | None = None) -> tuple[Path, ...]:
-    """The folders a layout's look comes from, base first; the last is `folder` itself."""
+def layout_stack(folder: Path, cwd: Path | None = None, project: Path | None = None) -> tuple[Path, ...]:
+    """The folders a layout's look comes from, base first; the last is `folder` itself.
+
+    Names (`extends: NAME`, a local layout over the shipped one of its name)
+    are looked up in `project`'s layouts/ first, then the current folder's.
+    """
     cwd = cwd or Path.cwd()
-    return tuple(_stack(folder.resolve(), cwd, ()))
+    return tuple(_stack(folder.resolve(), cwd, project, ()))
 
 
-def _stack(folder: Path, cwd: Path, seen: tuple[Path, ...]) -> list[Path]:
+def _stack(folder: Path, cwd: Path, project: Path | None, seen: tuple[Path, ...]) -> list[Path]:
     if folder in seen:
         chain = " → ".join(p.name for p in (*seen, folder))
         raise UsageError(f"layouts extend each other in a circle: {chain}")
@@ -107,32 +142,32 @@ def _stack(folder: Path, cwd: Path, seen: tuple[Path, ...]) -> list[Path]:
     declared = declared_extends(folder, cwd)
     if declared is not None:
         name, where = declared
-        base = _named(name, cwd, where, below=folder)
-        return [*_stack(base, cwd, seen), folder]
+        base = _named(name, cwd, project, where, below=folder)
+        return [*_stack(base, cwd, project, seen), folder]
     if folder in shipped:
         if shipped[folder] == DEFAULT_LAYOUT:
             return [folder]
-        return [*_stack(_named(DEFAULT_LAYOUT, cwd, None, below=folder), cwd, seen), folder]
-    local_name = folder.name if folder.parent == (cwd / LOCAL_LAYOUTS).resolve() else None
+        return [*_stack(_named(DEFAULT_LAYOUT, cwd, project, None, below=folder), cwd, project, seen), folder]
+    local_name = folder.name if _is_local(folder, cwd, project) else None
     same_name_shipped = shipped_layouts().get(local_name) if local_name else None
     if same_name_shipped is not None:
-        return [*_stack(same_name_shipped.resolve(), cwd, seen), folder]
-    return [*_stack(_named(DEFAULT_LAYOUT, cwd, None, below=folder), cwd, seen), folder]
+        return [*_stack(same_name_shipped.resolve(), cwd, project, seen), folder]
+    return [*_stack(_named(DEFAULT_LAYOUT, cwd, project, None, below=folder), cwd, project, seen), folder]
 
 
-def _named(name: str, cwd: Path, where: Location | None, below: Path) -> Path:
+def _named(name: str, cwd: Path, project: Path | None, where: Location | None, below: Path) -> Path:
     """A layout a stack builds on: the local one of that name, else the shipped one.
 
     A local layout extending its own name (`layouts/default` saying `extends:
     default`) builds on the shipped one.
     """
-    local = local_layouts(cwd).get(name)
+    local = local_layouts(cwd, project).get(name)
     if local is not None and local.resolve() != below:
         return local.resolve()
     shipped = shipped_layouts().get(name)
     if shipped is not None:
         return shipped.resolve()
-    message = unknown_layout_message(name, cwd).replace(" (or give a folder path)", "")
+    message = unknown_layout_message(name, cwd, project).replace(" (or give a folder path)", "")
     if where is None:
         raise UsageError(message)
     raise ContentError([Diagnostic(Severity.ERROR, where, "extends", message)])
@@ -151,16 +186,6 @@ def layout_files(folder: Path) -> tuple[Path, ...]:
             and "__pycache__" not in p.parts
         )
     )
-
-
-def layout_folders(folder: Path, cwd: Path | None = None) -> list[Path]:
-    """The folders of a layout's stack, base first: the later one wins."""
-    return list(layout_stack(folder, cwd))
-
-
-def layout_inputs(folder: Path, cwd: Path | None = None) -> tuple[Path, ...]:
-    """Every file a build with this layout depends on, without parsing any of them."""
-    return stack_inputs(layout_stack(folder, cwd))
 
 
 def stack_inputs(stack: tuple[Path, ...]) -> tuple[Path, ...]:

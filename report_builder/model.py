@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from .dates import DEFAULT as DEFAULT_DATES
 from .errors import Location
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NOWHERE = Location("<none>", 0, 0)
 
 
@@ -66,28 +66,12 @@ class PartialDate:
         return "-".join(parts)
 
     def display(self) -> str:
-        """As readers see it: '12 Sep 2023', 'Sep 2023' or '2023'."""
-        if self.month is None:
-            return f"{self.year}"
-        if self.day is None:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-
-    def display_short(self) -> str:
-        """For tight spaces such as timeline labels: '12 Sep', 'Sep', or the year."""
-        if self.month is None:
-            return f"{self.year}"
-        if self.day is None:
-            return _MONTHS[self.month - 1]
-        return f"{self.day} {_MONTHS[self.month - 1]}"
+        """In the default style ('12 Sep 2023', 'Sep 2023', '2023'); outputs use their layout's (`dates`)."""
+        return DEFAULT_DATES.show(self)
 
     @classmethod
     def from_date(cls, value: _dt.date) -> "PartialDate":
         return cls(value.year, value.month, value.day)
-
-
-def display_date(value: _dt.date) -> str:
-    return PartialDate.from_date(value).display()
 
 
 @dataclass(frozen=True)

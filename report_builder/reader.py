@@ -10,6 +10,7 @@ nothing about briefs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,9 @@ class Scalar(Node):
     text: str
     tag: str
     quoted: bool
+    cut: Diagnostic | None = None
+    """Unquoted text followed on its line by a comment that reads like more of it (`Issue #5 update`):
+    the warning a validator gives when it reads the text."""
 
     @property
     def is_null(self) -> bool:
@@ -139,7 +143,7 @@ def read_yaml(path: Path, display_name: str | None = None) -> Node:
 def parse_yaml(text: str, file: str) -> Node:
     if not text.strip():
         raise ContentError([_diag(Location(file, 1, 1), "(file)", "the file is empty")])
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     loader = _Loader(text)
     try:
         root = builder.build(loader)
@@ -240,8 +244,10 @@ class _Builder:
     alias costs nothing however often it repeats.
     """
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str = ""):
         self.file = file
+        self.text = text
+        self.lines: list[str] | None = None
         self.diagnostics = Diagnostics()
         self.anchors: dict[str, Node] = {}
         self.open_anchors: set[str] = set()
@@ -334,9 +340,32 @@ class _Builder:
                                    f"this text is {len(event.value):,} characters long; "
                                    f"one text may hold at most {MAX_TEXT_CHARS:,}")
         node = Scalar(location, event.value, tag, event.style in ("'", '"', "|", ">"))
+        if not event.style and tag == "tag:yaml.org,2002:str":
+            node.cut = self._cut_by_comment(event, path)
         if event.anchor is not None:
             self.anchors[event.anchor] = node
         return node
+
+    def _cut_by_comment(self, event, path: str) -> Diagnostic | None:
+        """A warning when ` #` ends plain text and what follows has no space after the '#' (`#5`)."""
+        end = event.end_mark
+        if end is None:
+            return None
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        if end.line >= len(self.lines):
+            return None
+        rest = self.lines[end.line][end.column:]
+        match = _CONTENT_COMMENT.match(rest)
+        if match is None:
+            return None
+        from .yaml_hints import cut_by_comment
+
+        start = event.start_mark
+        hint = cut_by_comment(self.lines[end.line].rstrip("\r"), end.line + 1, end.column + match.start(1) + 1,
+                              start.column if start.line == end.line else None, event.value)
+        return Diagnostic(Severity.WARNING, Location(self.file, hint.line, hint.column), path or "(yaml)",
+                          hint.message, hint.detail)
 
     def _start(self, event, path: str, depth: int, is_map: bool) -> Node:
         self._count(event, depth)
@@ -440,6 +469,7 @@ def _resolve_scalar(event) -> str:
 
 
 _RESOLVER = yaml.resolver.Resolver()
+_CONTENT_COMMENT = re.compile(r"[ \t]+(#)[^\s#]")
 _MERGE = "tag:yaml.org,2002:merge"
 
 

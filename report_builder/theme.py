@@ -12,8 +12,10 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .dates import STYLES as DATE_STYLES
+from .dates import DateStyle
 from .errors import ContentError, Diagnostic, Diagnostics, Location
-from .fields import FieldReader
+from .fields import FieldReader, suggestion
 from .font_check import FontProblem, check_truetype
 from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
 from .package_check import POWERPOINT, WORD, PackageProblem, check_package
@@ -57,6 +59,7 @@ THEME_FIELDS = {
     "fonts": "Text font and fallbacks: names for Office, files for the PDF and for measuring.",
     "colors": "Named colours, RRGGBB.",
     "palette": "Chart series colours, RRGGBB, in order; every output's charts use them.",
+    "dates": "How every output writes dates: " + ", ".join(DATE_STYLES) + ".",
     "sizes": "Font sizes in points.",
     "pdf": "PDF handout options.",
     "word": "Word brief options: the measure of its text and the parts that start a new page.",
@@ -153,6 +156,7 @@ class Theme:
     pdf_handout: str
     pdf_measure_em: float
     palette: tuple[str, ...]
+    dates: DateStyle
     word_measure_em: float
     word_page_breaks: frozenset[str]
     reference_docx: Path | None
@@ -160,23 +164,31 @@ class Theme:
     stack: tuple[Path, ...] = ()
     """The layout folders this theme was read from, base first."""
     warnings: tuple[Diagnostic, ...] = ()
+    shown_names: tuple[tuple[Path, str], ...] = ()
+    """How messages name the layout's Office files: relative to the folder the build ran in."""
 
     @property
     def fonts(self) -> tuple[FontFace, ...]:
         return (self.text_font, *self.fallback_fonts)
 
+    def shown(self, path: Path) -> str:
+        """A layout file as a message names it (a writer runs in another process, maybe elsewhere)."""
+        return dict(self.shown_names).get(path, str(path))
+
 
 __all__ = ["Theme", "FontFace", "Colors", "Sizes", "load_theme", "resolve_layout"]
 
 
-def load_theme(folder: Path, cwd: Path | None = None) -> Theme:
+def load_theme(folder: Path, cwd: Path | None = None, project: Path | None = None) -> Theme:
     """Read a layout's stack of theme.yaml files, each over the one it extends.
 
-    Raises ContentError with every problem, each located in the file that has
-    it; warnings (a font named without files) travel on the theme.
+    Names in the stack are looked up in `project`'s layouts/ first (see
+    `layouts.project_folder`). Raises ContentError with every problem, each
+    located in the file that has it; warnings (a font named without files)
+    travel on the theme.
     """
     cwd = cwd or Path.cwd()
-    stack = layout_stack(folder, cwd)
+    stack = layout_stack(folder, cwd, project)
     diagnostics = Diagnostics()
     fields = FieldReader(diagnostics)
     merged = None
@@ -187,7 +199,7 @@ def load_theme(folder: Path, cwd: Path | None = None) -> Theme:
             merged = node if merged is None else _overlay(merged, node, "")
     if diagnostics.errors or merged is None:
         raise ContentError(diagnostics.sorted())
-    theme = _ThemeValidator(fields, folders).theme(merged, stack)
+    theme = _ThemeValidator(fields, folders, cwd).theme(merged, stack)
     if diagnostics.errors or theme is None:
         raise ContentError(diagnostics.sorted())
     return replace(theme, warnings=tuple(diagnostics.warnings))
@@ -278,9 +290,11 @@ def _overlay(base: Node, top: Node, path: str) -> Node:
 
 
 class _ThemeValidator:
-    def __init__(self, fields: FieldReader, folders: dict[str, Path]):
+    def __init__(self, fields: FieldReader, folders: dict[str, Path], cwd: Path):
         self.f = fields
         self.folders = folders
+        self.cwd = cwd
+        self.shown: dict[Path, str] = {}
         self.read: set[Path] = set()
         """Files the theme names (fonts, templates): inputs of every output, wherever they are."""
 
@@ -317,6 +331,7 @@ class _ThemeValidator:
                     fallbacks.append(face)
         color_values = {name: self._color(colors, name) for name in COLOR_NAMES}
         palette = self._palette(top)
+        dates = self._dates(top)
         size_values = {name: self._number(sizes, name, "sizes", *SIZE_PT) for name in SIZE_NAMES}
         handout_node = self.f.require(pdf, "handout", "pdf")
         handout = self.f.text(handout_node, "pdf.handout") if handout_node else None
@@ -326,7 +341,7 @@ class _ThemeValidator:
         pdf_measure = self._number(pdf, "measure_em", "pdf", *MEASURE_EM)
         measure = self._number(word, "measure_em", "word", *MEASURE_EM)
         breaks = self._page_breaks(word)
-        values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, measure, breaks, *color_values.values(),
+        values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, dates, measure, breaks, *color_values.values(),
                   *size_values.values()]
         if any(v is None for v in values):
             return None
@@ -354,11 +369,13 @@ class _ThemeValidator:
             pdf_handout=handout,
             pdf_measure_em=pdf_measure,
             palette=palette,
+            dates=dates,
             word_measure_em=measure,
             word_page_breaks=breaks,
             reference_docx=reference_docx,
             template_pptx=template_pptx,
             stack=stack,
+            shown_names=tuple(self.shown.items()),
         )
 
     def _package(self, path: Path | None, kind: str) -> Path | None:
@@ -368,10 +385,10 @@ class _ThemeValidator:
         try:
             check_package(read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file"), kind)
         except (InputProblem, PackageProblem) as exc:
-            shown = display_name(path.resolve(), Path.cwd())
-            self.f.error(Location(shown, 1, 1), "(file)", f"{path.name} {exc.reason}")
+            self.f.error(Location(display_name(path.resolve(), self.cwd), 1, 1), "(file)", f"{path.name} {exc.reason}")
             return None
         self.read.add(path.resolve())
+        self.shown[path] = display_name(path.resolve(), self.cwd)
         return path
 
     def _room(self, page: tuple[float, float], margin_mm: float, slide: tuple[float, float],
@@ -442,6 +459,17 @@ class _ThemeValidator:
                 return None
             parts.add(name)
         return frozenset(parts)
+
+    def _dates(self, top: Mapping) -> DateStyle | None:
+        node = self.f.require(top, "dates", "")
+        name = self.f.text(node, "dates") if node else None
+        if name is None:
+            return None
+        if name not in DATE_STYLES:
+            self.f.error(node.location, "dates", f"'{name}' is not one of: {', '.join(DATE_STYLES)}"
+                                                 f"{suggestion(name, list(DATE_STYLES))}")
+            return None
+        return DateStyle(name)
 
     def _palette(self, top: Mapping) -> tuple[str, ...] | None:
         node = self.f.require(top, "palette", "")

@@ -16,7 +16,7 @@ from typing import Callable
 from .build import SOURCE_DIR, Builder, BuildOptions, discover_sources
 from .errors import ContentError, ReportBuilderError
 from .progress import Reporter, show_path
-from .layouts import LOCAL_LAYOUTS, layout_stack, resolve_layout, stack_inputs
+from .layouts import LOCAL_LAYOUTS, layout_stack, project_folder, resolve_layout, stack_inputs
 
 WATCHED_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".ttf", ".docx", ".pptx"}
 
@@ -150,18 +150,18 @@ def _watched(given: list[str], options: BuildOptions, cwd: Path) -> _Watched:
         files.add(brief_file)
         images, asked = _brief_inputs(brief_file)
         files.update(images)
-        layout.update(_stack(options.layout or asked, cwd))
+        layout.update(_stack(options.layout or asked, cwd, project_folder(cwd / source)))
     subfolders = {path.parent.resolve() for path in stack_inputs(tuple(sorted(layout)))}
     roots = sorted({path.parent for path in files} | layout | subfolders)
     return _Watched(tuple(roots), recursive=False, files=frozenset(files), layout=tuple(sorted(layout)))
 
 
-def _stack(spec: str | None, cwd: Path) -> tuple[Path, ...]:
+def _stack(spec: str | None, cwd: Path, project: Path | None = None) -> tuple[Path, ...]:
     """The layout's folders; a layout that does not exist yet is the build's to report."""
     try:
-        return layout_stack(resolve_layout(spec, cwd), cwd)
+        return layout_stack(resolve_layout(spec, cwd, project), cwd, project)
     except ReportBuilderError:
-        return layout_stack(resolve_layout(None, cwd), cwd)
+        return layout_stack(resolve_layout(None, cwd, project), cwd, project)
 
 
 def _brief_inputs(brief_file: Path) -> tuple[list[Path], str | None]:

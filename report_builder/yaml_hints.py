@@ -94,7 +94,12 @@ def excerpt(text: str, line: int, column: int) -> list[str]:
     lines = text.split("\n")
     if not 1 <= line <= len(lines):
         return []
-    shown = _visible(lines[line - 1])
+    return line_excerpt(lines[line - 1], line, column)
+
+
+def line_excerpt(source: str, line: int, column: int) -> list[str]:
+    """One source line, numbered, with a caret under the 1-based column."""
+    shown = _visible(source)
     caret = " " * _width(shown[: column - 1]) + "^"
     return [f"  {line:>4} | {shown}", f"  {'':>4} | {caret}"]
 
@@ -107,6 +112,39 @@ def detail(text: str, hint: Hint) -> str:
     else:
         out += [f"  fix: {hint.fix}; the line should read:", f"  {hint.line:>4} | {_visible(hint.corrected)}"]
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class CutHint:
+    line: int
+    column: int
+    message: str
+    detail: str
+
+
+def cut_by_comment(source: str, line: int, column: int, value_column: int | None, value: str) -> CutHint:
+    """Plain text cut short by ` #`, which starts a comment: say what was kept and how to keep the rest.
+
+    `column` (1-based) is the '#'; `value_column` (0-based) where the text
+    starts when it is on the same line.
+    """
+    comment = source[column - 1:].rstrip()
+    message = (f"' #' starts a comment in YAML, so this text ends before it: '{_short(value)}', "
+               f"without '{_short(comment)}'")
+    lines = line_excerpt(source, line, column)
+    if value_column is not None:
+        whole = source[value_column:].rstrip()
+        corrected = source[:value_column] + _quoted(whole)
+        lines += ["  fix: if the rest is part of the text, put the whole text in quotes; the line should read:",
+                  f"  {line:>4} | {_visible(corrected)}", "  (if it is a comment, put a space after the '#')"]
+    else:
+        lines.append("  fix: if the rest is part of the text, put the whole text in quotes; "
+                     "if it is a comment, put a space after the '#'")
+    return CutHint(line, column, message, "\n".join(lines))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Rules, most specific first --------------------------------------------------------------

@@ -48,6 +48,14 @@ def test_bare_call_and_help_list_every_command_on_one_line(args):
     assert "Run 'report-builder COMMAND --help'" in text
 
 
+def test_layouts_export_usage_names_the_command_as_typed():
+    message = assert_user_error(run_cli("layouts", "export"))
+    assert message.splitlines() == [
+        "usage: report-builder layouts export [-h] [--debug] NAME FOLDER",
+        "report-builder layouts export: error: the following arguments are required: NAME, FOLDER",
+    ]
+
+
 # Options --------------------------------------------------------------------------------------
 
 

@@ -152,7 +152,7 @@ def test_pandocs_reference_docx_without_page_setup_uses_the_themes(tmp_path):
     body = [p for p in document.paragraphs if p.style.name == "Body Text"]
     assert body and style_named(document, "Body Text").paragraph_format.space_before == Pt(9)
     assert warning_lines(stderr) == [
-        f"{tmp_path / 'layouts' / 'pandoc' / 'reference.docx'}:1:1: warning: reference.docx: no style for "
+        "layouts/pandoc/reference.docx:1:1: warning: reference.docx: no style for "
         "List Bullet, List Number, Key Judgment, Key Point, Box Label, Lead, toc 1, Table Heading, Header, Footer, "
         "Classification; "
         "report-builder's own "
@@ -312,3 +312,16 @@ def test_a_users_own_template_keeps_its_office_theme(tmp_path):
     layout_with(tmp_path, "acme", template=template)
     out, _ = build(tmp_path, "--formats", "pptx", "--layout", "acme")
     assert office_scheme(Presentation(str(out / "russia-dprk.pptx"))) == before
+
+
+def test_a_template_lacking_a_layout_is_named_as_the_user_keeps_it(tmp_path):
+    """The warning names the template by its place in the project, not an absolute path."""
+    template = Presentation(str(builtin_layouts_dir() / "default" / "template.pptx"))
+    template.slide_layouts.remove(template.slide_layouts.get_by_name("Title Only"))
+    template.save(str(tmp_path / "t.pptx"))
+    layout_with(tmp_path, "lean", template=tmp_path / "t.pptx")
+    _, stderr = build(tmp_path, "--layout", "lean", "--formats", "pptx")
+    assert warning_lines(stderr) == [
+        "layouts/lean/template.pptx:1:1: warning: template.pptx: no slide layout named 'Title Only'; "
+        "using the default template's 'Title Only' layout"
+    ]

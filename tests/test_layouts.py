@@ -206,3 +206,48 @@ def test_a_font_warning_is_repeated_while_outputs_stay_up_to_date(project):
     assert warning in first.stderr and warning in second.stderr
     assert second.stdout.startswith("up to date:")
     assert run_cli("build", "--formats", "pdf", "--strict", cwd=project).returncode == 2
+
+
+# Local layouts beside the brief, wherever the build runs ----------------------
+
+
+def test_project_folder_is_the_briefs_folder_or_the_parent_of_source(tmp_path):
+    from report_builder.layouts import project_folder
+
+    assert project_folder(tmp_path / "proj" / "source" / "b.yaml") == tmp_path / "proj"
+    assert project_folder(tmp_path / "proj" / "b.yaml") == tmp_path / "proj"
+    assert project_folder(tmp_path / "proj" / "briefs" / "b.yaml") == tmp_path / "proj" / "briefs"
+
+
+@pytest.mark.parametrize("brief_folder", ["source", "."])
+def test_a_brief_built_from_another_folder_finds_the_layouts_beside_it(tmp_path, brief_folder):
+    project = tmp_path / "proj"
+    write(project / "layouts" / "mine" / "theme.yaml", "extends: institutional\ncolors: {primary: '112233'}\n")
+    brief = brief_with_layout(project, "mine")
+    if brief_folder == ".":
+        brief = brief.rename(project / brief.name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("build", str(brief), "--formats", "pdf", "--out", str(tmp_path / "out"), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert any(name.startswith("LiberationSerif") for name in pdf_fonts(tmp_path / "out" / "russia-dprk.pdf"))
+    assert run_cli("check", str(brief), cwd=elsewhere).returncode == 0
+    # From inside source/, a brief given by its name finds the project's layouts/ too.
+    if brief_folder == "source":
+        inside = run_cli("build", brief.name, "--formats", "pdf", "--out", str(tmp_path / "out2"), cwd=brief.parent)
+        assert inside.returncode == 0, inside.stderr
+        assert any(n.startswith("LiberationSerif") for n in pdf_fonts(tmp_path / "out2" / "russia-dprk.pdf"))
+
+
+def test_a_local_override_beside_the_brief_wins_over_the_current_folders(tmp_path):
+    project = tmp_path / "proj"
+    write(project / "layouts" / "default" / "theme.yaml", "pdf: {handout: full}\n")
+    brief = brief_with_layout(project, None)
+    write(tmp_path / "layouts" / "default" / "theme.yaml", "pdf: {handout: nonsense}\n")
+    result = run_cli("check", str(brief), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # A brief with no layouts/ beside it still finds the current folder's.
+    other = brief_with_layout(tmp_path / "bare", None)
+    result = run_cli("check", str(other), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("layouts/default/theme.yaml:1:16: pdf.handout: 'nonsense' is not one of"), result.stderr

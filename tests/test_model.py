@@ -6,21 +6,38 @@ import datetime as dt
 
 import pytest
 
+from report_builder.dates import DateStyle
 from report_builder.model import PartialDate, Precision
 
 
 @pytest.mark.parametrize(
-    "date, shown, short, precision",
+    "date, shown, month_first, iso, precision",
     [
-        (PartialDate(2023, 9, 12), "12 Sep 2023", "12 Sep", Precision.DAY),
-        (PartialDate(2024, 3), "Mar 2024", "Mar", Precision.MONTH),
-        (PartialDate(2019), "2019", "2019", Precision.YEAR),
+        (PartialDate(2023, 9, 12), "12 Sep 2023", "Sep 12, 2023", "2023-09-12", Precision.DAY),
+        (PartialDate(2024, 3), "Mar 2024", "Mar 2024", "2024-03", Precision.MONTH),
+        (PartialDate(2019), "2019", "2019", "2019", Precision.YEAR),
     ],
 )
-def test_display_keeps_precision(date, shown, short, precision):
-    assert date.display() == shown
-    assert date.display_short() == short
+def test_every_date_style_keeps_the_precision_given(date, shown, month_first, iso, precision):
+    assert date.display() == DateStyle().show(date) == DateStyle("day-month-year").show(date) == shown
+    assert DateStyle("month-day-year").show(date) == month_first
+    assert DateStyle("iso").show(date) == iso
     assert date.precision is precision
+
+
+@pytest.mark.parametrize(
+    "style, days, months",
+    [
+        ("day-month-year", ["30 Dec 2023", "31 Dec", "1 Jan 2024"], ["Nov 2023", "Dec", "Jan 2024"]),
+        ("month-day-year", ["Dec 30, 2023", "Dec 31", "Jan 1, 2024"], ["Nov 2023", "Dec", "Jan 2024"]),
+        ("iso", ["2023-12-30", "12-31", "2024-01-01"], ["2023-11", "2023-12", "2024-01"]),
+    ],
+)
+def test_timeline_ticks_name_the_year_where_it_changes(style, days, months):
+    day_ticks = [dt.date(2023, 12, 30), dt.date(2023, 12, 31), dt.date(2024, 1, 1)]
+    month_ticks = [dt.date(2023, 11, 1), dt.date(2023, 12, 1), dt.date(2024, 1, 1)]
+    assert DateStyle(style).tick_labels(day_ticks, "day") == days
+    assert DateStyle(style).tick_labels(month_ticks, "month") == months
 
 
 def test_partial_dates_sort_before_full_dates_of_the_same_period():

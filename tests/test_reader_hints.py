@@ -182,3 +182,54 @@ def test_a_forbidden_character_after_a_wide_one_is_located_on_its_own_line():
         '     1 | title: "\U00010000\u2421"',
         "       |          ^",
     ]
+
+
+# ' #' inside unquoted text: valid YAML that quietly cuts the text ----------------------
+
+
+def test_text_cut_by_a_comment_that_reads_like_content_is_a_located_warning(tmp_path):
+    brief = tmp_path / "cut.yaml"
+    brief.write_text(
+        "title: Issue #5 update\n"
+        "date: 2024-04-15  # a real comment\n"
+        "subtitle: C# and F#\n"
+        "sections:\n"
+        "  - title: Background\n"
+        "    bullets:\n"
+        "      - Point one #hashtag\n"
+        "      - 'quoted #x'\n"
+        "      - plain # a real comment\n",
+        encoding="utf-8",
+    )
+    brief_model, warnings = load_brief(brief, "cut.yaml")
+    assert brief_model.title == "Issue"  # YAML's reading: the warning is how the user learns of it
+    assert [str(w) for w in warnings if "' #'" in w.message] == [
+        "cut.yaml:1:14: warning: title: ' #' starts a comment in YAML, so this text ends before it: 'Issue', "
+        "without '#5 update'\n"
+        "     1 | title: Issue #5 update\n"
+        "       |              ^\n"
+        "  fix: if the rest is part of the text, put the whole text in quotes; the line should read:\n"
+        '     1 | title: "Issue #5 update"\n'
+        "  (if it is a comment, put a space after the '#')",
+        "cut.yaml:7:19: warning: sections[0].bullets[0]: ' #' starts a comment in YAML, so this text ends before "
+        "it: 'Point one', without '#hashtag'\n"
+        "     7 |       - Point one #hashtag\n"
+        "       |                   ^\n"
+        "  fix: if the rest is part of the text, put the whole text in quotes; the line should read:\n"
+        '     7 |       - "Point one #hashtag"\n'
+        "  (if it is a comment, put a space after the '#')",
+    ]
+    # The suggested line gives the whole text.
+    brief.write_text(brief.read_text(encoding="utf-8").replace("title: Issue #5 update", 'title: "Issue #5 update"'),
+                     encoding="utf-8")
+    assert load_brief(brief, "cut.yaml")[0].title == "Issue #5 update"
+
+
+def test_a_cut_text_fails_a_strict_check(tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "b.yaml").write_text("title: Plan #2\ndate: 2024-04-15\nsections:\n  - title: A\n    bullets: [x]\n",
+                                   encoding="utf-8")
+    assert run_cli("check", cwd=tmp_path).returncode == 0
+    strict = run_cli("check", "--strict", cwd=tmp_path)
+    assert strict.returncode == 2 and "source/b.yaml:1:13: warning: title: ' #' starts a comment" in strict.stderr

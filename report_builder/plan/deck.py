@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
+from ..dates import DateStyle
 from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
@@ -201,7 +202,7 @@ class _Planner:
             slides += self._judgment_slides(SlideKind.CONCLUSIONS, "Conclusions", brief.conclusions, numbered=True)
         if brief.sources:
             slides += self._source_slides()
-        title = title_block(brief)
+        title = title_block(brief, self.theme.dates)
         footer = " · ".join(part for part in (title.date, brief.organization or "") if part)
         numbered = [replace(slide, frames=slide.frames + self._chrome(number, footer, slide.kind))
                     for number, slide in enumerate(slides, start=1)]
@@ -451,7 +452,7 @@ class _Planner:
         return replace(para, runs=(TextRun(" ".join(words[:low]) + ELLIPSIS, italic=True),))
 
     def _source_slides(self) -> list[Slide]:
-        points = [Point(_source_text(source)) for source in self.brief.sources]
+        points = [Point(_source_text(source, self.theme.dates)) for source in self.brief.sources]
         floor = max(self.sizes.slide_body_min, SMALL_TEXT_SIZE)
         sizes = body_sizes(floor + SIZE_STEP, floor)
         pages = self._text_pages(points, self._style(bullets=False), sizes, budget=10 ** 6)
@@ -465,14 +466,14 @@ class _Planner:
             self.notices.append(Notice(development.title.location, development.title.path,
                                        "too long for a timeline label; shortened on the slide, whole in the notes"))
         placed = [Page(page.labels, page.shapes, developments=page.developments) for page in pages]
-        notes = ["\n\n".join(_development_notes(d) for d in page.developments) for page in pages]
+        notes = ["\n\n".join(_development_notes(d, self.theme.dates) for d in page.developments) for page in pages]
         return self._slides(SlideKind.CHRONOLOGY, Heading("Chronology"), placed, notes, layout=LAYOUT_TITLE_ONLY)
 
     # Title slide
 
     def _title_slide(self) -> Slide:
         brief, grid, colors = self.brief, self.grid, self.colors
-        block = title_block(brief)
+        block = title_block(brief, self.theme.dates)
         area = grid.cover
         notes: list[str] = []
         info_size = max(self.sizes.slide_body_min + SIZE_STEP, SMALL_TEXT_SIZE)
@@ -571,13 +572,13 @@ def _judgment_plain(judgment: Judgment) -> str:
     return " ".join(with_lead_in(judgment).plain().split())
 
 
-def _source_text(source: Source) -> RichText:
-    reference = source_reference(source)
+def _source_text(source: Source, dates: DateStyle) -> RichText:
+    reference = source_reference(source, dates)
     return clean(RichText((Text(f"{source_label(source)} ", bold=True), *reference.runs), source.location))
 
 
-def _development_notes(development: Development) -> str:
-    parts = [f"{development.date.display()}: {development.title.plain()}"]
+def _development_notes(development: Development, dates: DateStyle) -> str:
+    parts = [f"{dates.show(development.date)}: {development.title.plain()}"]
     if development.summary:
         parts.append(development.summary.plain())
     if development.significance:

@@ -89,7 +89,6 @@ TICK_GAP = 10.0
 
 ELLIPSIS = "…"
 BULLET = "• "
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -270,7 +269,7 @@ def _item(group: tuple[Development, ...], style: _Style, short: tuple[bool, ...]
         if len(measurer.lines(para.measured(), text_width)) > lines:
             paras[index] = _shortened(para, text_width, lines, measurer)
             shortened.append(group[index])
-    date = TextPara((TextRun(group[0].date.display(), bold=True),), size, colors.primary)
+    date = TextPara((TextRun(style.theme.dates.show(group[0].date), bold=True),), size, colors.primary)
     paras = [date] + paras
     widest = max(measurer.width(line, size, bold=index == 0)
                  for index, para in enumerate(paras)
@@ -453,14 +452,14 @@ def _ticks(period: _Period, style: _Style, most: int = MAX_TICKS) -> list[tuple[
             dates = _tick_dates(first, last, unit, step, most)
             if not dates or len(dates) > most:
                 continue
-            labels = _tick_labels(dates, unit)
+            labels = style.theme.dates.tick_labels(dates, unit)
             xs = [period.x(d.toordinal()) for d in dates]
             widths = [_tick_width(label, style) for label in labels]
             if all(xs[i] + widths[i] + TICK_GAP <= xs[i + 1] for i in range(len(xs) - 1)):
                 return [(x, label if x + width <= period.right else None)
                         for x, label, width in zip(xs, labels, widths)]
     middle = _dt.date.fromordinal(_day(round((period.start + period.end) / 2)))
-    for label in (f"{_MONTHS[middle.month - 1]} {middle.year}", str(middle.year)):
+    for label in (style.theme.dates.show(PartialDate(middle.year, middle.month)), str(middle.year)):
         if period.left + _tick_width(label, style) <= period.right:
             return [(period.left, label)]
     return []
@@ -503,19 +502,6 @@ def _tick_dates(first: _dt.date, last: _dt.date, unit: str, step: int, most: int
                     dates.append(date)
         month += 1
     return dates[:limit]
-
-
-def _tick_labels(dates: list[_dt.date], unit: str) -> list[str]:
-    labels = []
-    for index, date in enumerate(dates):
-        new_year = index == 0 or dates[index - 1].year != date.year
-        if unit == "year":
-            labels.append(str(date.year))
-        elif unit == "month":
-            labels.append(f"{_MONTHS[date.month - 1]} {date.year}" if new_year else _MONTHS[date.month - 1])
-        else:
-            labels.append(f"{date.day} {_MONTHS[date.month - 1]}" + (f" {date.year}" if new_year else ""))
-    return labels
 
 
 # Placing labels in lanes -------------------------------------------------------------------

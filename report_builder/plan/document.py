@@ -13,7 +13,8 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..model import Brief, Conclusion, Development, Image, Judgment, RichText, Section, Source, Text, display_date
+from ..dates import DateStyle
+from ..model import Brief, Conclusion, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
 from .data_blocks import ChartBlock, TablePlan, plan_section_data
 
@@ -129,6 +130,8 @@ class DocumentPlan:
     sources_title: str
     sources: tuple[Source, ...]
     metadata: Metadata
+    dates: DateStyle
+    """How the outputs write dates (the layout's `dates`)."""
 
 
 def plan_document(brief: Brief, theme: Theme, *, handout: bool = False, width: float | None = None) -> DocumentPlan:
@@ -144,7 +147,7 @@ def plan_document(brief: Brief, theme: Theme, *, handout: bool = False, width: f
         if index == brief.chronology_after and brief.developments:
             blocks.append(ChronologyBlock("Chronology", brief.developments))
     return DocumentPlan(
-        title=title_block(brief),
+        title=title_block(brief, theme.dates),
         summary_title="Key judgments",
         summary=tuple(with_lead_in(judgment) for judgment in brief.summary),
         blocks=tuple(blocks),
@@ -153,6 +156,7 @@ def plan_document(brief: Brief, theme: Theme, *, handout: bool = False, width: f
         sources_title="Sources",
         sources=brief.sources,
         metadata=metadata(brief),
+        dates=theme.dates,
     )
 
 
@@ -173,11 +177,11 @@ def _section_block(section: Section, *, handout: bool, full: bool) -> SectionBlo
     return SectionBlock(section, section.bullets, section.paragraphs if full else (), section.image)
 
 
-def title_block(brief: Brief) -> TitleBlock:
+def title_block(brief: Brief, dates: DateStyle) -> TitleBlock:
     return TitleBlock(
         title=brief.title,
         subtitle=brief.subtitle,
-        date=display_date(brief.date),
+        date=dates.show(brief.date),
         authors=brief.authors,
         organization=brief.organization,
         classification=brief.classification,

@@ -9,6 +9,7 @@ Conclusions are numbered "1.", "2.", … wherever they appear.
 
 from __future__ import annotations
 
+from ..dates import DateStyle
 from ..model import RichText, Source, Text
 
 
@@ -17,10 +18,10 @@ def source_label(source: Source) -> str:
     return f"[{source.number}]"
 
 
-def source_reference(source: Source) -> RichText:
-    """The source's entry in a sources list, without its label."""
+def source_reference(source: Source, dates: DateStyle) -> RichText:
+    """The source's entry in a sources list, without its label, its date in the layout's style."""
     runs: list[Text] = [Text(source.title.strip(), italic=True)]
-    details = ", ".join(part for part in (source.publisher, source.date.display() if source.date else None) if part)
+    details = ", ".join(part for part in (source.publisher, dates.show(source.date) if source.date else None) if part)
     if details:
         runs.append(Text(_stopped(source.title) + details.strip()))
     if source.url:

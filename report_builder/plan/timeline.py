@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, Sequence
 
+from ..dates import DEFAULT as DEFAULT_DATES
+from ..dates import DateStyle
 from ..model import Development, PartialDate, Precision
 from ..theme import FontFace
 from .fontfile import font_file
 from .shorten import fitting_count, longest_prefix
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ELLIPSIS = "…"
 BULLET = "• "
 
@@ -101,10 +102,11 @@ class Align(Enum):
 
 @dataclass(frozen=True)
 class TimelineStyle:
-    """Sizes from the theme; everything else is structural."""
+    """Sizes and the date style from the theme; everything else is structural."""
 
     label_size: float
     tick_size: float
+    dates: DateStyle = DEFAULT_DATES
 
     @property
     def leading(self) -> float:
@@ -268,7 +270,7 @@ def _item(group: list[int], developments: Sequence[Development], measure: Measur
     titles = " ".join(developments[index].title.plain_without_citations() for index in group)
     indent = measure(BULLET, size) if len(group) > 1 else 0.0
     limit = label_width(titles, size, measure, min(style.max_label_width, band) - indent, band - indent) + indent
-    lines = [LabelLine(date.display(), bold=True)]
+    lines = [LabelLine(style.dates.show(date), bold=True)]
     if len(group) == 1:
         titles = wrap(developments[group[0]].title.plain_without_citations(), limit, size, measure,
                       MAX_TITLE_LINES)
@@ -436,7 +438,7 @@ def _band(placed: list[_Placed], width: float, measure: Measure, style: Timeline
         markers.append(Marker(p.x, span_start, span_end, p.side, p.item.date.precision is Precision.DAY))
         axis_edge = axis.top if p.side is Side.ABOVE else axis.y
         leaders.append(Leader(p.x, axis_edge, edge))
-    ticks = _ticks(scale, width, measure, style.tick_size)
+    ticks = _ticks(scale, width, measure, style)
     return Band(width, height, axis, scale.start, scale.end, ticks, tuple(markers), tuple(leaders), tuple(labels))
 
 
@@ -447,8 +449,9 @@ _MONTH_STEPS = (1, 2, 3, 6)
 _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 
-def _ticks(scale: _Scale, width: float, measure: Measure, size: float) -> tuple[Tick, ...]:
+def _ticks(scale: _Scale, width: float, measure: Measure, style: TimelineStyle) -> tuple[Tick, ...]:
     """Ticks at the finest step whose labels fit, each label starting just after its tick."""
+    size = style.tick_size
     span_days = max((scale.end - scale.start).days, 1)
     for unit, steps in (("day", _DAY_STEPS), ("month", _MONTH_STEPS), ("year", _YEAR_STEPS)):
         for step in steps:
@@ -456,7 +459,7 @@ def _ticks(scale: _Scale, width: float, measure: Measure, size: float) -> tuple[
             if spacing < TICK_LABEL_PAD + TICK_LABEL_GAP + size:   # not even one character apart
                 continue
             dates = _tick_dates(scale.start, scale.end, unit, step)
-            labels = _tick_labels(dates, unit)
+            labels = style.dates.tick_labels(dates, unit)
             widest = max((measure(label, size) for label in labels), default=0.0)
             if spacing >= widest + TICK_LABEL_PAD + TICK_LABEL_GAP:
                 return _label_ticks(dates, labels, scale, width, measure, size)
@@ -479,19 +482,6 @@ def _tick_dates(start: _dt.date, end: _dt.date, unit: str, step: int) -> list[_d
         return [first for first in firsts if start <= first]
     return [_dt.date(year, 1, 1) for year in range(start.year, end.year + 1)
             if year % step == 0 and _dt.date(year, 1, 1) >= start]
-
-
-def _tick_labels(dates: list[_dt.date], unit: str) -> list[str]:
-    labels = []
-    for index, date in enumerate(dates):
-        new_year = index == 0 or dates[index - 1].year != date.year
-        if unit == "year":
-            labels.append(str(date.year))
-        elif unit == "month":
-            labels.append(f"{_MONTHS[date.month - 1]} {date.year}" if new_year else _MONTHS[date.month - 1])
-        else:
-            labels.append(f"{date.day} {_MONTHS[date.month - 1]}" + (f" {date.year}" if new_year else ""))
-    return labels
 
 
 def _label_ticks(dates, labels, scale: _Scale, width: float, measure: Measure, size: float) -> tuple[Tick, ...]:

@@ -85,7 +85,7 @@ def _expected(fmt: OutputFormat, brief, theme) -> Expected:
         from ..theme import TEMPLATE_PPTX
 
         template = theme.template_pptx or builtin_layouts_dir() / DEFAULT_LAYOUT / TEMPLATE_PPTX  # as the writer
-        return expected.deck_items(brief, plan_deck(brief, theme, read_template_boxes(template)))
+        return expected.deck_items(brief, plan_deck(brief, theme, read_template_boxes(template)), theme.dates)
     from ..plan.document import plan_document
 
     return expected.document_items(brief, plan_document(brief, theme, handout=fmt.name == "pdf"))

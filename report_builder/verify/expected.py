@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..dates import DateStyle
 from ..errors import Location
 from ..model import Brief, ChartType, Development, Judgment, RichText, Section, Source, Table
 from ..plan.charts import ChartPlan
@@ -72,11 +73,12 @@ def document_items(brief: Brief, plan: DocumentPlan) -> Expected:
             _section(expected, block)
         elif isinstance(block, ChronologyBlock):
             for development in block.developments:
-                _development(expected, development)
+                _development(expected, development, plan.dates, plan.dates.show(development.date),
+                             *_development_texts(development))
     for conclusion in plan.conclusions:
         _judgment(expected, conclusion, "conclusion", with_lead_in(conclusion).plain())
     for source in plan.sources:
-        _source(expected, source, source_reference(source).plain())
+        _source(expected, source, source_reference(source, plan.dates).plain())
     return expected
 
 
@@ -145,10 +147,14 @@ def _kind(path: str) -> str:
     return "text"
 
 
-def _development(expected: Expected, development: Development, *pieces: str) -> None:
-    texts = pieces or tuple(t.plain() for t in (development.title, development.summary, development.significance) if t)
-    expected.add(development.origin.path, "development", f"{development.date.display()}: {development.title.plain()}",
-                 development.location, *texts)
+def _development_texts(development: Development) -> tuple[str, ...]:
+    return tuple(t.plain() for t in (development.title, development.summary, development.significance) if t)
+
+
+def _development(expected: Expected, development: Development, dates: DateStyle, *pieces: str) -> None:
+    """Named by its date in the layout's style, as the outputs write it."""
+    expected.add(development.origin.path, "development", f"{dates.show(development.date)}: {development.title.plain()}",
+                 development.location, *pieces)
 
 
 def _judgment(expected: Expected, judgment: Judgment, what: str, shown: str) -> None:
@@ -162,7 +168,7 @@ def _source(expected: Expected, source: Source, shown: str) -> None:
 # The deck -----------------------------------------------------------------------------------
 
 
-def deck_items(brief: Brief, deck: Deck) -> Expected:
+def deck_items(brief: Brief, deck: Deck, dates: DateStyle) -> Expected:
     """Slide by slide, as the plan placed it: what is on each slide, then what is in its notes."""
     expected = Expected()
     lists = {SlideKind.SUMMARY: brief.summary, SlideKind.CONCLUSIONS: brief.conclusions,
@@ -181,7 +187,7 @@ def deck_items(brief: Brief, deck: Deck) -> Expected:
             _content(expected, slide, section, tables)
         elif slide.kind is SlideKind.CHRONOLOGY:
             for development in slide.developments:
-                _development(expected, development, development.title.plain())
+                _development(expected, development, dates, development.title.plain())
         elif slide.kind is SlideKind.SOURCES:
             for point in slide.points:
                 source += point.bulleted  # a source continued from the slide before has no bullet

@@ -370,7 +370,7 @@ class WordBrief:
             paragraph, flow_block = self.paragraph("Bibliography", indent_first=0.0)
             add_bookmark(paragraph, _source_bookmark(source.number), 1000 + source.number)
             paragraph.add_run(f"{source_label(source)}\t")
-            spans = self.rich(paragraph, source_reference(source))
+            spans = self.rich(paragraph, source_reference(source, self.plan.dates))
             self.flow[-1] = TextBlock(flow_block.format, tuple(spans), flow_block.width, flow_block.anchor)
 
     # Page furniture and properties -----------------------------------------

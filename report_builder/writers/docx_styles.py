@@ -170,7 +170,7 @@ class StyleSheet:
             self.ids[spec.name] = style.style_id
         if missing:
             one = len(missing) == 1
-            self.warn(Location(str(self.theme.reference_docx), 1, 1), "reference.docx",
+            self.warn(Location(self.theme.shown(self.theme.reference_docx), 1, 1), "reference.docx",
                       f"no style for {', '.join(missing)}; report-builder's own {'is' if one else 'are'} used "
                       f"(add {'it' if one else 'them'} to the reference document to restyle)")
 

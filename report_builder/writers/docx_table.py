@@ -60,7 +60,7 @@ def chronology_table(writer, block: ChronologyBlock) -> TableBlock:
 
 
 def _date_cell(writer, cell, development, width):
-    yield _cell_text(writer, cell, "Table Text", development.date.display(), width, bold=True)
+    yield _cell_text(writer, cell, "Table Text", writer.plan.dates.show(development.date), width, bold=True)
     if development.actors:
         yield _cell_text(writer, cell, "Table Text", ", ".join(development.actors), width,
                          color=writer.theme.colors.muted)

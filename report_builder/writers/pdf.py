@@ -346,7 +346,7 @@ class HandoutWriter:
 
     def chronology(self, block: ChronologyBlock) -> list:
         sizes = self.theme.sizes
-        style = TimelineStyle(label_size=sizes.small, tick_size=sizes.small * TICK_SIZE_RATIO)
+        style = TimelineStyle(label_size=sizes.small, tick_size=sizes.small * TICK_SIZE_RATIO, dates=self.plan.dates)
         timeline = plan_timeline(block.developments, self.column, FontMetrics(self.theme.fonts), style)
         flowables: list = self.part_heading(block.title)
         if any(not marker.precise for band in timeline.bands for marker in band.markers):
@@ -379,7 +379,7 @@ class HandoutWriter:
     def chronology_cell(self, column: Column, development: Development) -> list:
         """The date with the actors under it; the title with its sources and the summary; the significance."""
         if column.holds == "date":
-            cell = [self.text(development.date.display(), "cell_date")]
+            cell = [self.text(self.plan.dates.show(development.date), "cell_date")]
             if development.actors:
                 cell.append(self.text(", ".join(development.actors), "cell_actors"))
             return cell
@@ -409,7 +409,7 @@ class HandoutWriter:
         return self.long(with_lead_in(conclusion), "numbered", bulletText=item_number(number))
 
     def source(self, source: Source) -> Paragraph:
-        return self.rich(source_reference(source), "source", prefix=f'<a name="source-{source.number}"/>',
+        return self.rich(source_reference(source, self.plan.dates), "source", prefix=f'<a name="source-{source.number}"/>',
                          bulletText=source_label(source))
 
 

@@ -93,7 +93,7 @@ def _open_template(theme: Theme, deck: Deck, warn):
         raise UsageError(f"{path}: the default template has no slide layout named '{missing[0]}'")
     default = Presentation(str(fallback))
     for name in missing:
-        warn(Location(str(path), 1, 1), TEMPLATE_PPTX,
+        warn(Location(theme.shown(path), 1, 1), TEMPLATE_PPTX,
              f"no slide layout named '{name}'; using the default template's '{name}' layout")
         _borrow_layout(prs, default.slide_layouts.get_by_name(name))
     return prs
