@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import load_fixture
-from report_builder.model import Align, ChartType, Number, RichText, Table, Text
+from report_builder.model import Align, Chart, ChartType, Number, RichText, Series, Table, Text
 from report_builder.plan.chart_drawing import ChartStyle, Fill, chart_height, draw_chart
-from report_builder.plan.charts import NumberFormat, decimals, plan_chart, slice_colors, value_scale
+from report_builder.plan.charts import (NumberFormat, PercentFormat, decimals, plan_chart, slice_colors,
+                                        value_scale)
 from report_builder.plan.document import plan_document
 from report_builder.plan.exhibits import number_exhibits
 from report_builder.plan.measure import measurer_for
@@ -203,3 +204,24 @@ def test_a_section_of_only_a_table_opens_with_it_and_a_tall_row_is_cut_with_a_no
     assert cut.text.endswith(" …") and cut.text.count("very long cell") < 60
     assert [(n.path, n.location.line) for n in deck.notices] == [("sections[0].table.rows[3][0]", 13)]
     assert all(shape.rect.bottom <= deck.grid.content.bottom + 0.01 for s in slides for shape in s.shapes)
+
+
+def pie_of(*written: str) -> Chart:
+    values = tuple(Number(text, float(text)) for text in written)
+    return Chart(ChartType.PIE, tuple(f"Slice {i}" for i in range(len(values))), (Series("S", values),), "A pie.")
+
+
+@pytest.mark.parametrize("written, labels", [
+    (("48", "27", "21", "4"), ("48%", "27%", "21%", "4%")),
+    (("300", "7000"), ("4.1%", "95.9%")),
+    (("42.5", "25", "17.5", "10", "5"), ("42.5%", "25.0%", "17.5%", "10.0%", "5.0%")),
+    (("33.33", "33.33", "33.34"), ("33.33%", "33.33%", "33.34%")),
+    (("1", "15"), ("6.3%", "93.8%")),   # 6.25 and 93.75 round half away from zero, as Excel does
+    (("0", "2", "2"), ("0%", "50%", "50%")),
+])
+def test_pie_slices_are_labelled_with_their_share(written, labels, theme):
+    plan = plan_chart(pie_of(*written), 1, theme.palette)
+    assert plan.series[0].labels == labels
+    assert plan.label_format.code == PercentFormat(plan.label_format.decimals).code
+    assert plan.series[0].values == tuple(float(v) for v in written)
+    assert plan.value_format.code.startswith("#,##0")

@@ -105,6 +105,24 @@ def test_series_take_the_theme_palette_and_values_one_number_format(path, data_b
     assert bar.find(f".//{C}catAx/{C}scaling/{C}orientation").get("val") == "maxMin"
 
 
+def test_pie_slices_are_labelled_with_their_shares(path):
+    _, pie, _ = (space for _, space, _ in chart_parts(path))
+    labels = pie.find(f".//{C}pieChart/{C}dLbls")
+    shown = {etree.QName(child).localname: child.get("val") for child in labels if child.get("val") is not None}
+    assert (shown["showPercent"], shown["showVal"], shown["showCatName"]) == ("1", "0", "0")
+    assert labels.find(f"{C}numFmt").get("formatCode") == "0%"
+
+
+def test_the_embedded_workbook_opens_in_a_spreadsheet_library_with_every_series(path, data_brief):
+    openpyxl = pytest.importorskip("openpyxl")
+    for (_, _, workbook), chart in zip(chart_parts(path), charts(data_brief)):
+        sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        assert rows[0] == [None] + [s.name for s in chart.series]
+        assert rows[1:] == [[category] + [s.values[index].value for s in chart.series]
+                            for index, category in enumerate(chart.categories)]
+
+
 def test_charts_are_inline_with_alt_text_and_numbered_captions(document, data_brief):
     inlines = document.element.body.findall(f".//{WP}inline")
     described = [inline.find(f"{WP}docPr").get("descr") for inline in inlines
@@ -171,7 +189,7 @@ def test_libreoffice_renders_the_tables_and_charts_and_the_toc_stays_right(path,
     text = "\n".join(line for page in pages for line in page)
     # Chart text LibreOffice draws from the chart parts: tick labels, data labels, legends, the axis title.
     for shown in ("2022 Q1", "2023 Q4", "Rail (kt)", "Sea (kt)", "thousand tonnes per quarter", "1,250", "1,500",
-                  "Sunan airport", "crossings per year", "48"):
+                  "Sunan airport", "crossings per year", "48%", "4%"):
         assert shown in text, shown
     # The table's header row is repeated on each page the table reaches.
     table_pages = [lines for lines in pages if any(line.startswith("Jan 2022") or line.startswith("Apr 2024")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pdfplumber
 import pypdf
 import pytest
+
+from conftest import has_program
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +65,31 @@ def test_the_bar_chart_draws_one_bar_per_category_with_its_value(pdf, data_brief
     assert [round(length / lengths[0], 3) for length in lengths] == [round(v / values[0], 3) for v in values]
 
 
-def test_the_pie_is_drawn_as_curved_slices(pdf):
+def test_the_pie_is_drawn_as_curved_slices_labelled_with_their_shares(pdf):
     page = page_with(pdf, "Figure 2: Freight by route, 2023")
     slices = [c for c in page.curves if c.get("fill")]
     assert len(slices) >= 4
-    for label in ("Rail", "Sea", "Road", "Air", "48", "27", "21"):
+    for label in ("Rail", "Sea", "Road", "Air", "48%", "27%", "21%", "4%"):
         assert label in words(page)
+
+
+def test_each_chart_carries_its_alt_text_as_marked_content_and_as_text_before_its_labels(data_outputs, pdf,
+                                                                                         data_brief):
+    alts = [" ".join(c.alt.split()) for s in data_brief.sections for c in s.charts]
+    reader = pypdf.PdfReader(data_outputs / "tables-charts.pdf")
+    marked = []
+    for page in reader.pages:
+        stream = page.get_contents().get_data()
+        marked += [bytes.fromhex(m.decode()).decode("utf-16-be")
+                   for m in re.findall(rb"/Span <</Alt <FEFF([0-9A-F]+)>>> BDC", stream)]
+    assert marked == alts
+    page = page_with(pdf, "Figure 2: Freight by route, 2023")
+    text = text_of(page)
+    assert alts[1] in text
+    assert text.index(alts[1]) < text.index("48%")
+    # Invisible (render mode 3): the page shows no more ink than without it.
+    described = [c for c in page.chars if c["text"] == "P" and c["size"] < 4]
+    assert described and all(c["top"] < min(s["top"] for s in page.curves if s.get("fill")) for c in described)
 
 
 def test_a_long_table_repeats_its_header_on_every_page_and_keeps_numbers_as_written(pdf, data_brief):
@@ -107,3 +131,26 @@ def test_chart_labels_use_only_the_embedded_fonts_and_the_fallback_for_hangul(tm
     with pdfplumber.open(target) as opened:
         chars = [c for page in opened.pages for c in page.chars if c["text"] in "러시아"]
     assert len(chars) == 3 and all("NanumGothic" in c["fontname"] for c in chars)
+
+
+@pytest.mark.skipif(not has_program("pdftoppm"), reason="needs poppler's pdftoppm")
+def test_the_description_is_invisible_and_the_labels_after_it_are_not(data_outputs, pdf, tmp_path):
+    """Rendered as a reader sees it: ink where a label is, none where the description lies."""
+    from PIL import Image
+
+    page = page_with(pdf, "Figure 1: Rail and sea freight by quarter")
+    subprocess.run(["pdftoppm", "-png", "-r", "144", "-f", str(page.page_number), "-l", str(page.page_number),
+                    str(data_outputs / "tables-charts.pdf"), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+
+    def darkest(box) -> int:
+        x0, top, x1, bottom = (round(v * 2) for v in box)
+        return image.crop((x0, top, x1 + 1, bottom + 1)).getextrema()[0]
+
+    described = [c for c in page.chars if c["size"] < 4 and c["upright"]]
+    assert "".join(c["text"] for c in described).startswith("Line chart: rail freight rose")
+    assert darkest((min(c["x0"] for c in described), min(c["top"] for c in described),
+                    max(c["x1"] for c in described), max(c["bottom"] for c in described))) > 250
+    for label in ("2022", "Rail", "Sea"):
+        word = next(w for w in page.extract_words(extra_attrs=["size"]) if w["text"] == label and w["size"] > 4)
+        assert darkest((word["x0"], word["top"], word["x1"], word["bottom"])) < 160, label

@@ -66,6 +66,8 @@ def test_charts_take_the_theme_palette_and_the_shared_scale(deck, theme):
     assert axis.tick_labels.number_format == "#,##0" and not axis.tick_labels.number_format_is_linked
     assert bar.chart.plots[0].data_labels.number_format == "#,##0"
     assert line.chart.has_legend and not bar.chart.has_legend
+    labels = pie.chart.plots[0].data_labels
+    assert labels.show_percentage and not labels.show_value and labels.number_format == "0%"
 
 
 def test_the_word_and_powerpoint_charts_come_from_one_generator(path, data_outputs):

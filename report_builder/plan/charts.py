@@ -5,14 +5,16 @@ the PDF chart by our own drawing, so anything left to a renderer could
 differ between the three. Nothing is: series take the theme's palette in
 order, values are formatted with one format (thousands grouped, as many
 decimals as the file writes), and the value axis has a fixed minimum,
-maximum and step that all three outputs are given.
+maximum and step that all three outputs are given. A pie's slices are
+labelled with their share of the whole ("42.5%"), which is what a pie is
+read for; its values stay in the chart's data (and its workbook).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import Chart, ChartType, RichText, Text
 
@@ -46,6 +48,22 @@ class NumberFormat:
 
 
 @dataclass(frozen=True)
+class PercentFormat:
+    """A share of the whole as a percentage, rounded as Excel rounds it (half away from zero)."""
+
+    decimals: int
+
+    @property
+    def code(self) -> str:
+        return "0" + ("." + "0" * self.decimals if self.decimals else "") + "%"
+
+    def format(self, value: float, total: float) -> str:
+        """`value`'s share of `total`, worked out in decimal so a share on a rounding edge rounds as in Excel."""
+        share = Decimal(repr(float(value))) * 100 / Decimal(repr(float(total)))
+        return f"{share.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
 class Scale:
     """The value axis: from `minimum` to `maximum` in steps of `step`, labelled with `format`."""
 
@@ -69,7 +87,7 @@ class SeriesPlan:
     name: str
     values: tuple[float, ...]
     labels: tuple[str, ...]
-    """The values formatted for display."""
+    """What each point is labelled with: its value formatted, or for a pie its share ("42.5%")."""
     color: str
 
 
@@ -85,6 +103,8 @@ class ChartPlan:
     value_format: NumberFormat
     scale: Scale | None
     """None for a pie."""
+    label_format: NumberFormat | PercentFormat
+    """How the points' labels are written: the value format, or a pie's percentages."""
     legend: bool
     data_labels: bool
 
@@ -125,8 +145,9 @@ def plan_chart(chart: Chart, number: int, palette: tuple[str, ...]) -> ChartPlan
     pie = chart.type is ChartType.PIE
     colors = slice_colors(len(chart.categories), palette) if pie else tuple(
         palette[index % len(palette)] for index in range(len(chart.series)))
+    label_format = percent_format(chart, value_format) if pie else value_format
     series = tuple(
-        SeriesPlan(s.name, tuple(v.value for v in s.values), tuple(value_format.format(v.value) for v in s.values),
+        SeriesPlan(s.name, tuple(v.value for v in s.values), _labels(s, label_format),
                    palette[0] if pie else colors[index])
         for index, s in enumerate(chart.series)
     )
@@ -136,7 +157,27 @@ def plan_chart(chart: Chart, number: int, palette: tuple[str, ...]) -> ChartPlan
         values = [v for s in series for v in s.values]
         scale = value_scale(min(values), max(values), chart.type, headroom=data_labels)
     return ChartPlan(chart, number, chart.type, chart.categories, series, colors, value_format, scale,
-                     legend=pie or len(series) > 1, data_labels=data_labels)
+                     label_format, legend=pie or len(series) > 1, data_labels=data_labels)
+
+
+def percent_format(chart: Chart, value_format: NumberFormat) -> PercentFormat:
+    """Whole percentages when every share is one; else one decimal, or the file's own decimals when its
+    values already add up to 100 (so '42.5' stays '42.5%' and '33.33' stays '33.33%')."""
+    values = [v.value for v in chart.series[0].values]
+    total = sum(values)
+    shares = [100 * value / total for value in values]
+    if all(abs(share - round(share)) < 1e-9 for share in shares):
+        return PercentFormat(0)
+    if abs(total - 100) < 1e-9 * max(1.0, total):
+        return PercentFormat(max(1, value_format.decimals))
+    return PercentFormat(1)
+
+
+def _labels(series, label_format: NumberFormat | PercentFormat) -> tuple[str, ...]:
+    if isinstance(label_format, PercentFormat):
+        total = sum(v.value for v in series.values)
+        return tuple(label_format.format(v.value, total) for v in series.values)
+    return tuple(label_format.format(v.value) for v in series.values)
 
 
 def slice_colors(count: int, palette: tuple[str, ...]) -> tuple[str, ...]:

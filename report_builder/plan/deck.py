@@ -14,6 +14,7 @@ end, the banners, footer and number. Slide kinds are a closed set.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -30,8 +31,8 @@ from .deck_layout import (
 )
 from .deck_notes import share
 from .deck_text import (
-    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_AIM, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
-    display_text, first_sentence, fit_body, fit_title, plain, sentences,
+    ELLIPSIS, MIN_BODY_SIZE, SIZE_STEP, WORD_BUDGET, BodyStyle, Point, body_sizes, clean, count_words,
+    display_text, first_sentence, fit_body, fit_title, plain, sentences, split_bullets_to_fit,
 )
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
@@ -54,6 +55,16 @@ IMAGE_GAP = 24.0
 
 PANEL_PADDING = 10.0
 """Inside the key-judgments panel, around its text."""
+
+SPREAD_FILL = 0.8
+"""A slide of a few short points (agenda, judgment titles) sets them large and spaced to fill this share
+of the content height, so it looks composed rather than half empty."""
+
+SPREAD_BELOW_TITLE = 4.0
+"""Such points stay this much smaller than the slide title, so the title still leads."""
+
+SPREAD_MAX_GAP_EM = 1.2
+"""The most space between such points, in ems."""
 
 SMALL_TEXT_SIZE = 14.0
 """The smallest text on a slide besides the banners, footer and number (captions, sources)."""
@@ -190,8 +201,9 @@ class _Planner:
     def deck(self) -> Deck:
         brief = self.brief
         slides = [self._title_slide()]
+        agenda = [Point(plain(t)) for t in self._agenda()]
         slides += self._slides(SlideKind.AGENDA, Heading("Agenda"),
-                               self._text_pages([Point(plain(t)) for t in self._agenda()]), notes=False)
+                               self._spread(agenda, self._style()) or self._text_pages(agenda), notes=False)
         if brief.summary:
             slides += self._judgment_slides(SlideKind.SUMMARY, "Key judgments", brief.summary)
         for index, section in enumerate(brief.sections):
@@ -312,20 +324,44 @@ class _Planner:
             result.append(Page((frame,) + extra.frames, extra.shapes, tuple(page)))
         return result or [Page()]
 
+    def _spread(self, points: list[Point], style: BodyStyle, fill: str | None = None) -> list[Page] | None:
+        """One page of a few short points at the largest size short of the title's that keeps them within
+        SPREAD_FILL of the content height, spaced to fill it (and, when even the widest spacing leaves
+        them short of it, set in the middle of the content area); None when they need the slide anyway."""
+        box = text_box(self.grid.content, PANEL_PADDING if fill else 0.0)
+        aim = box.text_height * SPREAD_FILL
+        size = max(self.sizes.slide_title - SPREAD_BELOW_TITLE, style.size)
+        while size >= style.size:
+            sized = replace(style, size=size)
+            pages = split_bullets_to_fit(points, box, box, sized, self.measurer)
+            height = self.measurer.height([p.measured() for p in sized.paras(points)], box.text_width)
+            if len(pages) == 1 and len(pages[0]) == len(points) and height <= aim:
+                extra = (aim - height) / max(len(points) - 1, 1) / size
+                gap = math.floor(size * min(SPREAD_MAX_GAP_EM, sized.gap_em + extra) * 100) / 100
+                sized = replace(sized, gap_em=gap / size)   # whole 1/100 pt, as the writer writes spacing
+                height += (len(points) - 1) * (gap - size * style.gap_em)
+                [page] = self._text_pages(points, sized, sizes=[size], fill=fill)
+                lower = max(0.0, (box.text_height - height) / 2 - (box.text_height - aim) / 2)
+                return [replace(page, frames=tuple(_lowered(frame, lower) for frame in page.frames))]
+            size -= SIZE_STEP
+        return None
+
     # Key judgments and conclusions
 
     def _judgment_slides(self, kind: SlideKind, title: str, judgments: tuple[Judgment, ...],
                          numbered: bool = False) -> list[Slide]:
-        """Titles as the points and full texts in the notes; the full texts on the slide too when they are
-        short (about what a slide should carry) and fit one slide."""
+        """Titles as the points and full texts in the notes; the full texts on the slide too when the word
+        budget allows them and they fit one slide."""
         style = self._style(numbered=numbered)
         fill = self.colors.summary_fill if kind is SlideKind.SUMMARY else None
         full = [Point(_judgment_text(j), number=i + 1, origin=i) for i, j in enumerate(judgments)]
         pages = self._text_pages(full, style, fill=fill)
-        if any(j.title for j in judgments) and (len(pages) > 1 or sum(p.words for p in full) > WORD_AIM):
+        if any(j.title for j in judgments) and len(pages) > 1:
             short = [Point(plain(j.title) if j.title else clean(j.text), number=i + 1, origin=i)
                      for i, j in enumerate(judgments)]
             pages = self._text_pages(short, style, fill=fill)
+        if len(pages) == 1:
+            pages = self._spread(list(pages[0].points), style, fill) or pages
         texts = [_judgment_plain(j) for j in judgments]
         notes = ["\n\n".join(texts[i] for i in _origins(page.points)) for page in pages]
         return self._slides(kind, Heading(title), pages, notes)
@@ -546,6 +582,15 @@ class _Planner:
     def _marking(self, text: str) -> TextPara:
         return TextPara((TextRun(text, bold=True),), self.sizes.slide_small, self.colors.classification,
                         align=Align.CENTER)
+
+
+def _lowered(frame: TextFrame, by: float) -> TextFrame:
+    """The frame moved down by `by`, its bottom where it was (or with it, for a frame as tall as its text)."""
+    if by <= 0:
+        return frame
+    rect = frame.rect
+    height = rect.height if frame.fill else rect.height - by
+    return replace(frame, rect=Rect(rect.x, rect.y + by, rect.width, height))
 
 
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:

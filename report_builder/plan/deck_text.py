@@ -84,6 +84,8 @@ class BodyStyle:
     link: str
     bullets: bool = True
     numbered: bool = False
+    gap_em: float = BULLET_GAP_EM
+    """Space between two points, in ems of the size."""
 
     @property
     def indent(self) -> float:
@@ -99,7 +101,7 @@ class BodyStyle:
             bullet=self._bullet(point),
             bullet_color=self.accent,
             indent=self.indent,
-            space_before=0.0 if first else self.size * BULLET_GAP_EM,
+            space_before=0.0 if first else self.size * self.gap_em,
         )
 
     def _bullet(self, point: Point) -> str | None:

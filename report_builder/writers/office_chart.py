@@ -5,7 +5,8 @@ with an embedded Excel workbook holding the data, so a chart stays editable
 ("Edit Data") in both. python-pptx writes the plain chart and the workbook
 (`ChartXmlWriter`, `CategoryWorkbookWriter`); this module styles that XML
 from the chart plan: the theme's palette, the theme's font, one number
-format for data labels and the value axis, the planned axis scale (so Word,
+format for data labels and the value axis (a pie's labels are its shares,
+in the plan's percent format), the planned axis scale (so Word,
 PowerPoint and the PDF show the same ticks), a legend only where one is
 needed, no automatic title (the caption carries it). The PowerPoint writer
 hands `ChartData` to python-pptx's chart API; the Word writer adds the same
@@ -250,17 +251,19 @@ class _Styler:
     def _data_labels(self, kind) -> None:
         plan = self.plan
         labels = _replace(kind, "c:dLbls")
-        _sub(labels, "c:numFmt", formatCode=plan.value_format.code, sourceLinked=0)
+        pie = plan.type is ChartType.PIE
+        # A pie's labels are its shares: the format applies to the percentage Office works out.
+        _sub(labels, "c:numFmt", formatCode=plan.label_format.code, sourceLinked=0)
         shape = _sub(labels, "c:spPr")
         _sub(shape, "a:noFill")
         _line(shape, None, 0)
         self._text_properties(_sub(labels, "c:txPr"), self.look.text, wrap=False)
         position = {ChartType.LINE: "t", ChartType.PIE: "outEnd"}.get(plan.type, "outEnd")
         _sub(labels, "c:dLblPos", val=position)
-        for name, value in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
-                            ("showPercent", 0), ("showBubbleSize", 0)):
+        for name, value in (("showLegendKey", 0), ("showVal", int(not pie)), ("showCatName", 0),
+                            ("showSerName", 0), ("showPercent", int(pie)), ("showBubbleSize", 0)):
             _sub(labels, f"c:{name}", val=value)
-        if plan.type is ChartType.PIE:
+        if pie:
             _sub(labels, "c:showLeaderLines", val=1)
 
     def _axes(self, plot_area) -> None:
