@@ -20,7 +20,8 @@ from .progress import show_path
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM}
-_WRITING = _FULL | _DENIED | {errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENAMETOOLONG}
+_WRITING = _FULL | _DENIED | {errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENAMETOOLONG,
+                              errno.ENOENT}
 
 
 def check_output_paths(out_dir: Path, targets: list[Path]) -> None:
@@ -104,6 +105,9 @@ def _message(exc: OSError, out_dir: Path) -> str:
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return (f"cannot write to {folder}: part of that path is a file, not a folder; "
                 "give --out a folder (it is created if missing)")
+    if exc.errno == errno.ENOENT:
+        return (f"cannot write to {folder}: it cannot be created there ({exc.strerror}); "
+                "choose another folder with --out")
     return f"cannot write to {folder}: {exc.strerror}; choose a shorter path with --out"
 
 

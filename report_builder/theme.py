@@ -18,7 +18,7 @@ from .errors import ContentError, Diagnostic, Diagnostics, Location
 from .fields import FieldReader, suggestion
 from .font_check import FontProblem, check_truetype
 from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
-from .package_check import POWERPOINT, WORD, PackageProblem, check_package
+from .package_check import POWERPOINT, WORD, PackageProblem, check_package, word_page
 from .layouts import THEME_FILE, declared_extends, layout_stack, resolve_layout, stack_inputs
 from .reader import Mapping, Node, Sequence, kind_name, read_yaml
 
@@ -229,9 +229,9 @@ def display_name(path: Path, cwd: Path) -> str:
 def _read_theme_file(folder: Path, cwd: Path, fields: FieldReader, folders: dict[str, Path]) -> Node | None:
     """One theme.yaml, checked on its own for what only it may say (`extends`, `description`)."""
     theme_file = folder / THEME_FILE
-    if not theme_file.is_file():
+    if not _present(theme_file):
         return None
-    shown = display_name(theme_file.resolve(), cwd)
+    shown = display_name(theme_file.parent.resolve() / theme_file.name, cwd)
     if not _has_content(theme_file):
         return None
     node = read_yaml(theme_file, shown)
@@ -297,6 +297,8 @@ class _ThemeValidator:
         self.shown: dict[Path, str] = {}
         self.read: set[Path] = set()
         """Files the theme names (fonts, templates): inputs of every output, wherever they are."""
+        self.word_page: dict[str, float] = {}
+        """What the reference.docx sets of its page (see package_check.word_page)."""
 
     def theme(self, root: Node, stack: tuple[Path, ...]) -> Theme | None:
         top = self.f.mapping(root, "", THEME_FIELDS, "a theme")
@@ -352,6 +354,8 @@ class _ThemeValidator:
             return None
         self._room(PAGE_SIZES_PT[size_name.lower()], margin, _slide_size(template_pptx, width, height),
                    size_values, sizes)
+        if reference_docx is not None:
+            self._reference_room(reference_docx, PAGE_SIZES_PT[size_name.lower()], margin * 72 / 25.4, size_values)
         if self.f.diagnostics.errors:
             return None
         return Theme(
@@ -383,13 +387,36 @@ class _ThemeValidator:
         if path is None:
             return None
         try:
-            check_package(read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file"), kind)
+            data = read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file")
+            check_package(data, kind)
+            if kind == WORD:
+                self.word_page = word_page(data)
+            else:
+                _check_slide_size(path)
         except (InputProblem, PackageProblem) as exc:
-            self.f.error(Location(display_name(path.resolve(), self.cwd), 1, 1), "(file)", f"{path.name} {exc.reason}")
+            shown = display_name(path.parent.resolve() / path.name, self.cwd)  # the layout's file, not a link's target
+            self.f.error(Location(shown, 1, 1), "(file)", f"{path.name} {exc.reason}")
             return None
         self.read.add(path.resolve())
         self.shown[path] = display_name(path.resolve(), self.cwd)
         return path
+
+    def _reference_room(self, path: Path, page: tuple[float, float], margin: float, sizes: dict[str, float]) -> None:
+        """The page a reference.docx sets holds the Word brief's text as the theme's must (a page 0 wide, or
+        margins wider than the page, failed inside the Word writer)."""
+        setup = self.word_page
+        width, height = setup.get("width", page[0]), setup.get("height", page[1])
+        text_width = width - setup.get("left", margin) - setup.get("right", margin)
+        text_height = height - abs(setup.get("top", margin)) - abs(setup.get("bottom", margin))  # < 0: exact
+        for name, (per_width, lines) in PAGE_ROOM.items():
+            if sizes[name] * per_width > text_width or sizes[name] * lines * LINE_SPACING > text_height:
+                shown = display_name(path.parent.resolve() / path.name, self.cwd)
+                self.f.error(Location(shown, 1, 1), "(file)",
+                             f"{path.name} sets a page of {width:.0f} by {height:.0f} pt whose margins leave "
+                             f"{max(text_width, 0):.0f} by {max(text_height, 0):.0f} pt for text, too little "
+                             f"for {name} text of {sizes[name]:g} pt; give it a larger page or narrower margins "
+                             "in Word (Layout, Margins)")
+                return
 
     def _room(self, page: tuple[float, float], margin_mm: float, slide: tuple[float, float],
               sizes: dict[str, float], node: Mapping) -> None:
@@ -533,6 +560,20 @@ class _ThemeValidator:
         return file.resolve()
 
 
+def _check_slide_size(template: Path) -> None:
+    """A template's slides are held to the sizes a theme may set (one 0 wide hung the deck; 100 m failed)."""
+    from .slide_template import read_template_boxes
+
+    boxes = read_template_boxes(template)
+    if boxes is None:
+        return
+    width, height = boxes.width / 72, boxes.height / 72
+    (narrowest, widest), (lowest, tallest) = SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN
+    if not (narrowest <= width <= widest and lowest <= height <= tallest):
+        raise PackageProblem(f"sets slides of {width:,.4g} by {height:,.4g} in; a slide must be {narrowest} to {widest} "
+                             f"in wide and {lowest} to {tallest} in tall (set it in PowerPoint: Design, Slide Size)")
+
+
 def _slide_size(template: Path | None, width_in: float, height_in: float) -> tuple[float, float]:
     """The deck's slide size in points: the template's when it has one (the deck follows it), else the theme's."""
     if template is not None:
@@ -546,4 +587,9 @@ def _slide_size(template: Path | None, width_in: float, height_in: float) -> tup
 
 def _topmost(stack: tuple[Path, ...], name: str) -> Path | None:
     """The file of the layout nearest the top of the stack that has one."""
-    return next((folder / name for folder in reversed(stack) if (folder / name).is_file()), None)
+    return next((folder / name for folder in reversed(stack) if _present(folder / name)), None)
+
+
+def _present(path: Path) -> bool:
+    """Anything at all under the name, so a FIFO, a folder or a broken link is reported, never skipped."""
+    return path.is_symlink() or path.exists()
