@@ -94,7 +94,8 @@ def discover_sources(given: list[str], cwd: Path, command: str = "build") -> lis
         if not folder.is_dir():
             raise UsageError(
                 f"there is no {SOURCE_DIR}/ folder in {cwd}; run report-builder in the folder that holds "
-                f"{SOURCE_DIR}/, or name a brief: report-builder {command} path/to/brief.yaml"
+                f"{SOURCE_DIR}/, or name a brief: report-builder {command} path/to/brief.yaml "
+                "(to start a project here: report-builder new)"
             )
         return _briefs_in(folder, cwd, SOURCE_DIR, command)
     paths: list[Path] = []

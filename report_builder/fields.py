@@ -7,11 +7,12 @@ mean" suggestion, text that no document format can hold.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import re
 
-from .errors import Diagnostics, Location
+from .errors import Diagnostics, Location, Severity
 from .model import PartialDate
 from .reader import Mapping, Node, Scalar, Sequence, kind_name
 
@@ -56,6 +57,10 @@ class FieldReader:
     def require(self, mapping: Mapping, key: str, path: str) -> Node | None:
         entry = mapping.entries.get(key)
         if entry is None or (isinstance(entry[1], Scalar) and entry[1].is_null):
+            note = entry[1].warning if entry else None
+            if note is not None:  # `primary: #1B4D3E`: the value went into a comment
+                self.diagnostics.items.append(dataclasses.replace(note, severity=Severity.ERROR))
+                return None
             location = entry[1].location if entry else mapping.location
             self.error(location, _join(path, key), f"required field '{key}' is missing")
             return None
@@ -64,6 +69,8 @@ class FieldReader:
     def optional(self, mapping: Mapping, key: str) -> Node | None:
         entry = mapping.entries.get(key)
         if entry is None or (isinstance(entry[1], Scalar) and entry[1].is_null):
+            if entry and entry[1].warning is not None and entry[1].warning not in self.diagnostics.items:
+                self.diagnostics.items.append(entry[1].warning)
             return None
         return entry[1]
 
@@ -88,8 +95,8 @@ class FieldReader:
             self.error(node.location, path, f"expected a string, got {kind_name(node)}{hint}")
             return None
         value = node.text
-        if node.cut is not None and node.cut not in self.diagnostics.items:
-            self.diagnostics.items.append(node.cut)
+        if node.warning is not None and node.warning not in self.diagnostics.items:
+            self.diagnostics.items.append(node.warning)
         bad = _FORBIDDEN.search(value)
         if bad:
             self.error(

@@ -57,6 +57,11 @@ def project_folder(brief: Path) -> Path:
     return folder.parent if folder.name == SOURCE_DIR else folder
 
 
+def project_here(cwd: Path) -> Path:
+    """The project the current folder belongs to: itself, or its parent when it is a `source/` folder."""
+    return project_folder(cwd / "brief.yaml")
+
+
 def local_layouts(cwd: Path, project: Path | None = None) -> dict[str, Path]:
     """The project's own layouts: every folder in its layouts/, then in ./layouts (a theme.yaml is optional)."""
     found: dict[str, Path] = {}
@@ -211,7 +216,7 @@ def catalog(cwd: Path) -> tuple[list[LayoutEntry], list[Diagnostic]]:
 
     entries, problems = [], []
     shipped = shipped_layouts()
-    for local, layouts in ((False, shipped), (True, local_layouts(cwd))):
+    for local, layouts in ((False, shipped), (True, local_layouts(cwd, project_here(cwd)))):
         for name, folder in layouts.items():
             description, found = read_description(folder, cwd)
             problems += found

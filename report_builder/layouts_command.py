@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, UsageError
-from .layouts import LOCAL_LAYOUTS, THEME_FILE, catalog, resolve_layout
+from .layouts import LOCAL_LAYOUTS, THEME_FILE, catalog, project_here, resolve_layout
 from .reader import Mapping, Scalar, Sequence, read_yaml
 from .theme import FONT_FILES, REFERENCE_DOCX, TEMPLATE_PPTX, load_theme
 
@@ -31,7 +31,9 @@ def command_layouts(action: str | None, name: str | None, folder: str | None, cw
         return _command_export(name, Path(folder), cwd)
     entries, problems = catalog(cwd)
     width = max(len(entry.name) for entry in entries) + 2
-    for local, heading in ((False, "Shipped layouts:"), (True, f"Local layouts, in {LOCAL_LAYOUTS}/:")):
+    here = project_here(cwd)
+    local_folder = f"{'../' if here != cwd.absolute() else ''}{LOCAL_LAYOUTS}/"
+    for local, heading in ((False, "Shipped layouts:"), (True, f"Local layouts, in {local_folder}:")):
         shown = [entry for entry in entries if entry.local == local]
         if not shown:
             continue
@@ -55,7 +57,7 @@ def _command_export(name: str, target: Path, cwd: Path) -> int:
         note = " (made from the layout's Word styles)" if entry.made else ""
         print(f"wrote {_shown(entry.path, cwd)}{note}")
     folder = _shown(target, cwd)
-    local = target.resolve().parent == (cwd / LOCAL_LAYOUTS).resolve()
+    local = target.resolve().parent in {(cwd / LOCAL_LAYOUTS).resolve(), (project_here(cwd) / LOCAL_LAYOUTS).resolve()}
     as_path = folder if "/" in folder or "\\" in folder else f"./{folder}"
     use = (f"`layout: {target.name}` in a brief, or `--layout {target.name}`" if local
            else f"`--layout {as_path}`")
@@ -80,8 +82,8 @@ class Exported:
 
 def export_layout(spec: str, target: Path, cwd: Path) -> list[Exported]:
     """Copy layout `spec` (a name or a folder) into `target`; refuses to overwrite any file."""
-    folder = resolve_layout(spec, cwd).resolve()
-    theme = load_theme(folder, cwd)
+    folder = resolve_layout(spec, cwd, project_here(cwd)).resolve()
+    theme = load_theme(folder, cwd, project_here(cwd))
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder; nothing was written")
     if target.resolve() == folder:

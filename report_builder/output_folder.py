@@ -20,8 +20,7 @@ from .progress import show_path
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM}
-_WRITING = _FULL | _DENIED | {errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENAMETOOLONG,
-                              errno.ENOENT}
+_WRITING = _FULL | _DENIED | {errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENAMETOOLONG, errno.ENOENT}
 
 
 def check_output_paths(out_dir: Path, targets: list[Path]) -> None:
@@ -106,8 +105,8 @@ def _message(exc: OSError, out_dir: Path) -> str:
         return (f"cannot write to {folder}: part of that path is a file, not a folder; "
                 "give --out a folder (it is created if missing)")
     if exc.errno == errno.ENOENT:
-        return (f"cannot write to {folder}: it cannot be created there ({exc.strerror}); "
-                "choose another folder with --out")
+        return (f"cannot create or write {folder}: the system says '{exc.strerror}' (a folder on its path "
+                "cannot be made there, or was removed during the build); choose another folder with --out")
     return f"cannot write to {folder}: {exc.strerror}; choose a shorter path with --out"
 
 

@@ -63,9 +63,9 @@ class Scalar(Node):
     text: str
     tag: str
     quoted: bool
-    cut: Diagnostic | None = None
-    """Unquoted text followed on its line by a comment that reads like more of it (`Issue #5 update`):
-    the warning a validator gives when it reads the text."""
+    warning: Diagnostic | None = None
+    """What a validator says when it reads this as text: unquoted text that a comment cut short
+    (`Issue #5 update`), or a list item without its space (`-one`)."""
 
     @property
     def is_null(self) -> bool:
@@ -345,7 +345,9 @@ class _Builder:
                                    f"one text may hold at most {MAX_TEXT_CHARS:,}")
         node = Scalar(location, event.value, tag, event.style in ("'", '"', "|", ">"))
         if not event.style and tag == "tag:yaml.org,2002:str":
-            node.cut = self._cut_by_comment(event, path)
+            node.warning = self._cut_by_comment(event, path) or self._dash_without_space(event, path)
+        elif not event.style and not event.value and tag == "tag:yaml.org,2002:null":
+            node.warning = self._comment_for_value(event, path)
         if event.anchor is not None:
             self.anchors[event.anchor] = node
         return node
@@ -355,21 +357,59 @@ class _Builder:
         end = event.end_mark
         if end is None:
             return None
-        if self.lines is None:
-            self.lines = self.text.split("\n")
-        if end.line >= len(self.lines):
+        source = self._line(end.line)
+        if source is None:
             return None
-        rest = self.lines[end.line][end.column:]
-        match = _CONTENT_COMMENT.match(rest)
+        match = _CONTENT_COMMENT.match(source[end.column:])
         if match is None:
             return None
         from .yaml_hints import cut_by_comment
 
         start = event.start_mark
-        hint = cut_by_comment(self.lines[end.line].rstrip("\r"), end.line + 1, end.column + match.start(1) + 1,
+        hint = cut_by_comment(source, end.line + 1, end.column + match.start(1) + 1,
                               start.column if start.line == end.line else None, event.value)
         return Diagnostic(Severity.WARNING, Location(self.file, hint.line, hint.column), path or "(yaml)",
                           hint.message, hint.detail)
+
+    def _comment_for_value(self, event, path: str) -> Diagnostic | None:
+        """`primary: #1B4D3E`: an empty value whose comment reads like the value meant."""
+        end = event.end_mark
+        source = self._line(end.line) if end is not None else None
+        if source is None:
+            return None
+        match = _CONTENT_COMMENT.match(source[end.column:]) or _CONTENT_COMMENT.match(" " + source[end.column:])
+        if match is None:
+            return None
+        from .yaml_hints import value_is_comment
+
+        column = end.column + source[end.column:].index("#") + 1
+        hint = value_is_comment(source, end.line + 1, column)
+        return Diagnostic(Severity.WARNING, Location(self.file, hint.line, hint.column), path or "(yaml)",
+                          hint.message, hint.detail)
+
+    def _dash_without_space(self, event, path: str) -> Diagnostic | None:
+        """A warning for `-one` under `bullets:`: YAML reads it as text, not as a list item."""
+        if not _DASH_WORD.match(event.value) or event.start_mark is None:
+            return None
+        from .yaml_hints import line_excerpt
+
+        start = event.start_mark
+        source = self._line(start.line)
+        if source is None or source[start.column:start.column + 1] != "-":
+            return None
+        corrected = source[:start.column] + "- " + source[start.column + 1:]
+        detail = "\n".join([*line_excerpt(source, start.line + 1, start.column + 1),
+                            "  fix: if this is a list item, put a space after the '-'; the line should read:",
+                            *line_excerpt(corrected, start.line + 1, 0)[:1]])
+        return Diagnostic(Severity.WARNING, Location(self.file, start.line + 1, start.column + 1), path or "(yaml)",
+                          f"this text starts with '-' and no space, so YAML reads it as text, not a list item: "
+                          f"'{event.value[:40]}{'…' * (len(event.value) > 40)}'", detail)
+
+    def _line(self, number: int) -> str | None:
+        """A source line (0-based), without its line break."""
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        return self.lines[number].rstrip("\r") if number < len(self.lines) else None
 
     def _start(self, event, path: str, depth: int, is_map: bool) -> Node:
         self._count(event, depth)
@@ -474,6 +514,7 @@ def _resolve_scalar(event) -> str:
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONTENT_COMMENT = re.compile(r"[ \t]+(#)[^\s#]")
+_DASH_WORD = re.compile(r"-[^\W\d_]")
 _MERGE = "tag:yaml.org,2002:merge"
 
 

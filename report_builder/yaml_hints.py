@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 _KEY = re.compile(r"^([^\s:#\-?\[\]{},&*!|>'\"%@`][^:#]*?|\"[^\"]*\"|'[^']*'):(?=\s|$)")
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_FLOW_COMMENT = re.compile(r"[ \t](#[^,\]}\s]*)")
+_DASH_NO_SPACE = re.compile(r"^( *)-[^\s\-]")
 _NO_SPACE_COLON = re.compile(r"^\s*(?:- +)?[A-Za-z_][\w-]*:[^\s/]")
 
 _RESERVED = {
@@ -81,8 +83,8 @@ def explain(text: str, problem: str | None, line: int, column: int,
     lines = text.split("\n")
     problem = problem or ""
     context = context or ""
-    for rule in (_tab, _unknown_escape, _unclosed_quote, _reserved_start, _unclosed_bracket,
-                 _colon_in_text, _missing_colon, _indentation):
+    for rule in (_tab, _unknown_escape, _unclosed_quote, _reserved_start, _comment_in_flow, _unclosed_bracket,
+                 _colon_in_text, _missing_colon, _dash_without_space, _indentation):
         hint = rule(lines, problem, line, column, context, context_line, context_column)
         if hint is not None:
             return hint
@@ -216,6 +218,13 @@ def _reserved_start(lines, problem, line, column, context, context_line, context
             end = source.find(first, start + 1)
             if end == -1 or not source[end + 1:].strip() or source[end + 1:].lstrip().startswith("#"):
                 continue
+            text_end = _comment_start(value)
+            if text_end > 1 and value[text_end - 1] == first:  # 'It's here': a quote inside the quotes
+                inner = value[1:text_end - 1]
+                doubled = "''" if first == "'" else '\\"'
+                return Hint(number + 1, end + 1, f"this {first} ends the quoted text early; the rest of it "
+                            "is left over", f"inside {first}…{first}, write {first} as {doubled}, or quote the "
+                            "text with the other kind of quote", source[:start] + _quoted(inner) + value[text_end:])
             return Hint(number + 1, end + 2, f"text continues after the closing quote ({first})",
                         "a quoted text must be quoted as a whole: put the quotes around all of it",
                         source[:start] + _quoted(value))
@@ -231,6 +240,39 @@ def _reserved_start(lines, problem, line, column, context, context_line, context
                     f"YAML reads '{first}' as {_RESERVED[first]}",
                     "put the whole text in quotes", source[:start] + _quoted(value))
     return None
+
+
+def _comment_in_flow(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
+    """`{primary: #1B4D3E}`: the ' #' starts a comment that hides the rest of the line, its closing '}' too."""
+    if "flow" not in context or context_line is None:
+        return None
+    for number in range(min(context_line, len(lines) - 1), max(context_line - 20, -1), -1):
+        source = lines[number]
+        for match in _FLOW_COMMENT.finditer(source):
+            before = source[:match.start()]
+            opened = before.count("{") + before.count("[") - before.count("}") - before.count("]")
+            if opened > 0 and before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+                head = source[:match.start(1)]
+                start = max(head.rfind(c) + len(c) for c in ("[", "{", ",", ": "))
+                start += len(source[start:]) - len(source[start:].lstrip())
+                token = source[start:match.end(1)]
+                corrected = source[:start] + _quoted(token) + source[match.end(1):]
+                return Hint(number + 1, match.start(1) + 1,
+                            "' #' starts a comment in YAML, which hides the rest of this line, "
+                            "with the bracket that closes it", f"put {token} in quotes", corrected)
+    return None
+
+
+def value_is_comment(source: str, line: int, column: int) -> CutHint:
+    """`primary: #1B4D3E`: the value is empty, as ' #' starts a comment; `column` (1-based) is the '#'."""
+    rest = source[column - 1:]
+    end = _comment_start(rest[1:]) + 1
+    token = rest[:end].rstrip()
+    corrected = source[:column - 1] + _quoted(token) + rest[len(token):]
+    lines = [*line_excerpt(source, line, column),
+             "  fix: put it in quotes; the line should read:", f"  {line:>4} | {_visible(corrected)}"]
+    return CutHint(line, column, f"this value is empty: ' #' starts a comment in YAML, so '{_short(token)}' "
+                   "is not read", "\n".join(lines))
 
 
 def _unclosed_bracket(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
@@ -287,6 +329,23 @@ def _missing_colon(lines, problem, line, column, context, context_line, context_
         return Hint(context_line + 1, context_column + 1, "this line has text but no 'field:' in front of it",
                     "if it continues the text above, put that text in quotes or indent this line under it; "
                     "if it is a field, write 'name: value'")
+    return None
+
+
+def _dash_without_space(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
+    """`-title: B` among `- title: A` items: a list item needs a space after its '-'."""
+    if not any(words in problem for words in ("expected '-' indicator", "expected key", "mapping values",
+                                               "expected <block end>")):
+        return None
+    for number in (line, _previous(lines, line)):
+        if number is None or number >= len(lines):
+            continue
+        match = _DASH_NO_SPACE.match(lines[number])
+        if match:
+            at = match.end(1)
+            return Hint(number + 1, at + 1, "a list item needs a space after its '-'",
+                        "write '- ' (a dash and a space) before the item",
+                        lines[number][:at + 1] + " " + lines[number][at + 1:])
     return None
 
 
@@ -372,6 +431,12 @@ def _closes_on_line(source: str, start: int) -> int | None:
             if depth == 0:
                 return index
     return None
+
+
+def _comment_start(value: str) -> int:
+    """Where a trailing ` # comment` starts in a line's value (its length when there is none)."""
+    match = re.search(r"\s+#", value)
+    return match.start() if match else len(value)
 
 
 def _quoted(value: str) -> str:

@@ -109,7 +109,8 @@ def test_no_source_folder_says_where_and_what_to_do(tmp_path, command):
     message = assert_user_error(run_cli(command, cwd=tmp_path))
     assert message == (
         f"report-builder: error: there is no source/ folder in {tmp_path}; run report-builder in the folder "
-        f"that holds source/, or name a brief: report-builder {command} path/to/brief.yaml"
+        f"that holds source/, or name a brief: report-builder {command} path/to/brief.yaml "
+        "(to start a project here: report-builder new)"
     )
 
 
@@ -269,6 +270,14 @@ def test_write_failures_are_the_users_to_fix(tmp_path, monkeypatch, capsys, code
     assert status == 2
     assert captured.err.strip() == f"report-builder: error: cannot write to out/: {reason}"
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no folder can be made")
+def test_an_output_folder_that_cannot_be_created(tmp_path):
+    message = assert_user_error(run_cli("build", str(SAMPLE), "--out", "/proc/no-such-folder", cwd=tmp_path))
+    assert message == ("report-builder: error: cannot create or write /proc/no-such-folder/: the system says "
+                       "'No such file or directory' (a folder on its path cannot be made there, or was removed "
+                       "during the build); choose another folder with --out")
 
 
 def test_an_unreadable_input_is_not_blamed_on_the_output_folder(tmp_path, monkeypatch, capsys):

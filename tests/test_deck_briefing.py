@@ -30,7 +30,7 @@ from report_builder.writers.pptx import default_template, render
 
 EMU = 12700
 CHROME = ("Classification", "Footer", "Slide Number")
-FIXTURE_BRIEFS = ("pptx/stress.yaml", "pptx/briefing.yaml")
+FIXTURE_BRIEFS = ("pptx/stress.yaml", "pptx/briefing.yaml", "pptx/pictures.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,8 @@ def decks(tmp_path_factory, sample_brief, theme, four_three):
 
 
 DECKS = ["sample", "pptx/stress.yaml", "pptx/briefing.yaml", "sample 4:3", "pptx/briefing.yaml 4:3"]
+SPLIT_DECKS = DECKS + ["pptx/stress.yaml 4:3", "pptx/pictures.yaml", "pptx/pictures.yaml 4:3"]
+"""Decks that cut long text, for the tests of where it is cut."""
 
 
 def title_of(slide) -> str:
@@ -195,6 +197,89 @@ def test_slides_of_a_few_short_points_are_spaced_and_balanced_not_left_half_empt
     assert checked >= 3
 
 
+@pytest.mark.parametrize("name", ["pptx/briefing.yaml", "sample"])
+def test_sources_are_set_as_large_as_one_slide_allows_and_never_below_14_pt(decks, name):
+    """A short list of sources reads like the rest of the deck; a long one may go down to 14 pt."""
+    brief, path, theme = decks[name]
+    deck = Presentation(str(path))
+    slides = [slide for slide in deck.slides if title_of(slide).startswith("Sources")]
+    found = {size for slide in slides for shape in counted_shapes(slide) for size in sizes(shape)}
+    assert min(found) >= 14
+    if len(brief.sources) <= 3:
+        assert len(slides) == 1 and found == {theme.sizes.slide_body}
+
+
+# Whole words
+
+
+SOURCES = {"sample": Path(__file__).parent.parent / "source" / "russia-dprk.yaml"}
+MADE_HERE = re.compile(r"\d+|cont|Agenda|Key|judgments|Chronology|Conclusions|Sources|Table|Figure|Full|title|"
+                       r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
+def brief_words(name: str) -> set[str]:
+    source = SOURCES.get(name) or Path(__file__).parent / "fixtures" / name
+    return set(word_tokens(source.read_text(encoding="utf-8")))
+
+
+def word_tokens(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s·\[\](){}\"“”‘’'.,;:!?…—–/<>&*#|•\\]+", text) if w]
+
+
+@pytest.mark.parametrize("name", SPLIT_DECKS)
+def test_no_slide_shows_a_word_cut_short(decks, name):
+    """Every word a slide shows, its title slide's lines, footer and table cells included, is a word of the
+    brief: a text cut to fit is cut between words, before its ellipsis."""
+    deck = Presentation(str(decks[name][1]))
+    known = brief_words(name.replace(" 4:3", ""))
+    cut = []
+    for number, slide in enumerate(deck.slides, 1):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        texts += [cell.text_frame.text for cell in table_cells(slide)]
+        cut += [(number, word) for text in texts for word in word_tokens(text)
+                if word not in known and not MADE_HERE.fullmatch(word)]
+    long_words = [(n, w) for n, w in cut if len(w) > 40]   # a word wider than any line has to be cut
+    assert cut == long_words, cut
+
+
+@pytest.mark.parametrize("name", SPLIT_DECKS)
+def test_a_bullet_cut_between_slides_stays_one_paragraph_on_each(decks, name):
+    """A cut bullet carries on at the top of the next slide; its parts never stand as two paragraphs on one."""
+    deck = Presentation(str(decks[name][1]))
+    for number, slide in enumerate(deck.slides, 1):
+        if title_of(slide).startswith("Sources"):
+            continue
+        for shape in counted_shapes(slide):
+            paragraphs = shape.text_frame.paragraphs
+            unbulleted = [i for i, p in enumerate(paragraphs)
+                          if p._p.find(".//" + qn("a:buNone")) is not None and p._p.find(".//" + qn("a:buChar")) is None
+                          and p._p.find(".//" + qn("a:buAutoNum")) is None]
+            bulleted = len(paragraphs) - len(unbulleted)
+            assert not bulleted or unbulleted in ([], [0]), (number, shape.name, unbulleted)
+
+
+def test_beside_a_picture_on_a_4_3_slide_long_bullets_fill_the_column_and_carry_on(decks):
+    brief, path, theme = decks["pptx/pictures.yaml 4:3"]
+    deck = Presentation(str(path))
+    content = slide_grid(theme, read_template_boxes(theme.template_pptx)).content
+    measurer = measurer_for(theme.fonts)
+    beside = [slide for slide in deck.slides if any(shape.shape_type == 13 for shape in slide.shapes)]
+    assert len(beside) == len(brief.sections)
+    for slide in beside:
+        [body] = [shape for shape in counted_shapes(slide) if is_body(shape) and shape.text_frame.text.strip()]
+        [picture] = [shape for shape in slide.shapes if shape.shape_type == 13]
+        assert body.left + body.width <= picture.left
+        assert text_height(body, measurer) >= content.height * 0.55   # not a few lines and a half-empty column
+        assert min(sizes(body)) >= 18 and words(slide) <= WORD_BUDGET
+    following = deck.slides.index(beside[0]) + 1
+    carried = deck.slides[following].shapes
+    assert title_of(deck.slides[following]).endswith("(cont.)")
+    body = next(shape for shape in counted_shapes(deck.slides[following]) if shape.text_frame.text.strip())
+    first = body.text_frame.paragraphs[0].text
+    last = next(s for s in counted_shapes(beside[0]) if is_body(s)).text_frame.paragraphs[-1].text
+    assert flat(last + " " + first) in flat(brief.sections[0].bullets[0].plain())
+
+
 # Notes
 
 
@@ -316,6 +401,24 @@ def timeline_slides(deck, brief):
             found.append((slide, [d for d in brief.developments
                                   if flat(f"{d.date.display()}: {d.title.plain()}") in told]))
     return found
+
+
+@pytest.mark.parametrize("name", DECKS)
+def test_every_period_of_a_timeline_axis_shows_a_date(decks, name):
+    """A stretch of axis between two breaks carries at least one date: ticks alone would not say when it is."""
+    brief, path, _ = decks[name]
+    checked = 0
+    for slide, _ in timeline_slides(Presentation(str(path)), brief):
+        bars = [shape for shape in slide.shapes if shape.name.startswith("Timeline Bar")]
+        axis = max(shape.height for shape in bars)
+        periods = [bar for bar in bars if bar.height == axis]
+        dates = [shape for shape in slide.shapes if shape.name.startswith("Timeline Date") and shape.text_frame.text]
+        for period in periods:
+            inside = [d for d in dates if period.left - 1 <= d.left and d.left + d.width <= period.left + period.width + 1
+                      and period.top <= d.top + d.height / 2 <= period.top + period.height]
+            assert inside, (title_of(slide), period.left / EMU)
+            checked += 1
+    assert checked >= 1
 
 
 @pytest.mark.parametrize("name", DECKS)

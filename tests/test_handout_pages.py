@@ -161,10 +161,14 @@ def test_bold_hangul_is_set_in_the_bold_face_and_a_missing_italic_is_a_warning(h
                 for font in page["/Resources"]["/Font"].values()}
     assert {"NanumGothic", "NanumGothicBold", "LiberationSans-Bold", "LiberationSans-Italic"} <= embedded
     assert stderr.splitlines() == [
-        f"{BRIEFS['bold-hangul']}:5:11: warning: summary[0].text: '기울임 한국어' is italic, but NanumGothic has no "
-        "italic face; the PDF sets it in the regular face",
-        f"{BRIEFS['bold-hangul']}:9:9: warning: sections[0].bullets[0]: '굵은 기울임' is bold italic, but NanumGothic "
-        "has no bold italic face; the PDF sets it in the bold face",
+        f"{BRIEFS['bold-hangul']}:5:11: warning: summary[0].text: '기울임 한국어' is italic, but the layout gives "
+        "Malgun Gothic (NanumGothic in the PDF) no italic face: the PDF sets it in the regular face, and Word and "
+        "PowerPoint synthesise one where the reader's Malgun Gothic has none; add an italic file to the layout's "
+        "fonts.fallbacks[0]",
+        f"{BRIEFS['bold-hangul']}:9:9: warning: sections[0].bullets[0]: '굵은 기울임' is bold italic, but the layout "
+        "gives Malgun Gothic (NanumGothic in the PDF) no bold italic face: the PDF sets it in the bold face, and Word "
+        "and PowerPoint synthesise one where the reader's Malgun Gothic has none; add a bold_italic file to the "
+        "layout's fonts.fallbacks[0]",
     ]
 
 

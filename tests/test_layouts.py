@@ -251,3 +251,11 @@ def test_a_local_override_beside_the_brief_wins_over_the_current_folders(tmp_pat
     result = run_cli("check", str(other), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("layouts/default/theme.yaml:1:16: pdf.handout: 'nonsense' is not one of"), result.stderr
+
+
+def test_layouts_run_inside_source_lists_the_projects_own(tmp_path):
+    write(tmp_path / "layouts" / "mine" / "theme.yaml", "description: Ours\ncolors: {primary: '112233'}\n")
+    (tmp_path / "source").mkdir()
+    result = run_cli("layouts", cwd=tmp_path / "source")
+    assert result.returncode == 0, result.stderr
+    assert "Local layouts, in ../layouts/:\n  mine           Ours — extends default\n" in result.stdout

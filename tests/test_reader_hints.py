@@ -15,6 +15,13 @@ from conftest import FIXTURES, run_cli
 MISTAKES = FIXTURES / "yaml-mistakes"
 
 EXPECTED = {
+    'apostrophe-in-single-quotes.yaml': (
+        "apostrophe-in-single-quotes.yaml:1:11: (yaml): YAML syntax error: this ' ends the quoted text early; the rest of it is left over\n"
+        "     1 | title: 'It's what changed'\n"
+        '       |           ^\n'
+        "  fix: inside '…', write ' as '', or quote the text with the other kind of quote; the line should read:\n"
+        '     1 | title: "It\'s what changed"'
+    ),
     'bullet-out-of-line.yaml': (
         "bullet-out-of-line.yaml:7:6: (yaml): YAML syntax error: this '-' item is indented by 5 spaces, but the '-' item on line 6 by 6 spaces\n"
         '     7 |      - Two.\n'
@@ -42,6 +49,20 @@ EXPECTED = {
         '       |             ^\n'
         '  fix: put the whole text in quotes; the line should read:\n'
         '     1 | title: "Sahel: what changed"'
+    ),
+    'comment-in-inline-list.yaml': (
+        "comment-in-inline-list.yaml:5:21: (yaml): YAML syntax error: ' #' starts a comment in YAML, which hides the rest of this line, with the bracket that closes it\n"
+        '     5 |     bullets: [Point #1, two]\n'
+        '       |                     ^\n'
+        '  fix: put Point #1 in quotes; the line should read:\n'
+        '     5 |     bullets: ["Point #1", two]'
+    ),
+    'dash-without-space.yaml': (
+        "dash-without-space.yaml:6:3: (yaml): YAML syntax error: a list item needs a space after its '-'\n"
+        '     6 |   -title: Outlook\n'
+        '       |   ^\n'
+        "  fix: write '- ' (a dash and a space) before the item; the line should read:\n"
+        '     6 |   - title: Outlook'
     ),
     'key-indented.yaml': (
         "key-indented.yaml:2:3: (yaml): YAML syntax error: 'date:' is indented by 2 spaces, but 'title:' on line 1 is not indented\n"
@@ -136,7 +157,8 @@ def test_the_suggested_line_parses_to_the_intended_text(tmp_path):
     for name in ("colon-in-title.yaml", "colon-in-section-title.yaml", "markup-first.yaml", "link-first.yaml",
                  "text-after-quote.yaml", "unclosed-quote.yaml", "unclosed-bracket.yaml", "tab.yaml",
                  "bullets-indented-too-little.yaml", "bullet-out-of-line.yaml", "key-indented.yaml",
-                 "no-space-after-colon.yaml"):
+                 "no-space-after-colon.yaml", "apostrophe-in-single-quotes.yaml",
+                 "dash-without-space.yaml", "comment-in-inline-list.yaml"):
         text = (MISTAKES / name).read_text(encoding="utf-8")
         line, corrected = EXPECTED[name].split(":")[1], EXPECTED[name].splitlines()[-1].split(" | ", 1)[1]
         lines = text.split("\n")
@@ -144,7 +166,9 @@ def test_the_suggested_line_parses_to_the_intended_text(tmp_path):
         fixed = tmp_path / name
         fixed.write_text("\n".join(lines), encoding="utf-8")
         parse_yaml(fixed.read_text(encoding="utf-8"), name)
-        load_brief(fixed, name)
+        brief, _ = load_brief(fixed, name)
+        if name == "apostrophe-in-single-quotes.yaml":
+            assert brief.title == "It's what changed"
 
 
 def test_wide_characters_keep_the_caret_under_the_column():
@@ -233,3 +257,57 @@ def test_a_cut_text_fails_a_strict_check(tmp_path):
     assert run_cli("check", cwd=tmp_path).returncode == 0
     strict = run_cli("check", "--strict", cwd=tmp_path)
     assert strict.returncode == 2 and "source/b.yaml:1:13: warning: title: ' #' starts a comment" in strict.stderr
+
+
+def test_a_list_item_without_its_space_read_as_text_is_a_located_warning(tmp_path):
+    brief = tmp_path / "b.yaml"
+    brief.write_text("title: T\ndate: 2024-04-15\nsections:\n  - title: A\n    bullets:\n      -one\n      - two\n",
+                     encoding="utf-8")
+    _, warnings = load_brief(brief, "b.yaml")
+    assert [str(w) for w in warnings] == [
+        "b.yaml:6:7: warning: sections[0].bullets: this text starts with '-' and no space, so YAML reads it as "
+        "text, not a list item: '-one - two'\n"
+        "     6 |       -one\n"
+        "       |       ^\n"
+        "  fix: if this is a list item, put a space after the '-'; the line should read:\n"
+        "     6 |       - one"
+    ]
+
+
+def test_a_value_that_yaml_reads_as_a_comment_is_named_with_the_fix(tmp_path):
+    """`title: #1 priority` leaves the value empty: an error where the field is required, else a warning."""
+    brief = tmp_path / "b.yaml"
+    brief.write_text("title: #1 priority\ndate: 2024-04-15\nsubtitle:   # optional, a real comment\n"
+                     "organization: #ops\nsections:\n  - title: A\n    bullets: [x]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_brief(brief, "b.yaml")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "b.yaml:1:8: title: this value is empty: ' #' starts a comment in YAML, so '#1 priority' is not read\n"
+        "     1 | title: #1 priority\n"
+        "       |        ^\n"
+        "  fix: put it in quotes; the line should read:\n"
+        '     1 | title: "#1 priority"',
+        "b.yaml:4:15: warning: organization: this value is empty: ' #' starts a comment in YAML, so '#ops' is not "
+        "read\n"
+        "     4 | organization: #ops\n"
+        "       |               ^\n"
+        "  fix: put it in quotes; the line should read:\n"
+        '     4 | organization: "#ops"',
+    ]
+
+
+def test_a_theme_colour_written_with_its_hash_sign(tmp_path):
+    layout = tmp_path / "layouts" / "hex"
+    layout.mkdir(parents=True)
+    (layout / "theme.yaml").write_text("colors:\n  primary: #1B4D3E\n", encoding="utf-8")
+    result = run_cli("check", str(FIXTURES.parent.parent / "source" / "russia-dprk.yaml"), "--layout", "hex",
+                     cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[:5] == [
+        "layouts/hex/theme.yaml:2:12: colors.primary: this value is empty: ' #' starts a comment in YAML, so "
+        "'#1B4D3E' is not read",
+        "     2 |   primary: #1B4D3E",
+        "       |            ^",
+        "  fix: put it in quotes; the line should read:",
+        '     2 |   primary: "#1B4D3E"',
+    ]

@@ -216,3 +216,65 @@ def test_a_row_too_big_for_a_slide_is_cut_at_a_word_and_whole_in_the_notes(edge_
     assert kept and long_cell.split()[:len(kept)] == kept   # whole words, in order: never cut inside one
     assert " ".join(long_cell.split()) in " ".join(slide.notes_slide.notes_text_frame.text.split())
     assert min(cell_sizes(next(s for s in slide.shapes if s.has_table))) >= 14
+
+
+def test_short_whole_tables_share_a_slide_rather_than_stand_alone(tmp_path, theme):
+    from report_builder.validate import load_brief
+    from report_builder.writers.pptx import render
+
+    rows = "\n".join(f"          - [Row {n}, {n * 10}]" for n in range(1, 31))
+    path = tmp_path / "brief.yaml"
+    path.write_text("title: T\ndate: 2024-04-15\nsections:\n  - title: Small tables\n    table:\n"
+                    "      - caption: First\n        columns: [Name, Value]\n        rows: [[a, 1], [b, 2]]\n"
+                    "      - caption: Second\n        columns: [Name, Value]\n        rows: [[c, 3], [d, 4]]\n"
+                    "        note: Under the second.\n"
+                    "      - caption: Long\n        columns: [Name, Value]\n        rows:\n" + rows + "\n"
+                    "      - caption: After the long one\n        columns: [Name, Value]\n        rows: [[e, 5]]\n",
+                    encoding="utf-8")
+    brief, _ = load_brief(path)
+    target = tmp_path / "brief.pptx"
+    render(brief, theme, target, lambda *args: None)
+    deck = Presentation(str(target))
+    placed = [[shape.name for shape in slide.shapes if shape.has_table] for slide in deck.slides]
+    placed = [names for names in placed if names]
+    assert placed[0] == ["Table 1", "Table 2"]
+    assert placed[1] == ["Table 3"]
+    # The long table's parts stand alone (its rows spread evenly fill them); the last table follows.
+    assert all(names == ["Table 3 (cont.)"] for names in placed[2:-1]) and len(placed) >= 4
+    assert placed[-1] == ["Table 4"]
+    first = next(slide for slide in deck.slides if any(s.name == "Table 2" for s in slide.shapes))
+    boxes = sorted((s.top, s.top + s.height, s.name) for s in first.shapes
+                   if s.has_table or (s.has_text_frame and s.text_frame.text.startswith(("Table", "Under"))))
+    for (_, bottom, _), (top, _, _) in zip(boxes, boxes[1:]):
+        assert bottom <= top, boxes   # stacked, never overlapping
+    assert boxes[-1][1] <= deck.slide_height * 0.95
+    texts = [s.text_frame.text for s in first.shapes if s.has_text_frame]
+    assert "Table 1: First" in texts and "Table 2: Second" in texts and "Under the second." in texts
+    assert "Table 2: Second" in first.notes_slide.notes_text_frame.text
+
+
+def test_a_wide_chart_goes_under_a_few_points_rather_than_leave_them_alone(tmp_path, theme):
+    from report_builder.validate import load_brief
+    from report_builder.writers.pptx import render
+
+    months = [f"{m} {y}" for y in (2022, 2023) for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                                          "Sep", "Oct", "Nov", "Dec")]
+    path = tmp_path / "brief.yaml"
+    path.write_text("title: T\ndate: 2024-04-15\nsections:\n  - title: Monthly\n"
+                    "    bullets: [Volumes swing with the seasons., The trend is up.]\n"
+                    "    chart:\n      type: line\n      title: Two years by month\n"
+                    f"      categories: [{', '.join(months)}]\n"
+                    f"      series: [{{name: Tonnes, values: [{', '.join(str(100 + n) for n in range(24))}]}}]\n"
+                    "      alt: A line rising over two years.\n", encoding="utf-8")
+    brief, _ = load_brief(path)
+    target = tmp_path / "brief.pptx"
+    render(brief, theme, target, lambda *args: None)
+    deck = Presentation(str(target))
+    [slide] = [slide for slide in deck.slides if any(shape.has_chart for shape in slide.shapes)]
+    [chart] = [shape for shape in slide.shapes if shape.has_chart]
+    [body] = [shape for shape in slide.shapes if shape.has_text_frame and "The trend is up." in shape.text_frame.text]
+    assert body.top + body.height <= chart.top
+    assert chart.width > deck.slide_width * 0.8 and chart.height > deck.slide_height * 0.4
+    assert chart.top + chart.height <= deck.slide_height
+    assert sum(1 for s in deck.slides if s.shapes.title is not None
+               and s.shapes.title.text_frame.text.startswith("Monthly")) == 1

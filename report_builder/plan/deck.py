@@ -24,7 +24,8 @@ from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
 from .charts import plan_chart
-from .deck_data import DataPage, SlideChart, SlideTable, chart_fits, chart_page, table_pages
+from .deck_data import (DataPage, SlideChart, SlideTable, chart_below, chart_fits, chart_page, page_words,
+                        stack_tables, table_pages)
 from .deck_layout import (
     KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
     TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
@@ -37,7 +38,7 @@ from .deck_text import (
 from .deck_timeline import Bar, Dot, Segment, plan_timeline
 from .document import Metadata, TitleBlock, metadata, title_block, with_lead_in
 from .exhibits import number_exhibits
-from .shorten import shortened
+from .shorten import longest_prefix, shortened
 from .measure import WIDTH_SAFETY, Measurer, measurer_for
 from .references import source_label, source_reference
 
@@ -384,8 +385,9 @@ class _Planner:
         visual = self._picture(section.image, bool(points)) if section.image else None
         exhibits = self.exhibits[index]
         charts = [plan_chart(chart, number, self.theme.palette) for chart, number in exhibits.charts]
-        data = [page for table, number in exhibits.tables
-                for page in table_pages(table, number, self.grid.content, self.theme, self.measurer, budget)]
+        data = stack_tables([page for table, number in exhibits.tables
+                             for page in table_pages(table, number, self.grid.content, self.theme, self.measurer,
+                                                     budget)], self.grid.content, budget)
         for cell in (cell for page in data for cell in page.shortened):
             self.notices.append(Notice(cell.location, cell.path, "too long for a table row on a slide; "
                                                                  "shortened on the slide, whole in the speaker notes"))
@@ -408,15 +410,32 @@ class _Planner:
         return self._slides(SlideKind.CONTENT, heading, pages, notes)
 
     def _chart_beside(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
-        """The section's points with its first chart on their right, when both fit one slide; else None."""
+        """The section's points with its first chart on their right (or under them), when both fit one slide;
+        else None."""
         content = self.grid.content
         width = content.width * IMAGE_SHARE
         area = Rect(content.right - width, content.y, width, content.height)
         if not chart_fits(plan, area, self.measurer):
-            return None
+            return self._chart_below(plan, points, budget)
         page: DataPage = chart_page(plan, area, self.theme, self.measurer)
         pages = self._text_pages(points, budget=budget, visual=_Visual(page.frames, page.shapes))
-        return (pages, page.notes) if len(pages) == 1 else None
+        return (pages, page.notes) if len(pages) == 1 else self._chart_below(plan, points, budget)
+
+    def _chart_below(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
+        """A few points across the top with the chart under them, for a chart that needs the slide's width."""
+        content = self.grid.content
+        caption_words = page_words(chart_page(plan, content, self.theme, self.measurer))
+        pages = self._text_pages(points, budget=budget - caption_words)
+        if len(pages) != 1 or not pages[0].frames:
+            return None
+        body = pages[0].frames[0]
+        height = self.measurer.height([p.measured() for p in body.paras], body.rect.width - 2 * TEXT_INSET_X) \
+            + 2 * TEXT_INSET_Y
+        page = chart_below(plan, content, height, self.theme, self.measurer)
+        if page is None:
+            return None
+        body = replace(body, rect=Rect(body.rect.x, body.rect.y, body.rect.width, height))
+        return [Page((body,) + page.frames, page.shapes, pages[0].points)], page.notes
 
     def _section_notes(self, section: Section, pages: list[Page], derived: bool) -> list[str]:
         """Each page's part of the talk track (else of the paragraphs), else the full text of what it shows."""
@@ -490,8 +509,16 @@ class _Planner:
     def _source_slides(self) -> list[Slide]:
         points = [Point(_source_text(source, self.theme.dates)) for source in self.brief.sources]
         floor = max(self.sizes.slide_body_min, SMALL_TEXT_SIZE)
-        sizes = body_sizes(floor + SIZE_STEP, floor)
-        pages = self._text_pages(points, self._style(bullets=False), sizes, budget=10 ** 6)
+        style = self._style(bullets=False)
+        small = body_sizes(floor + SIZE_STEP, floor)
+        pages = self._text_pages(points, style, small, budget=10 ** 6)
+        if len(pages) == 1 and pages[0].frames[0].paras[0].size == small[0]:
+            size = small[0] + SIZE_STEP   # a short list is set as large as one slide allows, up to the body size
+            while size <= style.size:
+                trial = self._text_pages(points, style, [size], budget=10 ** 6)
+                if len(trial) > 1:
+                    break
+                pages, size = trial, size + SIZE_STEP
         return self._slides(SlideKind.SOURCES, Heading("Sources"), pages, notes=False)
 
     # Chronology
@@ -594,9 +621,22 @@ def _lowered(frame: TextFrame, by: float) -> TextFrame:
 
 
 def _one_line(text: str, rect: Rect, size: float, measurer: Measurer, bold: bool = False) -> str:
-    """The text, or as much of it as fits one line, ending in an ellipsis."""
+    """The text, or as many of its words as fit one line, ending in an ellipsis (a word is cut only when
+    the first alone is too long for the line)."""
     available = (rect.width - 2 * TEXT_INSET_X) * WIDTH_SAFETY - 1
-    return shortened(text, available, lambda s: measurer.width(s, size, bold), ELLIPSIS)
+
+    def width(shown: str) -> float:
+        return measurer.width(shown, size, bold)
+
+    if width(text) <= available:
+        return text
+    words = text.split()
+    kept = longest_prefix(len(words), lambda k: width(_words_cut(words, k)) <= available)
+    return _words_cut(words, kept) if kept else shortened(text, available, width, ELLIPSIS)
+
+
+def _words_cut(words: list[str], count: int) -> str:
+    return " ".join(words[:count]).rstrip(",;:·–—-") + ELLIPSIS
 
 
 def _origins(points) -> list[int]:

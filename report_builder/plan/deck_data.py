@@ -10,15 +10,19 @@ shared evenly among as many slides as they need, each slide repeating the
 header row under the caption ("Table 1: …", then "Table 1 (cont.): …"); the
 note goes under the last part. A row too tall or too wordy for a slide has
 its longest cells cut short at a word (whole in the notes). A table narrower
-than the slide keeps about its natural width and stands centred. A chart is
+than the slide keeps about its natural width and stands centred. A short
+table that fits, whole, under the section's previous table (height and word
+budget both) shares its slide rather than standing alone on a near-empty
+one. A chart is
 a native chart the writer makes from the chart plan; its labels are set at
-14 points, and it stands beside the section's points when both fit, else on
-a slide of its own.
+14 points, and it stands beside the section's points when both fit, under a
+few points when it needs the slide's width (keeping most of the slide's
+height), else on a slide of its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import ChartType, Number, RichText, Table
 from ..theme import Theme
@@ -107,12 +111,12 @@ def table_pages(table: Table, number: int, area: Rect, theme: Theme, measurer: M
     """
     top = max(theme.sizes.slide_body, 18.0)
     sizes = [size for size in TABLE_SIZES if size <= top]
-    tried = [_table_pages_at(table, number, area, theme, measurer, size, budget) for size in sizes]
-    fewest = min(len(pages) for pages, _ in tried)
-    for pages, whole_words in tried:
-        if len(pages) == fewest and whole_words:
+    smallest, _ = _table_pages_at(table, number, area, theme, measurer, sizes[-1], budget)
+    for size in sizes[:-1]:   # the smallest size needs the fewest slides; larger ones are tried until one does too
+        pages, whole_words = _table_pages_at(table, number, area, theme, measurer, size, budget)
+        if len(pages) <= len(smallest) and whole_words:
             return pages
-    return tried[-1][0]
+    return smallest
 
 
 def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measurer: Measurer,
@@ -295,6 +299,59 @@ def _note_frame(plan, area: Rect, measurer: Measurer, color: str, link: str) -> 
     return _frame(Role.CAPTION, area, (TextPara(text_runs(plan.note, link), CAPTION_SIZE, color),), measurer)
 
 
+STACK_GAP = 3 * GAP
+"""Between a table (or its note) and the caption of a table stacked under it."""
+
+
+def stack_tables(pages: list[DataPage], area: Rect, budget: int = WORD_BUDGET) -> list[DataPage]:
+    """The section's table slides, each whole table that fits under the slide before it moved up onto it."""
+    stacked: list[DataPage] = []
+    for index, page in enumerate(pages):
+        whole = (all(isinstance(shape, SlideTable) and not shape.continued for shape in page.shapes)
+                 and not (index + 1 < len(pages) and _continues(pages[index + 1], page)))
+        if stacked and whole and page.shapes:
+            below = _bottom(stacked[-1]) + STACK_GAP
+            if below + _bottom(page) - area.y <= area.bottom + 0.01 and \
+                    page_words(stacked[-1]) + page_words(page) <= budget:
+                stacked[-1] = _joined(stacked[-1], _shifted(page, below - area.y))
+                continue
+        stacked.append(page)
+    return stacked
+
+
+def page_words(page: DataPage) -> int:
+    """Words a data slide carries (captions, notes, every table cell), counted against the slide's budget."""
+    words = sum(count_words(frame.text) for frame in page.frames)
+    for shape in page.shapes:
+        if isinstance(shape, SlideTable):
+            words += sum(count_words(para.text) for row in (shape.header, *shape.rows) for para in row)
+    return words
+
+
+def _continues(page: DataPage, previous: DataPage) -> bool:
+    numbers = {shape.number for shape in previous.shapes if isinstance(shape, SlideTable)}
+    return any(isinstance(shape, SlideTable) and shape.continued and shape.number in numbers
+               for shape in page.shapes)
+
+
+def _bottom(page: DataPage) -> float:
+    return max([frame.rect.bottom for frame in page.frames] + [shape.rect.bottom for shape in page.shapes])
+
+
+def _shifted(page: DataPage, dy: float) -> DataPage:
+    def moved(rect: Rect) -> Rect:
+        return Rect(rect.x, rect.y + dy, rect.width, rect.height)
+
+    return DataPage(tuple(_moved(frame, frame.rect.y + dy) for frame in page.frames),
+                    tuple(replace(shape, rect=moved(shape.rect)) for shape in page.shapes), page.notes,
+                    page.shortened)
+
+
+def _joined(first: DataPage, second: DataPage) -> DataPage:
+    return DataPage(first.frames + second.frames, first.shapes + second.shapes,
+                    "\n\n".join(x for x in (first.notes, second.notes) if x), first.shortened + second.shortened)
+
+
 # Charts ------------------------------------------------------------------------------------------------
 
 
@@ -315,6 +372,23 @@ def chart_page(plan: ChartPlan, area: Rect, theme: Theme, measurer: Measurer) ->
 def _centered(para: TextPara) -> TextPara:
     return TextPara(para.runs, para.size, para.color, para.bullet, para.bullet_color, para.indent,
                     para.space_before, Align.CENTER)
+
+
+BELOW_SHARE = 0.6
+"""A chart under the section's points keeps at least this share of the content area's height."""
+
+
+def chart_below(plan: ChartPlan, area: Rect, text_height: float, theme: Theme,
+                measurer: Measurer) -> DataPage | None:
+    """The chart across `area` under `text_height` points of text, or None when that would cramp it: too
+    low a share of the height, or labels that fit the whole area but not the part left."""
+    top = area.y + text_height + 2 * GAP
+    rect = Rect(area.x, top, area.width, area.bottom - top)
+    if rect.height < area.height * BELOW_SHARE:
+        return None
+    if not chart_fits(plan, rect, measurer) and chart_fits(plan, area, measurer):
+        return None
+    return chart_page(plan, rect, theme, measurer)
 
 
 def chart_fits(plan: ChartPlan, area: Rect, measurer: Measurer, size: float = CHART_TEXT_SIZE) -> bool:

@@ -40,6 +40,9 @@ SHRINK_STEPS = 1
 NUMBER_INDENT_EM = 1.6
 """How far numbered text sits from its number ('10.' needs more room than a bullet)."""
 
+MIN_CARRIED_WORDS = 8
+"""A point cut only because it is too tall for its box carries at least this many words on to the next slide."""
+
 MAX_DERIVED_WORDS = 35
 """A point derived from a paragraph is at most this long; the whole paragraph is in the notes."""
 
@@ -126,7 +129,11 @@ def split_bullets_to_fit(points, first: Box, rest: Box, style: BodyStyle, measur
     take whole parts, as many as fit, and every page carries about as many
     words as the others.
     """
-    pieces = [piece for point in points for piece in _pieces(point, first, rest, style, measurer, budget)]
+    pieces, owners = [], []
+    for number, point in enumerate(points):
+        for piece in _pieces(point, first, rest, style, measurer, budget):
+            pieces.append(piece)
+            owners.append(number)
     if not pieces:
         return []
     heights = _Heights(pieces, first, rest, style, measurer)
@@ -140,7 +147,33 @@ def split_bullets_to_fit(points, first: Box, rest: Box, style: BodyStyle, measur
         else:
             low = middle + 1
     balanced = _greedy(pieces, heights, first, rest, budget, low)
-    return balanced if len(balanced) <= len(pages) else pages
+    chosen = balanced if len(balanced) <= len(pages) else pages
+    return [_rejoined(page, pieces, owners, first if number == 0 else rest, style, measurer)
+            for number, page in enumerate(chosen)]
+
+
+def _rejoined(page: list[int], pieces, owners, box: Box, style: BodyStyle, measurer: Measurer) -> tuple[Point, ...]:
+    """The page's pieces, those of one point that share it made one paragraph again.
+
+    A point is cut for the narrowest box it may meet (beside a picture); on a
+    wider page its parts can meet again, and two paragraphs of one sentence
+    would read as a mistake. They are joined when the joined paragraph is no
+    taller than the two were.
+    """
+    points: list[Point] = []
+    for position, index in enumerate(page):
+        piece = pieces[index]
+        if position and owners[page[position - 1]] == owners[index] and not piece.bulleted:
+            head = points[-1]
+            joined = replace(head, text=RichText(head.text.runs + (Text(" "),) + piece.text.runs,
+                                                 head.text.location, head.text.path))
+            apart = (_point_height(head, style, box, measurer, first=False)
+                     + _point_height(piece, style, box, measurer, first=False))
+            if _point_height(joined, style, box, measurer, first=False) <= apart:
+                points[-1] = joined
+                continue
+        points.append(piece)
+    return tuple(points)
 
 
 class _Heights:
@@ -160,9 +193,10 @@ class _Heights:
         return self.table[index, key, leading]
 
 
-def _greedy(pieces, heights: _Heights, first: Box, rest: Box, budget, cap: int) -> list[tuple[Point, ...]]:
-    """Pages filled in order, each up to `cap` words (and never past the budget or its box)."""
-    pages: list[list[Point]] = [[]]
+def _greedy(pieces, heights: _Heights, first: Box, rest: Box, budget, cap: int) -> list[list[int]]:
+    """Pages filled in order (the indices of their pieces), each up to `cap` words (and never past the
+    budget or its box)."""
+    pages: list[list[int]] = [[]]
     used, words = 0.0, 0
     for index, piece in enumerate(pieces):
         key = "first" if len(pages) == 1 else "rest"
@@ -173,10 +207,10 @@ def _greedy(pieces, heights: _Heights, first: Box, rest: Box, budget, cap: int) 
             pages.append([])
             used, words = 0.0, 0
             height = heights(index, "rest", True)
-        pages[-1].append(piece)
+        pages[-1].append(index)
         used += height
         words += piece.words
-    return [tuple(page) for page in pages if page]
+    return [page for page in pages if page]
 
 
 def _pieces(point: Point, first: Box, rest: Box, style, measurer, budget) -> list[Point]:
@@ -189,8 +223,12 @@ def _pieces(point: Point, first: Box, rest: Box, style, measurer, budget) -> lis
 
     pieces = []
     while not fits(point):  # a loop, not recursion: a long point in a small box makes many pieces
-        parts = max(2, math.ceil(point.words / limit))
-        aim = math.ceil(point.words / parts)
+        if point.words > limit:   # more words than a slide carries: parts of about even length
+            parts = max(2, math.ceil(point.words / limit))
+            aim = math.ceil(point.words / parts)
+        else:   # only too tall for the box: as much as it holds (a slide half empty beside a picture reads
+            # as a mistake), leaving a few words to carry on with
+            aim = max(1, point.words - MIN_CARRIED_WORDS)
         head, tail = split_point(point, lambda piece: fits(piece) and piece.words <= aim, fallback=fits)
         if not display_text(tail.text):
             break  # nothing smaller to cut: the point goes on a slide as it is

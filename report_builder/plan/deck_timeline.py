@@ -443,7 +443,8 @@ def _ticks(period: _Period, style: _Style, most: int = MAX_TICKS) -> list[tuple[
     """Ticks (x, date) at the finest step whose dates fit side by side, at most `most` of them.
 
     A date that would run past the end of its period is left off (its tick
-    stays); a period too short for any tick shows its month or year at its start.
+    stays), but never every date of a period; a period too short for any
+    dated tick shows its month or year at its start.
     """
     first = _dt.date.fromordinal(_day(math.ceil(period.start)))
     last = _dt.date.fromordinal(_day(math.floor(period.end)))
@@ -456,8 +457,10 @@ def _ticks(period: _Period, style: _Style, most: int = MAX_TICKS) -> list[tuple[
             xs = [period.x(d.toordinal()) for d in dates]
             widths = [_tick_width(label, style) for label in labels]
             if all(xs[i] + widths[i] + TICK_GAP <= xs[i + 1] for i in range(len(xs) - 1)):
-                return [(x, label if x + width <= period.right else None)
-                        for x, label, width in zip(xs, labels, widths)]
+                ticks = [(x, label if x + width <= period.right else None)
+                         for x, label, width in zip(xs, labels, widths)]
+                if any(label for _, label in ticks):   # ticks without a single date say nothing: a coarser step
+                    return ticks
     middle = _dt.date.fromordinal(_day(round((period.start + period.end) / 2)))
     for label in (style.theme.dates.show(PartialDate(middle.year, middle.month)), str(middle.year)):
         if period.left + _tick_width(label, style) <= period.right:

@@ -45,11 +45,13 @@ from docx.shared import Emu, Length, Pt, Twips
 
 from ..model import Brief, Citation, RichText
 from ..plan.document import ChronologyBlock, DocumentPlan, SectionBlock, plan_document, with_lead_in
+from ..plan.faces import missing_faces
 from ..plan.figures import figure_size
-from ..plan.references import source_label, source_reference
 from ..plan.pagination import (
     FigureBlock, PageGeometry, Span, TextBlock, metrics_for, paginate, steadying_indent, with_right_indent,
 )
+from ..plan.references import source_label, source_reference
+from ..plan.shown import shown
 from ..theme import Theme
 from .archive import save_package
 from .docx_fields import (
@@ -81,6 +83,8 @@ class WordBrief:
         self.body_height = Length(section.page_height - section.top_margin - section.bottom_margin).pt
         # Tables and charts are planned on the text block, which the page setup (or the reference) decides.
         self.plan: DocumentPlan = plan_document(brief, theme, width=self.text_width)
+        for notice in missing_faces(shown(brief, self.plan), theme.fonts):
+            warn(notice.location, notice.path, notice.message)
         self.styles = StyleSheet(self.document, theme, warn, theme.reference_docx is not None,
                                  self.plan.metadata.language)
         self.styles.install()

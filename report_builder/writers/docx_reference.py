@@ -8,6 +8,11 @@ its name, by the names other programs give it (LibreOffice's "Text Body",
 "Contents Heading"), or by a name that contains its words ("ACME Heading
 1"); what is still missing is reported once and taken from the house style.
 
+Its styles may set another font than the theme's text font, which the
+Word writer measures with to fill in the contents' page numbers: `fonts_set`
+finds the fonts they name (directly or through the document theme's
+fonts), so the writer can say that those numbers may be off.
+
 `write_reference` makes the reference.docx a user edits to restyle the Word
 brief, from the house styles of a layout (`report-builder layouts export`).
 """
@@ -22,8 +27,19 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml import etree
 
 from ..theme import Theme
+
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+WORD_DEFAULT_FONT = "Times New Roman"
+"""What Word sets text in when no style or default names a font."""
+
+SAME_WIDTHS = {"liberation sans": "arial", "helvetica": "arial", "arimo": "arial",
+               "liberation serif": "times new roman", "tinos": "times new roman", "times": "times new roman",
+               "liberation mono": "courier new", "cousine": "courier new",
+               "carlito": "calibri", "caladea": "cambria"}
+"""Fonts made with another's advance widths: text set in either breaks its lines alike."""
 
 ALIASES = {
     "Normal": ("Default Paragraph Style", "Default Style", "Standard"),
@@ -81,6 +97,55 @@ def find_style(styles, name: str, style_id: str, character: bool):
         found = next((style for style in candidates if _outline_level(style) == "0"
                       and "title" not in _words(style.name)), None)
     return found
+
+
+def fonts_set(document, styles) -> dict[str, list[str]]:
+    """The font each style sets its Latin text in, following its base styles and the document defaults
+    (a theme font such as "minorHAnsi" read from the document's theme): font -> the styles' names."""
+    theme_fonts = _theme_fonts(document)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    default_rpr = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    found: dict[str, list[str]] = {}
+    for style in styles:
+        font, name = None, style.name
+        chain = []
+        while style is not None:
+            chain.append(style.element)
+            style = style.base_style
+        chain += [default_rpr] if default_rpr is not None else []
+        for el in chain:
+            fonts = el.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+            if fonts is None:
+                continue
+            font = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+            theme_font = fonts.get(qn("w:asciiTheme")) or fonts.get(qn("w:hAnsiTheme"))
+            if font is None and theme_font is not None:
+                font = theme_fonts.get("major" if theme_font.startswith("major") else "minor")
+            if font:
+                break
+        found.setdefault(font or WORD_DEFAULT_FONT, []).append(name)
+    return found
+
+
+def same_widths(one: str, other: str) -> bool:
+    def canonical(name: str) -> str:
+        name = name.strip().lower()
+        return SAME_WIDTHS.get(name, name)
+    return canonical(one) == canonical(other)
+
+
+def _theme_fonts(document) -> dict[str, str]:
+    """The document theme's Latin fonts: {"major": …, "minor": …}."""
+    for part in document.part.package.iter_parts():
+        if part.partname.startswith("/word/theme/"):
+            root = etree.fromstring(part.blob)
+            fonts = {}
+            for kind in ("major", "minor"):
+                latin = root.find(f".//{_DRAWING}{kind}Font/{_DRAWING}latin")
+                if latin is not None and latin.get("typeface"):
+                    fonts[kind] = latin.get("typeface")
+            return fonts
+    return {}
 
 
 def mark_as_heading(style) -> None:

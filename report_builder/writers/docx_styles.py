@@ -26,7 +26,7 @@ from ..errors import Location
 from ..plan.pagination import ParagraphFormat
 from ..theme import Theme
 from .docx_fields import element
-from .docx_reference import find_style, mark_as_heading
+from .docx_reference import find_style, fonts_set, mark_as_heading, same_widths
 
 # House proportions, relative to the font size of each style.
 BODY_LINE = 1.36        # line height of running text
@@ -36,6 +36,7 @@ LIST_AFTER = 0.35
 BULLET_INDENT = 1.7     # bullet list text indent, in body sizes
 AUTO_LINE = 2355 / 2048  # "single" line of Arial/Liberation Sans: ascent + descent + gap
 TWIPS = 20
+MAX_NAMED_STYLES = 3         # styles named per font in a warning
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,25 @@ class StyleSheet:
             self.warn(Location(self.theme.shown(self.theme.reference_docx), 1, 1), "reference.docx",
                       f"no style for {', '.join(missing)}; report-builder's own {'is' if one else 'are'} used "
                       f"(add {'it' if one else 'them'} to the reference document to restyle)")
+        if self.from_reference:
+            self._check_reference_fonts()
+
+    def _check_reference_fonts(self) -> None:
+        """Warn once if the reference sets text in a font other than the one the pages are worked out with."""
+        ours = self.theme.text_font.name
+        paragraph_styles = [self.style(name) for name, spec in self.specs.items() if spec.kind == "paragraph"]
+        other = {font: names for font, names in fonts_set(self.document, paragraph_styles).items()
+                 if not same_widths(font, ours)}
+        if not other:
+            return
+        listed = "; ".join(f"{font} ({', '.join(names[:MAX_NAMED_STYLES])}"
+                           f"{f' and {len(names) - MAX_NAMED_STYLES} more' if len(names) > MAX_NAMED_STYLES else ''})"
+                           for font, names in other.items())
+        self.warn(Location(str(self.theme.reference_docx), 1, 1), "reference.docx",
+                  f"its styles set text in {listed.replace('; ', ' and ', 1) if len(other) == 2 else listed}, "
+                  f"not in {ours}, the layout's text font, with which the contents' page numbers are worked out: "
+                  f"they may be off by a page where lines break differently; set {ours} in the reference's styles, "
+                  "or name the reference's font, with its files, as the layout's fonts.text")
 
     def style_id(self, name: str) -> str:
         return self.ids[name]

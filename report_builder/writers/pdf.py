@@ -77,7 +77,7 @@ def _fill(frame) -> float:
 def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     plan = plan_document(brief, theme, handout=True)
     fonts = FontSet(theme)
-    check_fonts(brief, plan, fonts, warn)
+    check_fonts(brief, plan, plan_document(brief, theme), fonts, warn)
     HandoutWriter(plan, theme, fonts).write(target)
 
 

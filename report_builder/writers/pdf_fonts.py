@@ -170,22 +170,6 @@ class FontSet:
                        else f'<font face="{self.font_name(run.family, bold, italic)}">{escape(run.text)}</font>'
                        for run in self.runs(breakable(text)))
 
-    def lacking_face(self, text: str, bold: bool, italic: bool) -> dict[str, tuple[str, str]]:
-        """Fallback fonts (named as users know them) that draw some of `text` but have no face of this
-        weight and slant: for each, the text it draws and the face used instead ("bold" or "regular").
-
-        Only fallbacks: a layout whose main font comes in one weight chose that look for all its text.
-        """
-        lacking: dict[str, tuple[str, str]] = {}
-        for run in self.runs(text):
-            index = next(i for i, family in self._families.items() if family.name == run.family)
-            face = self.faces[index]
-            if index > 0 and not has_face(face, bold, italic) and run.text.strip():
-                name = face.regular.stem.removesuffix("-Regular")
-                shown = (lacking.get(name, ("", ""))[0] + " " + run.text.strip()).strip()
-                lacking[name] = (shown, "bold" if bold and has_face(face, True, False) else "regular")
-        return lacking
-
     def width(self, text: str, size: float, bold: bool = False) -> float:
         return sum(pdfmetrics.stringWidth(run.text, self.font_name(run.family, bold), size) for run in self.runs(text))
 
@@ -196,18 +180,6 @@ class FontSet:
             line.setFont(self.font_name(run.family, bold), size)
             line.textOut(run.text)
         canvas.drawText(line)
-
-
-def has_face(face: FontFace, bold: bool, italic: bool) -> bool:
-    """Whether the theme gave this family its own file for the weight and slant (the theme falls back
-    to the regular file, or the bold one for bold italic, where a file is missing)."""
-    if bold and italic:
-        return face.bold_italic not in (face.bold, face.italic, face.regular)
-    if bold:
-        return face.bold != face.regular
-    if italic:
-        return face.italic != face.regular
-    return True
 
 
 _registered: dict[str, _Family] = {}
