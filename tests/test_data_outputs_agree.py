@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import zipfile
 
 import docx
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pptx import Presentation
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, has_program, run_cli
 from report_builder.model import Number
 
 BRIEF = FIXTURES / "data" / "unseen-ledger.yaml"
@@ -128,3 +129,24 @@ def test_hangul_and_negative_values_are_labelled_alike_in_the_pdf_and_the_office
         space = etree.fromstring(package.read("word/charts/chart3.xml"))
     assert space.find(f".//{C}barChart/{C}dLbls/{C}numFmt").get("formatCode") == "#,##0.0"
     assert [v.text for v in space.iter(f"{C}v")][-3:] == ["1200.0", "850.5", "-30.0"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (has_program("soffice") and has_program("pdftotext")), reason="needs LibreOffice and poppler")
+@pytest.mark.parametrize("suffix", ["docx", "pptx"])
+def test_libreoffice_renders_the_shares_hangul_and_every_ledger_row(built, suffix, tmp_path):
+    brief, out = built
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(out / f"unseen-ledger.{suffix}")], capture_output=True,
+                   check=True, timeout=240)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "unseen-ledger.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for shown in ("42.5%", "25.0%", "5.0%", "나선", "청진", "850.5", "Oil (kt)", "Coal (kt)",
+                  "Table 5: Second table", "Figure 5: Two years compared"):
+        assert shown in text, shown
+    pages = text.split("\f")
+    month = re.compile(r"^\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20(19|2[0-3])\s", re.M)
+    ledger_pages = [page for page in pages if month.search(page)]
+    assert len(ledger_pages) >= 2 and all("Balance (t)" in page for page in ledger_pages)
+    for row in as_written(tables(brief)[1]):
+        assert re.search(r"\s+".join(re.escape(cell) for cell in row), text), row

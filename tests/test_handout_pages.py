@@ -192,3 +192,37 @@ def test_a_column_no_development_fills_is_left_out(handouts, sample_brief, tmp_p
     with pdfplumber.open(handouts["sample"][0]) as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert re.search(r"^Date Development Significance$", text, re.M)
+
+
+@pytest.fixture(scope="module")
+def institutional(tmp_path_factory):
+    """The sample's handout in the institutional layout (larger serif type): (path, theme)."""
+    from report_builder.layouts import builtin_layouts_dir
+    from report_builder.theme import load_theme
+
+    out = tmp_path_factory.mktemp("institutional")
+    result = run_cli("build", str(BRIEFS["sample"]), "--out", str(out), "--formats", "pdf", "--layout",
+                     "institutional", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out / "russia-dprk.pdf", load_theme(builtin_layouts_dir() / "institutional")
+
+
+def test_the_institutional_handout_keeps_its_lines_measure_and_its_pages_full(institutional):
+    path, theme = institutional
+    pages = pages_of(path, theme)
+    assert all(page.fill >= 0.5 for page in pages[:-1]) and pages[-1].fill >= 1 / 3, [p.fill for p in pages]
+    measure = theme.pdf_measure_em * theme.sizes.body
+    lines = running_lines(path, theme.sizes.body)
+    full = sorted(len(line["text"]) for line in lines if line["x1"] - line["x0"] > measure - 45)
+    assert len(full) >= 10 and 75 <= full[len(full) // 2] <= 90, full
+
+
+def test_a_short_table_keeps_its_caption_rows_and_note_on_one_page(institutional):
+    """Table 1 with its note, once split: its note alone at the top of the next page."""
+    path, _ = institutional
+    with pdfplumber.open(path) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+    parts = ("Table 1:", "Containers of munitions shipped", "Countries that, with the EU",
+             "Approximate figures are given as the sources round them.")
+    pages = {part: [number for number, text in enumerate(texts) if part in text] for part in parts}
+    assert len({tuple(found) for found in pages.values()}) == 1 and len(pages[parts[0]]) == 1, pages

@@ -225,3 +225,30 @@ def test_pie_slices_are_labelled_with_their_share(written, labels, theme):
     assert plan.label_format.code == PercentFormat(plan.label_format.decimals).code
     assert plan.series[0].values == tuple(float(v) for v in written)
     assert plan.value_format.code.startswith("#,##0")
+
+
+def test_a_crowded_category_axis_is_labelled_every_nth_category_alike_in_pdf_and_office(tmp_path, theme):
+    import zipfile
+
+    from report_builder.plan.chart_drawing import Label, category_label_step
+    from report_builder.plan.data_blocks import plan_section_data
+    from report_builder.validate import load_brief
+    from report_builder.writers.docx import render
+
+    months = [f"{m} {y}" for y in (2022, 2023) for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                                          "Sep", "Oct", "Nov", "Dec")]
+    path = tmp_path / "brief.yaml"
+    path.write_text("title: T\ndate: 2024-04-15\nsections:\n  - title: Monthly\n    chart:\n      type: line\n"
+                    f"      categories: [{', '.join(months)}]\n"
+                    f"      series: [{{name: Tonnes, values: [{', '.join(str(1000 + n) for n in range(24))}]}}]\n"
+                    "      alt: A line rising over two years.\n", encoding="utf-8")
+    brief, _ = load_brief(path)
+    [(_, [block])] = [data for data in plan_section_data(brief, theme, drawn=True)]
+    assert block.label_step == 2
+    shown = [mark.text for mark in block.drawing.marks if isinstance(mark, Label) and mark.text in ("Jan", "Feb")]
+    assert shown == ["Jan", "Jan"]   # every second month, wrapped "Jan / 2022": Jan 2022 and Jan 2023
+    few = plan_chart(load_fixture("data/tables-charts.yaml").sections[1].charts[0], 1, theme.palette)
+    assert category_label_step(few, block.width, theme.sizes.small, measurer_for(theme.fonts)) == 1
+    render(brief, theme, tmp_path / "brief.docx", lambda *args: None)
+    with zipfile.ZipFile(tmp_path / "brief.docx") as package:
+        assert '<c:tickLblSkip val="2"/>' in package.read("word/charts/chart1.xml").decode()

@@ -233,3 +233,55 @@ def test_watch_writes_the_same_bytes_as_a_fresh_build(project):
     assert outputs(project / "live") == outputs(project / "fresh")
     again = run_cli("build", "--out", "live", cwd=project)
     assert again.returncode == 0 and "up to date" in again.stdout and "wrote" not in again.stdout
+
+
+def start_watch(project: Path, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as handle:
+        return subprocess.Popen([sys.executable, "-m", "report_builder", "watch", "--jobs", "3"], cwd=project,
+                                stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+
+def watch_rendering(project: Path, log: Path, watch: subprocess.Popen) -> set[int]:
+    """watch's render processes, once its first build renders (its workers are the warm ones it keeps)."""
+    assert wait_for(lambda: rendering(project, watch), timeout=300), (
+        log.read_text()[-2000:], sorted(p.name for p in (project / "out").iterdir()) if (project / "out").is_dir()
+        else None, children_of(watch.pid))
+    return children_of(watch.pid)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads process trees from /proc")
+def test_kill_9_of_watch_while_it_renders_leaves_no_process_and_no_lock(big_project):
+    log = big_project / "watch.log"
+    watch = start_watch(big_project, log)
+    try:
+        workers = watch_rendering(big_project, log, watch)
+        assert len(workers) == 3
+        os.kill(watch.pid, signal.SIGKILL)
+        watch.wait(timeout=10)
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5), "a render process outlived watch"
+    finally:
+        os.killpg(watch.pid, signal.SIGKILL) if alive(watch.pid) else None
+    result = run_cli("build", "--quiet", "--wait", "0", cwd=big_project)
+    assert result.returncode == 0, result.stderr
+    assert "waiting for another build" not in result.stderr
+    assert leftovers(big_project / "out") == []
+    assert sorted(outputs(big_project / "out")) == ["big.docx", "big.pdf", "big.pptx"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads process trees from /proc")
+def test_ctrl_c_of_watch_while_it_renders_stops_quietly_and_writes_nothing(big_project):
+    log = big_project / "watch.log"
+    watch = start_watch(big_project, log)
+    try:
+        workers = watch_rendering(big_project, log, watch)
+        os.killpg(watch.pid, signal.SIGINT)
+        watch.wait(timeout=60)
+    finally:
+        os.killpg(watch.pid, signal.SIGKILL) if alive(watch.pid) else None
+    assert watch.returncode == 0
+    assert "Traceback" not in log.read_text(), log.read_text()[-2000:]
+    out = big_project / "out"
+    assert not out.exists() or (outputs(out) == {} and leftovers(out) == []), "a folder it made is removed again"
+    assert not any(alive(pid) for pid in workers)
+    assert run_cli("build", "--quiet", "--wait", "0", cwd=big_project).returncode == 0, "watch left the lock held"

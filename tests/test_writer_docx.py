@@ -143,7 +143,12 @@ def test_chronology_is_one_row_per_development_in_date_order(sample_docx, sample
     assert dates == [d.date.display() for d in sample_brief.developments]
     assert dates[:3] == ["2018", "2019", "24 Feb 2022"]
     assert "Mar 2024" in dates
-    assert [row.cells[1].paragraphs[0].text for row in rows] == [d.title.plain() for d in sample_brief.developments]
+    # The title with its sources' numbers, as in the PDF; the summary under it.
+    assert [row.cells[1].paragraphs[0].text for row in rows] == [
+        d.title.plain() + (" " if d.sources else "") + "".join(f"[{c.number}]" for c in d.sources)
+        for d in sample_brief.developments]
+    assert [row.cells[1].paragraphs[1].text for row in rows if len(row.cells[1].paragraphs) > 1] == [
+        d.summary.plain() for d in sample_brief.developments if d.summary]
 
 
 def test_chronology_follows_the_section_that_asks_for_it(sample_docx):

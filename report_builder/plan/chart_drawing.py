@@ -197,12 +197,10 @@ def _columns_or_lines(plan: ChartPlan, width: float, height: float, style: Chart
         marks += legend
         bottom += legend_height + size * 0.6
     tick_labels = [scale.format.format(t) for t in scale.ticks]
-    unit_band = size * 1.6 if plan.unit else 0.0
-    left = unit_band + max(measurer.width(t, size) for t in tick_labels) + size * 0.5
-    right = width - size * 0.5
+    left, right = _plot_span(plan, width, size, measurer)
     count = len(plan.categories)
     slot = (right - left) / count
-    every = _label_step(plan.categories, slot - size * 0.3, size, measurer)
+    every = category_label_step(plan, width, size, measurer)
     wrapped = [_wrap(c, every * slot - size * 0.3, size, measurer) for c in plan.categories]
     lines = max(len(w) for w in wrapped[::every])
     category_top = bottom + lines * size * LEADING + size * 0.5
@@ -231,9 +229,21 @@ def _columns_or_lines(plan: ChartPlan, width: float, height: float, style: Chart
     return marks
 
 
-def _label_step(categories, room: float, size: float, measurer: Measurer) -> int:
-    """Label every category, or every second, third...: as many as fit without cutting a word."""
-    widest_word = max(measurer.width(word, size) for c in categories for word in (c.split() or [""]))
+def _plot_span(plan: ChartPlan, width: float, size: float, measurer: Measurer) -> tuple[float, float]:
+    """Left and right of a column or line chart's plot: the value axis labels (and unit) on the left."""
+    tick_labels = [plan.scale.format.format(t) for t in plan.scale.ticks]
+    unit_band = size * 1.6 if plan.unit else 0.0
+    return unit_band + max(measurer.width(t, size) for t in tick_labels) + size * 0.5, width - size * 0.5
+
+
+def category_label_step(plan: ChartPlan, width: float, size: float, measurer: Measurer) -> int:
+    """Label every category of a column or line chart, or every second, third...: as many as fit across
+    `width` without cutting a word. The Office charts are told the same step, so all three label alike."""
+    if plan.type in (ChartType.PIE, ChartType.BAR):
+        return 1
+    left, right = _plot_span(plan, width, size, measurer)
+    room = (right - left) / len(plan.categories) - size * 0.3
+    widest_word = max(measurer.width(word, size) for c in plan.categories for word in (c.split() or [""]))
     return max(1, math.ceil(widest_word / WIDTH_SAFETY / max(room, 1.0)))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Brief, RichText
 from ..theme import Theme
-from .chart_drawing import ChartDrawing, ChartStyle, chart_height, draw_chart
+from .chart_drawing import ChartDrawing, ChartStyle, category_label_step, chart_height, draw_chart
 from .charts import ChartPlan, plan_chart
 from .exhibits import number_exhibits
 from .measure import measurer_for
@@ -28,6 +28,8 @@ class ChartBlock:
     height: float
     drawing: ChartDrawing | None = None
     """The PDF's drawing of the chart; None for the Word brief."""
+    label_step: int = 1
+    """Every how many categories a label is shown (Word is told what the PDF draws)."""
 
 
 SectionData = tuple[tuple[TablePlan, ...], tuple[ChartBlock, ...]]
@@ -54,7 +56,7 @@ def plan_section_data(brief: Brief, theme: Theme, drawn: bool, width: float | No
             height = chart_height(plan, width, size, measurer)
             _refuse_too_tall(chart, height, theme)
             drawing = draw_chart(plan, width, height, style, measurer) if drawn else None
-            charts.append(ChartBlock(plan, width, height, drawing))
+            charts.append(ChartBlock(plan, width, height, drawing, category_label_step(plan, width, size, measurer)))
         result.append((tables, tuple(charts)))
     return result
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from ..model import ChartType, Number, RichText, Table
 from ..theme import Theme
+from .chart_drawing import category_label_step
 from .charts import ChartPlan
 from .deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Align, Rect, Role, TextFrame, TextPara, TextRun, text_runs
 from .deck_text import WORD_BUDGET, count_words
@@ -85,6 +86,8 @@ class SlideChart:
     plan: ChartPlan
     rect: Rect
     size: float
+    label_step: int = 1
+    """Every how many categories a label is shown, as the chart's width allows."""
 
     @property
     def alt(self) -> str:
@@ -366,7 +369,8 @@ def chart_page(plan: ChartPlan, area: Rect, theme: Theme, measurer: Measurer) ->
     caption = _moved(caption, area.bottom - caption.rect.height)
     rect = Rect(area.x, area.y, area.width, caption.rect.y - GAP - area.y)
     notes = "\n\n".join(x for x in (plan.caption.plain(), plan.alt, plan.note.plain() if plan.note else "") if x)
-    return DataPage((caption,), (SlideChart(plan, rect, CHART_TEXT_SIZE),), notes)
+    step = category_label_step(plan, rect.width, CHART_TEXT_SIZE, measurer)
+    return DataPage((caption,), (SlideChart(plan, rect, CHART_TEXT_SIZE, step),), notes)
 
 
 def _centered(para: TextPara) -> TextPara:

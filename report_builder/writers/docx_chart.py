@@ -56,7 +56,7 @@ def add_chart(writer, block: ChartBlock) -> None:
     colors = theme.colors
     east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
     look = ChartLook(theme.text_font.name, east_asian, theme.sizes.small, colors.text, colors.muted, colors.rule)
-    data = PlannedChartData(block.plan, look, writer.plan.metadata.created.date())
+    data = PlannedChartData(block.plan, look, writer.plan.metadata.created.date(), block.label_step)
     r_id = _chart_part(writer.document.part, data)
 
     paragraph = writer.styles.add_paragraph(writer.document, "Figure")

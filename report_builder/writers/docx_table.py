@@ -8,11 +8,13 @@ paginator can measure each row.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
-from ..model import RichText
+from ..model import RichText, Text
 from ..plan.document import ChronologyBlock
 from ..plan.pagination import Row, Span, TableBlock, TextBlock, steadying_indent, with_right_indent
 from .docx_fields import element
@@ -67,11 +69,12 @@ def _date_cell(writer, cell, development, width):
 
 
 def _development_cell(writer, cell, development, width):
-    yield _cell_text(writer, cell, "Table Text", development.title, width, bold=True)
-    summary_runs = development.summary.runs if development.summary else ()
-    if summary_runs or development.sources:
-        cited = RichText(summary_runs + _separated(development.sources, bool(summary_runs)))
-        yield _cell_text(writer, cell, "Table Text", cited, width)
+    """The title in bold with its sources' numbers after it, as in the PDF, then the summary."""
+    title = tuple(replace(run, bold=True) if isinstance(run, Text) else run for run in development.title.runs)
+    yield _cell_text(writer, cell, "Table Text",
+                     RichText(title + _separated(development.sources, True), development.title.location), width)
+    if development.summary:
+        yield _cell_text(writer, cell, "Table Text", development.summary, width)
 
 
 def _significance_cell(writer, cell, development, width):
@@ -98,8 +101,6 @@ def _add_row(table, widths: list[float]):
 
 
 def _separated(citations, after_text: bool) -> tuple:
-    from ..model import Text
-
     if not citations:
         return ()
     return ((Text(" "),) if after_text else ()) + tuple(citations)

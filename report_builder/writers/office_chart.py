@@ -83,9 +83,9 @@ class ChartLook:
 class PlannedChartData(CategoryChartData):
     """python-pptx chart data whose XML is styled from the plan and whose workbook is reproducible."""
 
-    def __init__(self, plan: ChartPlan, look: ChartLook, created: _dt.date):
+    def __init__(self, plan: ChartPlan, look: ChartLook, created: _dt.date, label_step: int = 1):
         super().__init__(number_format=plan.value_format.code)
-        self.plan, self.look, self.created = plan, look, created
+        self.plan, self.look, self.created, self.label_step = plan, look, created, label_step
         self.categories = list(plan.categories)
         for series in plan.series:
             self.add_series(series.name, series.values)
@@ -97,7 +97,7 @@ class PlannedChartData(CategoryChartData):
     def xml_bytes(self, chart_type=None) -> bytes:
         plain = ChartXmlWriter(chart_type or self.chart_type, self).xml
         space = etree.fromstring(plain.encode("utf-8"))
-        _Styler(self.plan, self.look).style(space)
+        _Styler(self.plan, self.look, self.label_step).style(space)
         return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     @property
@@ -189,8 +189,8 @@ def _line(parent, color: str | None, points: float):
 
 
 class _Styler:
-    def __init__(self, plan: ChartPlan, look: ChartLook):
-        self.plan, self.look = plan, look
+    def __init__(self, plan: ChartPlan, look: ChartLook, label_step: int = 1):
+        self.plan, self.look, self.label_step = plan, look, label_step
 
     def style(self, space) -> None:
         plan = self.plan
@@ -278,6 +278,9 @@ class _Styler:
         _replace(category, "c:tickLblPos", val="low")
         self._axis_line(category, look.muted, 0.8)
         self._text_properties(_replace(category, "c:txPr"), look.text)
+        if not plan.horizontal:
+            # Every label the PDF shows, and no more (Office's "interval between labels").
+            _replace(category, "c:tickLblSkip", val=self.label_step)
 
         scaling = _replace(values, "c:scaling")
         _sub(scaling, "c:orientation", val="minMax")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Paragraph, Table
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table
 
 from ..model import Align, Number
 from ..plan.tables import TablePlan
@@ -21,6 +21,8 @@ TALL_ROW = 0.8
 """A row taller than this share of the page may split across pages (no other row does)."""
 
 ROWS_WITH_CAPTION = 3
+SHORT_TABLE = 1 / 3
+"""A table with its caption and note no taller than this share of the page is kept in one piece."""
 """Body rows that must fit under the caption and header, or the table starts on the next page."""
 
 
@@ -77,7 +79,10 @@ def data_table(writer, plan: TablePlan, styles: dict[str, ParagraphStyle]) -> li
     needed = title.wrap(width, 1000)[1] + sum(
         max(cell.wrap(w - 10, 1000)[1] for cell, w in zip(row, plan.widths)) + 7
         for row in rows[: ROWS_WITH_CAPTION + 1])
-    flowables = [CondPageBreak(needed + styles["caption"].spaceBefore), title, table]
-    if plan.note:
-        flowables.append(Paragraph(writer.runs(plan.note), styles["note"]))
-    return flowables
+    note = [Paragraph(writer.runs(plan.note), styles["note"])] if plan.note else []
+    whole = sum(part.wrap(width, page)[1] + part.getSpaceBefore() + part.getSpaceAfter()
+                for part in (title, table, *note))
+    if whole <= page * SHORT_TABLE:
+        # A short table moves whole rather than leave its last rows or its note to the next page.
+        return [KeepTogether([title, table, *note])]
+    return [CondPageBreak(needed + styles["caption"].spaceBefore), title, table, *note]

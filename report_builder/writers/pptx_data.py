@@ -82,7 +82,7 @@ def add_chart(writer, slide, plan: SlideChart) -> None:
     theme = writer.theme
     colors = theme.colors
     look = ChartLook(writer.latin, writer.east_asian, plan.size, colors.text, colors.muted, colors.rule)
-    data = PlannedChartData(plan.plan, look, writer.deck.metadata.created.date())
+    data = PlannedChartData(plan.plan, look, writer.deck.metadata.created.date(), plan.label_step)
     rect = plan.rect
     frame = slide.shapes.add_chart(data.chart_type, _emu(rect.x), _emu(rect.y), _emu(rect.width), _emu(rect.height),
                                    data)
