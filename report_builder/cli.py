@@ -113,7 +113,35 @@ def _seconds(text: str) -> float:
     return value
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal), taken like Ctrl-C: temporary files removed, outputs untouched."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame) -> None:
+    raise _Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
+    taken = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                taken[getattr(signal, name)] = signal.signal(getattr(signal, name), _stop)
+    try:
+        return _main(argv)
+    finally:
+        for signum, previous in taken.items():
+            signal.signal(signum, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -149,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportBuilderError as exc:
         _err(f"report-builder: error: {exc}")
         return exc.exit_status
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _err("interrupted; outputs left as they were")
-        return 130
+        return 128 + exc.signum if isinstance(exc, _Stopped) else 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if getattr(args, "debug", False):
             raise
@@ -235,9 +263,18 @@ def _report_verified(sources: list[Path], args, cwd: Path, summary_only: bool) -
     return EXIT_MISSING if problems else EXIT_OK
 
 
+MAX_SHOWN = 100
+"""Problems printed in full; past them a count (100,000 unknown keys made 100,000 lines and took seconds)."""
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
+    for diagnostic in diagnostics[:MAX_SHOWN]:
         _err(str(diagnostic))
+    if len(diagnostics) > MAX_SHOWN:
+        rest = diagnostics[MAX_SHOWN:]
+        files = sorted({d.location.file for d in rest})
+        _err(f"... and {len(rest):,} more in {', '.join(files[:3])}{' and others' if len(files) > 3 else ''} "
+             "(fix these first)")
 
 
 def _err(message: str) -> None:

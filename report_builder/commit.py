@@ -133,6 +133,19 @@ def recover(folder: Path, committed_token: str | None) -> None:
             _remove_quietly(folder / name)
 
 
+def remove_own_temporaries(folder: Path) -> None:
+    """Every temporary file this process made in `folder`: one made as Ctrl-C or SIGTERM arrived may not have
+    been handed back to its caller yet."""
+    mine = f".{os.getpid()}."
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(TEMP_SUFFIX) and mine in name and _OURS.match(name):
+            _remove_quietly(folder / name)
+
+
 def has_leftovers(folder: Path) -> bool:
     """A journal or a temporary file of a killed build is in the folder (one listing, no reads)."""
     try:

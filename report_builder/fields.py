@@ -46,9 +46,12 @@ class FieldReader:
         if not isinstance(node, Mapping):
             self.error(node.location, path, f"expected {what} (a mapping of fields), got {kind_name(node)}")
             return None
+        unknown = 0
         for key, (key_location, _) in node.entries.items():
             if key not in allowed:
-                self.error(key_location, _join(path, key), _unknown_key_message(key, allowed))
+                unknown += 1
+                message = _unknown_key_message(key, allowed) if unknown <= SUGGESTED else f"unknown key '{key}'"
+                self.error(key_location, _join(path, key), message)
         return node
 
     def require(self, mapping: Mapping, key: str, path: str) -> Node | None:
@@ -184,6 +187,10 @@ def _padded(raw: str) -> str:
     except ValueError:
         return ""
     return " (here: " + PartialDate(year, month, day).iso() + ")"
+
+
+SUGGESTED = 100
+"""Unknown keys of one mapping given a 'did you mean': far more than anyone reads, and each costs a search."""
 
 
 def _join(path: str, key: str) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Iterator
 
 MB = 1024 * 1024
+MAX_YAML_BYTES = 16 * MB
+"""A brief (or a theme) file: far more than the longest real brief, small enough to build in seconds."""
 MAX_IMAGE_BYTES = 50 * MB
 MAX_FONT_BYTES = 50 * MB
 MAX_TEMPLATE_BYTES = 50 * MB
@@ -188,6 +190,8 @@ def _open(path: Path) -> int:
     try:
         return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise InputProblem(f"is a symbolic link to {os.readlink(path)}, which does not exist") from None
         raise InputProblem(_reason(exc)) from None
     except ValueError:  # a NUL character in the name
         raise InputProblem("has a name no file can have (it holds a NUL character)") from None

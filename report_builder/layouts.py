@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, Diagnostic, Location, Severity, UsageError
+from .inputs import MAX_YAML_BYTES, InputProblem, read_input
 
 DEFAULT_LAYOUT = "default"
 THEME_FILE = "theme.yaml"
@@ -116,9 +117,9 @@ def declared_extends(folder: Path, cwd: Path | None = None) -> tuple[str, Locati
     shown = theme_file
     if cwd is not None and theme_file.is_relative_to(cwd.resolve()):
         shown = theme_file.relative_to(cwd.resolve())
-    try:
-        text = theme_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # never blocks (a FIFO) or reads without end (a device): the theme's own reading says what is wrong
+        text = read_input(theme_file, MAX_YAML_BYTES).decode("utf-8")
+    except (InputProblem, UnicodeDecodeError):
         return None
     match = _EXTENDS.search(text)
     if match is None:

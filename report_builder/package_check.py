@@ -13,13 +13,15 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 MAX_MEMBERS = 5_000
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
-"""XML compresses about 10 to 1; a member claiming far more is a zip bomb."""
+RATIO_FROM_BYTES = 1_000_000
+"""XML compresses about 10 to 1; a member over RATIO_FROM_BYTES claiming far more is a zip bomb."""
 
 WORD = "Word document (.docx)"
 POWERPOINT = "PowerPoint presentation (.pptx)"
@@ -45,6 +47,7 @@ _OTHER_MAIN = {
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class PackageProblem(Exception):
@@ -66,15 +69,47 @@ def check_package(data: bytes, kind: str) -> None:
             members = archive.infolist()
             _check_sizes(members)
             names = {info.filename for info in members}
+            if len(names) != len(members):
+                twice = next(info.filename for index, info in enumerate(members)
+                             if any(other.filename == info.filename for other in members[:index]))
+                raise PackageProblem(f"is damaged: it holds two parts named '{twice}'; save it again from "
+                                     f"{_app(kind)}")
             main = _main_part(archive, names, kind)
             for info in members:
                 if info.filename.endswith((".xml", ".rels")) or info.filename == main:
-                    _parse(archive, info)
+                    tree = _parse(archive, info)
+                    if info.filename.endswith(".rels"):
+                        _check_targets(info.filename, tree, names, kind)
     except PackageProblem:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError, RuntimeError,
             NotImplementedError) as exc:
         raise PackageProblem(f"is damaged or truncated ({_short(exc)}); save it again from {_app(kind)}") from None
+
+
+def word_page(data: bytes) -> dict[str, float]:
+    """What a checked reference.docx sets of its page, in points: width, height and the four margins.
+
+    From its last section (the body's own), which the Word brief's text is
+    set in; a value it leaves out is absent (the theme's is used).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        main = _main_part(archive, set(archive.namelist()), WORD)
+        body = ElementTree.fromstring(archive.read(main)).find(f"{_W}body")
+    section = body.find(f"{_W}sectPr") if body is not None else None
+    found: dict[str, float] = {}
+    if section is None:
+        return found
+    for tag, names in (("pgSz", {"w": "width", "h": "height"}),
+                       ("pgMar", {"top": "top", "bottom": "bottom", "left": "left", "right": "right"})):
+        element = section.find(f"{_W}{tag}")
+        for attribute, name in names.items():
+            value = element.get(f"{_W}{attribute}") if element is not None else None
+            try:
+                found[name] = int(value) / 20  # twentieths of a point
+            except (TypeError, ValueError):
+                pass
+    return found
 
 
 def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
@@ -84,7 +119,7 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
     for info in members:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000
+        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > RATIO_FROM_BYTES
                                                                              and ratio > MAX_RATIO):
             raise PackageProblem(f"would expand to more than its parts could hold ('{info.filename}' unpacks to "
                                  f"{info.file_size:,} bytes): it looks like a zip bomb")
@@ -112,9 +147,24 @@ def _main_part(archive: zipfile.ZipFile, names: set[str], kind: str) -> str:
     return part
 
 
+def _check_targets(rels_name: str, rels: ElementTree.Element, names: set[str], kind: str) -> None:
+    """Every part a relationship names is in the package (python-docx and python-pptx fail on one missing)."""
+    folder = posixpath.dirname(posixpath.dirname(rels_name))  # word/_rels/document.xml.rels -> word
+    for rel in rels.iter(f"{_RELS}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target or "://" in target or target.startswith("#"):
+            continue
+        path = unquote(target.split("#", 1)[0])
+        part = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
+        if part not in names:
+            source = rels_name.replace("_rels/", "").removesuffix(".rels") or "the package"
+            raise PackageProblem(f"is damaged: '{source}' refers to a part '{part}' that it does not hold; save it "
+                                 f"again from {_app(kind)}")
+
+
 def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> ElementTree.Element:
     data = archive.read(info)
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise PackageProblem(f"holds a part with a document type declaration ('{info.filename}'), which Office "
                              "files never have")
     try:

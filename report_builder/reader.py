@@ -17,19 +17,18 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Diagnostic, Diagnostics, Location, Severity
-from .inputs import MB, InputProblem, read_input
+from .inputs import MAX_YAML_BYTES, InputProblem, read_input
 
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_FILE_BYTES = 16 * MB
-"""A brief (or a theme) file: far more than the longest real brief, small enough to build in seconds."""
+MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_TEXT_CHARS = 100_000
 """One text (a paragraph, a title, a bullet): about 40 pages of prose."""
 MAX_NODES = 1_000_000
-"""Values in one file (every text, list and mapping): 20,000 developments with every field use 400,000."""
+"""Values in one file (every text, list and mapping): 20,000 developments with every field use about 320,000."""
 MAX_ALIAS_NODES = 100_000
 MAX_ALIAS_CHARS = 1_000_000
 """What aliases may add to a file: they are for repeating small pieces, not for multiplying text."""
@@ -192,6 +191,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic
     from .yaml_hints import detail, excerpt, explain
 
     mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
+    if mark is not None and "exceeded maximum nesting depth" in (exc.problem or ""):
+        # libyaml stops at 1,000 levels, before the events that would meet MAX_DEPTH: the same words
+        return Diagnostic(Severity.ERROR, Location(file, mark.line + 1, mark.column + 1), "(yaml)",
+                          f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                          "\n".join(excerpt(text, mark.line + 1, mark.column + 1)))
     if mark is None:
         return _diag(Location(file), "(yaml)", f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}")
     try:

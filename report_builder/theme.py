@@ -18,7 +18,7 @@ from .errors import ContentError, Diagnostic, Diagnostics, Location
 from .fields import FieldReader, suggestion
 from .font_check import FontProblem, check_truetype
 from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
-from .package_check import POWERPOINT, WORD, PackageProblem, check_package
+from .package_check import POWERPOINT, WORD, PackageProblem, check_package, word_page
 from .layouts import THEME_FILE, declared_extends, layout_stack, resolve_layout, stack_inputs
 from .reader import Mapping, Node, Sequence, kind_name, read_yaml
 
@@ -43,6 +43,12 @@ PAGE_ROOM = {
 8 for a heading's few words) and its height in lines."""
 SLIDE_ROOM = {"slide_title": 8, "slide_body": 10, "slide_body_min": 10, "slide_small": 10}
 SLIDE_TEXT_SHARE = 0.8
+MARGIN_MM = (5, 60)
+SLIDE_WIDTH_IN = (4, 30)
+SLIDE_HEIGHT_IN = (3, 30)
+SIZE_PT = (4, 96)
+MEASURE_EM = (10, 200)
+"""The range each theme number may take; within them, sizes and margins must still leave the text room."""
 HANDOUT_KINDS = ("summary", "full")
 
 THEME_FIELDS = {
@@ -223,9 +229,9 @@ def display_name(path: Path, cwd: Path) -> str:
 def _read_theme_file(folder: Path, cwd: Path, fields: FieldReader, folders: dict[str, Path]) -> Node | None:
     """One theme.yaml, checked on its own for what only it may say (`extends`, `description`)."""
     theme_file = folder / THEME_FILE
-    if not theme_file.is_file():
+    if not _present(theme_file):
         return None
-    shown = display_name(theme_file.resolve(), cwd)
+    shown = display_name(theme_file.parent.resolve() / theme_file.name, cwd)
     if not _has_content(theme_file):
         return None
     node = read_yaml(theme_file, shown)
@@ -291,6 +297,8 @@ class _ThemeValidator:
         self.shown: dict[Path, str] = {}
         self.read: set[Path] = set()
         """Files the theme names (fonts, templates): inputs of every output, wherever they are."""
+        self.word_page: dict[str, float] = {}
+        """What the reference.docx sets of its page (see package_check.word_page)."""
 
     def theme(self, root: Node, stack: tuple[Path, ...]) -> Theme | None:
         top = self.f.mapping(root, "", THEME_FIELDS, "a theme")
@@ -311,9 +319,9 @@ class _ThemeValidator:
         if size_name is not None and size_name.lower() not in PAGE_SIZES_PT:
             self.f.error(size_node.location, "page.size", f"unknown page size '{size_name}'; use A4 or Letter")
             size_name = None
-        margin = self._number(page, "margin_mm", "page", 5, 60)
-        width = self._number(slide, "width_in", "slide", 4, 30)
-        height = self._number(slide, "height_in", "slide", 3, 30)
+        margin = self._number(page, "margin_mm", "page", *MARGIN_MM)
+        width = self._number(slide, "width_in", "slide", *SLIDE_WIDTH_IN)
+        height = self._number(slide, "height_in", "slide", *SLIDE_HEIGHT_IN)
         text_font_node = self.f.require(fonts, "text", "fonts")
         text_font = self._font(text_font_node, "fonts.text") if text_font_node else None
         fallbacks: list[FontFace] = []
@@ -326,14 +334,14 @@ class _ThemeValidator:
         color_values = {name: self._color(colors, name) for name in COLOR_NAMES}
         palette = self._palette(top)
         dates = self._dates(top)
-        size_values = {name: self._number(sizes, name, "sizes", 4, 96) for name in SIZE_NAMES}
+        size_values = {name: self._number(sizes, name, "sizes", *SIZE_PT) for name in SIZE_NAMES}
         handout_node = self.f.require(pdf, "handout", "pdf")
         handout = self.f.text(handout_node, "pdf.handout") if handout_node else None
         if handout is not None and handout not in HANDOUT_KINDS:
             self.f.error(handout_node.location, "pdf.handout", f"'{handout}' is not one of: {', '.join(HANDOUT_KINDS)}")
             handout = None
-        pdf_measure = self._number(pdf, "measure_em", "pdf", 10, 200)
-        measure = self._number(word, "measure_em", "word", 10, 200)
+        pdf_measure = self._number(pdf, "measure_em", "pdf", *MEASURE_EM)
+        measure = self._number(word, "measure_em", "word", *MEASURE_EM)
         breaks = self._page_breaks(word)
         values = [size_name, margin, width, height, text_font, handout, pdf_measure, palette, dates, measure, breaks, *color_values.values(),
                   *size_values.values()]
@@ -346,6 +354,8 @@ class _ThemeValidator:
             return None
         self._room(PAGE_SIZES_PT[size_name.lower()], margin, _slide_size(template_pptx, width, height),
                    size_values, sizes)
+        if reference_docx is not None:
+            self._reference_room(reference_docx, PAGE_SIZES_PT[size_name.lower()], margin * 72 / 25.4, size_values)
         if self.f.diagnostics.errors:
             return None
         return Theme(
@@ -377,13 +387,36 @@ class _ThemeValidator:
         if path is None:
             return None
         try:
-            check_package(read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file"), kind)
+            data = read_input(path, MAX_TEMPLATE_BYTES, "a layout's Office file")
+            check_package(data, kind)
+            if kind == WORD:
+                self.word_page = word_page(data)
+            else:
+                _check_slide_size(path)
         except (InputProblem, PackageProblem) as exc:
-            self.f.error(Location(display_name(path.resolve(), self.cwd), 1, 1), "(file)", f"{path.name} {exc.reason}")
+            shown = display_name(path.parent.resolve() / path.name, self.cwd)  # the layout's file, not a link's target
+            self.f.error(Location(shown, 1, 1), "(file)", f"{path.name} {exc.reason}")
             return None
         self.read.add(path.resolve())
         self.shown[path] = display_name(path.resolve(), self.cwd)
         return path
+
+    def _reference_room(self, path: Path, page: tuple[float, float], margin: float, sizes: dict[str, float]) -> None:
+        """The page a reference.docx sets holds the Word brief's text as the theme's must (a page 0 wide, or
+        margins wider than the page, failed inside the Word writer)."""
+        setup = self.word_page
+        width, height = setup.get("width", page[0]), setup.get("height", page[1])
+        text_width = width - setup.get("left", margin) - setup.get("right", margin)
+        text_height = height - abs(setup.get("top", margin)) - abs(setup.get("bottom", margin))  # < 0: exact
+        for name, (per_width, lines) in PAGE_ROOM.items():
+            if sizes[name] * per_width > text_width or sizes[name] * lines * LINE_SPACING > text_height:
+                shown = display_name(path.parent.resolve() / path.name, self.cwd)
+                self.f.error(Location(shown, 1, 1), "(file)",
+                             f"{path.name} sets a page of {width:.0f} by {height:.0f} pt whose margins leave "
+                             f"{max(text_width, 0):.0f} by {max(text_height, 0):.0f} pt for text, too little "
+                             f"for {name} text of {sizes[name]:g} pt; give it a larger page or narrower margins "
+                             "in Word (Layout, Margins)")
+                return
 
     def _room(self, page: tuple[float, float], margin_mm: float, slide: tuple[float, float],
               sizes: dict[str, float], node: Mapping) -> None:
@@ -527,6 +560,20 @@ class _ThemeValidator:
         return file.resolve()
 
 
+def _check_slide_size(template: Path) -> None:
+    """A template's slides are held to the sizes a theme may set (one 0 wide hung the deck; 100 m failed)."""
+    from .slide_template import read_template_boxes
+
+    boxes = read_template_boxes(template)
+    if boxes is None:
+        return
+    width, height = boxes.width / 72, boxes.height / 72
+    (narrowest, widest), (lowest, tallest) = SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN
+    if not (narrowest <= width <= widest and lowest <= height <= tallest):
+        raise PackageProblem(f"sets slides of {width:,.4g} by {height:,.4g} in; a slide must be {narrowest} to {widest} "
+                             f"in wide and {lowest} to {tallest} in tall (set it in PowerPoint: Design, Slide Size)")
+
+
 def _slide_size(template: Path | None, width_in: float, height_in: float) -> tuple[float, float]:
     """The deck's slide size in points: the template's when it has one (the deck follows it), else the theme's."""
     if template is not None:
@@ -540,4 +587,9 @@ def _slide_size(template: Path | None, width_in: float, height_in: float) -> tup
 
 def _topmost(stack: tuple[Path, ...], name: str) -> Path | None:
     """The file of the layout nearest the top of the stack that has one."""
-    return next((folder / name for folder in reversed(stack) if (folder / name).is_file()), None)
+    return next((folder / name for folder in reversed(stack) if _present(folder / name)), None)
+
+
+def _present(path: Path) -> bool:
+    """Anything at all under the name, so a FIFO, a folder or a broken link is reported, never skipped."""
+    return path.is_symlink() or path.exists()

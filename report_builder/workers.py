@@ -259,11 +259,15 @@ def _close_inherited(keep: tuple[int, ...]) -> None:  # pragma: no cover - runs 
     os.closerange(low, 1 << 16)
 
 
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 def _serve(tasks: int, results: int, lifeline: int, preload: tuple[str, ...]) -> None:  # pragma: no cover
     """The worker's life: import its writers, then render each task until the parent closes the pipe."""
     import threading
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stop in _STOP_SIGNALS:  # the build handles them and ends its workers (they also die with it)
+        signal.signal(stop, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(lifeline,), daemon=True).start()
     from .writers import FORMATS
 

@@ -181,6 +181,11 @@ def _indent_after(lines: list[str], line: int, here: _Line) -> int | None:
 
 
 def _unknown_escape(lines, problem, line, column, context, context_line, context_column) -> Hint | None:
+    if any(words in problem for words in ("invalid Unicode character escape", "hexadecimal numbers",
+                                          "expected hexdecimal number")):
+        return Hint(line + 1, max(column, 1), "a \\u, \\U or \\x escape inside double quotes must name a "
+                    "character by its hexadecimal code (\\u00e9 for é; U+D800 to U+DFFF are not characters)",
+                    "write the character itself, or a backslash as \\\\")
     if "unknown escape character" not in problem:
         return None
     return Hint(line + 1, max(column, 1), "a backslash inside double quotes starts an escape such as \\n",

@@ -380,10 +380,10 @@ def test_watch_of_a_named_brief_ignores_its_neighbours(tmp_path):
         assert _wait_for(lambda: log.read_text().count("wrote out/brief.pdf") == 2), log.read_text()
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        process.wait(timeout=300)
 
 
-def _wait_for(predicate, timeout: float = 60.0) -> bool:
+def _wait_for(predicate, timeout: float = 600.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -47,11 +47,16 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".bak")) or "commit" in p.name)
 
 
-def edit(project: Path, old: str, new: str) -> None:
+def edit(project: Path, old: str, new: str, atomic: bool = False) -> None:
+    """Replace `old` in the brief; `atomic` saves as many editors do (a new file renamed over the old), so
+    no reader ever sees it empty."""
     brief = project / "source" / "brief.yaml"
     text = brief.read_text(encoding="utf-8")
     assert old in text
-    brief.write_text(text.replace(old, new, 1), encoding="utf-8")
+    saved = brief.with_name("brief.yaml.saving") if atomic else brief
+    saved.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if atomic:
+        os.replace(saved, brief)
 
 
 @pytest.fixture
@@ -433,39 +438,48 @@ def test_a_brief_dated_where_zip_entries_cannot_be_keeps_its_date(project, rb, d
     assert shown in pdf_text(project / "out" / "brief.pdf")
 
 
-def test_watch_never_settles_on_stale_outputs_after_two_quick_saves(project):
-    """Two saves 0.4 s apart: however they fall against the builds, the last outputs show the last save."""
+def test_watch_never_settles_on_stale_outputs_after_two_quick_saves(built, rb):
+    """Two saves 0.4 s apart, however they fall against the builds: once `watch` has stopped, the outputs
+    show the second save and the manifest agrees (a build finds them up to date).
+
+    Nothing here is timed but the gap between the saves: each round waits (up to a generous bound) for
+    the second save to show, then stops the watch, which lets a build under way finish first."""
     import threading
 
     from report_builder.build import BuildOptions
     from report_builder.progress import QuietReporter
     from report_builder.watch import watch
 
-    stop = threading.Event()
-    problems: list = []
-    thread = threading.Thread(target=watch, args=([], BuildOptions(jobs=1), project, QuietReporter(),
-                                                  problems.extend), kwargs={"stop_event": stop}, daemon=True)
-    thread.start()
-    docx = project / "out" / "brief.docx"
-    try:
-        deadline = time.monotonic() + 60
-        while not docx.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        for round_ in range(3):
-            edit(project, "Kim and Putin meet at Vostochny", f"First save {round_}")
+    docx, pptx = built / "out" / "brief.docx", built / "out" / "brief.pptx"
+    for round_ in range(3):
+        stop = threading.Event()
+        problems: list = []
+        thread = threading.Thread(target=watch, args=([], BuildOptions(jobs=1), built, QuietReporter(),
+                                                      problems.extend), kwargs={"stop_event": stop}, daemon=True)
+        thread.start()
+        try:
+            edit(built, "Kim and Putin meet at Vostochny", f"First save {round_}", atomic=True)
             time.sleep(0.4)
-            edit(project, f"First save {round_}", f"Second save {round_}")
-            settled = time.monotonic() + 60
-            while time.monotonic() < settled:
-                time.sleep(1.0)
-                if f"Second save {round_}" in docx_text(docx):
-                    break
-            time.sleep(1.5)  # any build still under way finishes
-            assert f"Second save {round_}" in docx_text(docx)
-            assert f"Second save {round_}" in " ".join(pptx_text(project / "out" / "brief.pptx").split())
-            edit(project, f"Second save {round_}", "Kim and Putin meet at Vostochny")
-            time.sleep(1.5)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-    assert not [p for p in problems if p.is_error]
+            edit(built, f"First save {round_}", f"Second save {round_}", atomic=True)
+            assert _wait_for(lambda: f"Second save {round_}" in docx_text(docx)), docx_text(docx)
+        finally:
+            stop.set()
+            thread.join(timeout=600)
+        assert not thread.is_alive()
+        assert not [p for p in problems if p.is_error]
+        assert f"Second save {round_}" in docx_text(docx)
+        assert f"Second save {round_}" in " ".join(pptx_text(pptx).split())
+        assert f"Second save {round_}" in pdf_text(built / "out" / "brief.pdf")
+        again = rb("build", cwd=built)
+        assert again.returncode == 0 and again.stdout.startswith("up to date:"), again.stdout
+        edit(built, f"Second save {round_}", "Kim and Putin meet at Vostochny")
+
+
+def _wait_for(predicate, timeout: float = 600.0) -> bool:
+    """True once `predicate` holds; the bound only stops a broken watch from hanging the suite."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()

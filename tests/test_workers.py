@@ -43,7 +43,7 @@ def alive(pid: int) -> bool:
     return status.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def wait_for(predicate, timeout: float = 60.0) -> bool:
+def wait_for(predicate, timeout: float = 600.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -81,8 +81,8 @@ def test_kill_9_of_a_build_while_it_renders_leaves_no_process_and_no_lock(big_pr
         assert wait_for(lambda: rendering(big_project, process)), process.stderr.read()
         workers = children_of(process.pid)
         os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-        assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5), "a render process outlived the build"
+        process.wait(timeout=60)
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=60), "a render process outlived the build"
     finally:
         os.killpg(process.pid, signal.SIGKILL) if alive(process.pid) else None
     started = time.monotonic()
@@ -224,7 +224,7 @@ def test_watch_writes_the_same_bytes_as_a_fresh_build(project):
         time.sleep(0.5)
     finally:
         os.killpg(watch.pid, signal.SIGINT)
-        watch.wait(timeout=30)
+        watch.wait(timeout=300)
     assert watch.returncode == 0
     assert "Traceback" not in log.read_text()
     assert not any(alive(pid) for pid in workers)
