@@ -209,6 +209,32 @@ def test_sources_are_set_as_large_as_one_slide_allows_and_never_below_14_pt(deck
         assert len(slides) == 1 and found == {theme.sizes.slide_body}
 
 
+def test_a_whole_table_alone_stands_balanced_and_a_split_one_keeps_its_header_in_place(tmp_path, theme):
+    """A short whole table on its own slide stands in the upper middle of the content area, not under the title
+    over an empty half; the parts of a table split over slides all start at the same height."""
+    brief = load_fixture("data/tables-charts.yaml")
+    target = tmp_path / "tables.pptx"
+    render(brief, theme, target, lambda *args: None)
+    deck = Presentation(str(target))
+    content = slide_grid(theme, read_template_boxes(default_template())).content
+    whole, split_tops = 0, set()
+    for slide in deck.slides:
+        tables = [shape for shape in slide.shapes if shape.has_table]
+        if not tables:
+            continue
+        captions = [shape for shape in counted_shapes(slide) if shape.text_frame.text.startswith("Table")]
+        top = min(shape.top for shape in tables + captions) / EMU
+        bottom = max(shape.top + shape.height for shape in slide.shapes if shape.has_table
+                     or shape in counted_shapes(slide)) / EMU
+        if any("(cont.)" in caption.text_frame.text for caption in captions) or "Monthly" in title_of(slide):
+            split_tops.add(round(top, 1))
+            continue
+        above, below = top - content.y, content.bottom - bottom
+        assert above <= below + 1 and below <= above + content.height * 0.25, (title_of(slide), above, below)
+        whole += 1
+    assert whole >= 1 and len(split_tops) == 1, split_tops
+
+
 # Whole words
 
 

@@ -25,7 +25,7 @@ from ..model import Brief, Development, Image, Judgment, RichText, Section, Sour
 from ..theme import Theme
 from .charts import plan_chart
 from .deck_data import (DataPage, SlideChart, SlideTable, chart_below, chart_fits, chart_page, page_words,
-                        stack_tables, table_pages)
+                        shifted, stack_tables, table_pages)
 from .deck_layout import (
     KICKER_SIZE, TEXT_INSET_X, TEXT_INSET_Y, TITLE_LINES, Align, Anchor, Rect, Role, SlideGrid, TemplateBoxes,
     TextFrame, TextPara, TextRun, slide_grid, text_box, text_box_height, text_runs, unlink_wide,
@@ -405,9 +405,23 @@ class _Planner:
         notes = self._section_notes(section, pages, derived) if pages else []
         if chart_notes:
             notes[0] = "\n\n".join(x for x in (notes[0], chart_notes) if x)
-        pages += [Page(page.frames, page.shapes) for page in data]
+        split = {shape.number for page in data for shape in page.shapes
+                 if isinstance(shape, SlideTable) and shape.continued}
+        pages += [Page(page.frames, page.shapes) for page in (self._balanced(page, split) for page in data)]
         notes += [page.notes for page in data]
         return self._slides(SlideKind.CONTENT, heading, pages, notes)
+
+    def _balanced(self, page: DataPage, split: set[int]) -> DataPage:
+        """A slide of whole tables only, short of the content area, lowered to stand in its upper middle (as a
+        few points do) rather than hug the title over an empty lower half. The parts of a table split over
+        slides (numbers in `split`) stay at the top, so its header does not jump from slide to slide."""
+        if not page.shapes or not all(isinstance(shape, SlideTable) and shape.number not in split
+                                      for shape in page.shapes):
+            return page
+        rects = [frame.rect for frame in page.frames] + [shape.rect for shape in page.shapes]
+        height = max(rect.bottom for rect in rects) - min(rect.y for rect in rects)
+        lower = (self.grid.content.height * SPREAD_FILL - height) / 2
+        return shifted(page, lower) if lower > 0 else page
 
     def _chart_beside(self, plan, points: list[Point], budget: int) -> tuple[list[Page], str] | None:
         """The section's points with its first chart on their right (or under them), when both fit one slide;

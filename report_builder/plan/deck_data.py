@@ -316,7 +316,7 @@ def stack_tables(pages: list[DataPage], area: Rect, budget: int = WORD_BUDGET) -
             below = _bottom(stacked[-1]) + STACK_GAP
             if below + _bottom(page) - area.y <= area.bottom + 0.01 and \
                     page_words(stacked[-1]) + page_words(page) <= budget:
-                stacked[-1] = _joined(stacked[-1], _shifted(page, below - area.y))
+                stacked[-1] = _joined(stacked[-1], shifted(page, below - area.y))
                 continue
         stacked.append(page)
     return stacked
@@ -341,7 +341,8 @@ def _bottom(page: DataPage) -> float:
     return max([frame.rect.bottom for frame in page.frames] + [shape.rect.bottom for shape in page.shapes])
 
 
-def _shifted(page: DataPage, dy: float) -> DataPage:
+def shifted(page: DataPage, dy: float) -> DataPage:
+    """The page with everything on it moved down by `dy`."""
     def moved(rect: Rect) -> Rect:
         return Rect(rect.x, rect.y + dy, rect.width, rect.height)
 
