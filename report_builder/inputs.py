@@ -137,6 +137,25 @@ def read_input(path: Path, limit: int, what: str = "") -> bytes:
     return data
 
 
+def read_parts(path: Path, limit: int, what: str, use) -> None:
+    """Call `use(read, size)` on a regular file of at most `limit` bytes, where `read(offset, length)` gives
+    those bytes (fewer at its end); InputProblem says why not. For a file of which only parts are needed,
+    such as a font's tables: the rest is not read, only hashed when a build logs it (see `note`)."""
+    fd = _open(path)
+    try:
+        st = os.fstat(fd)
+        _require_regular(st)
+        if st.st_size > limit:
+            raise InputProblem(_too_large(st.st_size, limit, what))
+        use(lambda offset, length: os.pread(fd, length, offset), st.st_size)
+    except OSError as exc:
+        raise InputProblem(_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if _log is not None:
+        note(path)
+
+
 def hash_file(path: Path) -> tuple[str, Signature | None] | None:
     """sha256 of a regular file and its signature when it may be cached; None for anything else."""
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import ContentError, UsageError
 from .layouts import LOCAL_LAYOUTS, THEME_FILE, catalog, project_here, resolve_layout
+from .output_folder import new_files
 from .reader import Mapping, Scalar, Sequence, read_yaml
 from .theme import FONT_FILES, REFERENCE_DOCX, TEMPLATE_PPTX, load_theme
 
@@ -110,25 +111,29 @@ def export_layout(spec: str, target: Path, cwd: Path) -> list[Exported]:
         raise UsageError(f"{shown} already {'exists' if len(clashes) == 1 else 'exist'}; "
                          "nothing was written (export into a new or empty folder)")
 
-    written: list[Exported] = []
-    for relative, source in copies.items():
-        _write(target / relative, source.read_bytes())
-        written.append(Exported(target / relative))
     if theme_text is None:
         theme_text = (f"# The {theme.name} layout changes no theme values; add the ones to change "
                       "(`report-builder layouts export default` shows them all).\n")
     theme_text = (f"# Exported from the {theme.name} layout by `report-builder layouts export`. It is laid over\n"
                   f"# the layout it extends, so any value you do not change may be deleted.\n\n"
                   + _own_description(theme_text, theme.name))
-    _write(target / THEME_FILE, theme_text.encode("utf-8"))
-    written.append(Exported(target / THEME_FILE))
-    if theme.reference_docx is None:
-        from .writers.docx_reference import write_reference
+    written: list[Exported] = []
+    with new_files(target) as paths:
+        for relative, source in copies.items():
+            _write(target / relative, source.read_bytes())
+            paths.append(target / relative)
+            written.append(Exported(target / relative))
+        _write(target / THEME_FILE, theme_text.encode("utf-8"))
+        paths.append(target / THEME_FILE)
+        written.append(Exported(target / THEME_FILE))
+        if theme.reference_docx is None:
+            from .writers.docx_reference import write_reference
 
-        temporary = _temporary(target / REFERENCE_DOCX)
-        write_reference(theme, temporary)
-        os.replace(temporary, target / REFERENCE_DOCX)
-        written.append(Exported(target / REFERENCE_DOCX, made=True))
+            temporary = _temporary(target / REFERENCE_DOCX)
+            write_reference(theme, temporary)
+            os.replace(temporary, target / REFERENCE_DOCX)
+            paths.append(target / REFERENCE_DOCX)
+            written.append(Exported(target / REFERENCE_DOCX, made=True))
     return sorted(written, key=lambda e: (len(e.path.relative_to(target).parts), str(e.path)))
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import OutputFolderError
+from .errors import OutputFolderError, UsageError
 from .progress import show_path
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
@@ -51,6 +51,40 @@ def output_errors(out_dir: Path) -> Iterator[None]:
         if exc.errno not in _WRITING or not _concerns(exc, out_dir):
             raise
         raise OutputFolderError(_message(exc, out_dir)) from None
+
+
+@contextmanager
+def new_files(folder: Path) -> Iterator[list[Path]]:
+    """Files `new` and `layouts export` write into a folder: all of them, or none.
+
+    The caller lists each file once it is in place; if a write fails (no
+    permission, a full disk, a file where a folder should be), those are
+    removed again, with any half-written temporary file, and the user is
+    told which path failed and why.
+    """
+    written: list[Path] = []
+    try:
+        yield written
+    except OSError as exc:
+        failed = Path(exc.filename) if exc.filename else folder
+        temporary = failed.name.startswith(".") and failed.name.endswith(".tmp")
+        for path in [*written, *([failed] if temporary else [])]:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        if temporary:  # .brief.yaml.1234.tmp: name the file the user asked for
+            failed = failed.with_name(failed.name[1:].rsplit(".", 2)[0])
+        where = show_path(failed)
+        reason = _REASONS.get(exc.errno, exc.strerror or "it cannot be written")
+        raise UsageError(f"cannot write {where}: {reason}; nothing was written (choose another folder)") from None
+
+
+_REASONS = {
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.EROFS: "a read-only file system",
+    errno.ENOSPC: "the disk is full", errno.ENOTDIR: "part of that path is a file, not a folder",
+    errno.ENOENT: "that folder cannot be made there", errno.EISDIR: "a folder has that name",
+}
 
 
 def render_cleanly(render: Callable[[], None]) -> None:

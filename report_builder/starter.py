@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .errors import UsageError
+from .output_folder import new_files
 
 STARTER = Path(__file__).resolve().parent / "starter_project"
 
@@ -34,14 +35,14 @@ def new_project(folder: Path) -> list[Path]:
         shown = ", ".join(str(p) for p in clashes)
         raise UsageError(f"{shown} already {'exists' if len(clashes) == 1 else 'exist'}; nothing was written "
                          "(run `report-builder new` in an empty folder, or give a new folder's name)")
-    written = []
-    for name in files:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes((STARTER / name).read_bytes())
-        os.replace(temporary, target)
-        written.append(target)
+    with new_files(folder) as written:
+        for name in files:
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes((STARTER / name).read_bytes())
+            os.replace(temporary, target)
+            written.append(target)
     return written
 
 

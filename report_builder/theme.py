@@ -17,7 +17,7 @@ from .dates import DateStyle
 from .errors import ContentError, Diagnostic, Diagnostics, Location
 from .fields import FieldReader, suggestion
 from .font_check import FontProblem, check_truetype
-from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input
+from .inputs import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, InputProblem, read_input, read_parts
 from .package_check import POWERPOINT, WORD, PackageProblem, check_package, word_page
 from .layouts import THEME_FILE, declared_extends, layout_stack, resolve_layout, stack_inputs
 from .reader import Mapping, Node, Sequence, kind_name, read_yaml
@@ -549,7 +549,7 @@ class _ThemeValidator:
             return None
         file = folder / relative
         try:
-            check_truetype(read_input(file, MAX_FONT_BYTES, "a font"))
+            read_parts(file, MAX_FONT_BYTES, "a font", check_truetype)
         except InputProblem as exc:
             self.f.error(node.location, where, f"font file '{raw}' {exc.reason}")
             return None

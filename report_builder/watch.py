@@ -9,6 +9,7 @@ only validating the brief and rendering what it changed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -78,6 +79,7 @@ def _watch(given, options, cwd, reporter, report_problems, stop_event, workers) 
         now = _watched(given, options, cwd)
         announce, watched = now != watched, now
         ready = False
+        seen: dict[Path, tuple] = {}
         for changes in watch_changes(*watched.roots, recursive=watched.recursive, stop_event=stop_event,
                                      debounce=GROUP_CHANGES_MS, step=WAIT_AFTER_CHANGE_MS,
                                      rust_timeout=100, yield_on_timeout=True):
@@ -86,10 +88,16 @@ def _watch(given, options, cwd, reporter, report_problems, stop_event, workers) 
                 ready = True
                 if announce:
                     reporter.line(f"watching {watched.describe(cwd)} (Ctrl-C to stop)")
+                seen = watched.states(out_dir)
                 build_once(catching_up=True)
             changed = sorted({Path(path) for _, path in changes if watched.relevant(Path(path), out_dir)})
+            states = watched.states(out_dir)
+            if not changed:
+                # An event can be lost (watchfiles drops one landing as it times out); the files' states are not.
+                changed = sorted(path for path in states.keys() | seen.keys() if states.get(path) != seen.get(path))
             if not changed:
                 continue
+            seen = states
             reporter.line(f"changed: {', '.join(show_path(p, cwd) for p in changed)}")
             build_once()
             if _watched(given, options, cwd) != watched:
@@ -130,6 +138,29 @@ class _Watched:
         if path.suffix.lower() not in WATCHED_SUFFIXES:
             return False
         return self.recursive or any(path.is_relative_to(folder) for folder in self.layout)
+
+    def states(self, out_dir: Path) -> dict[Path, tuple]:
+        """Each watched file's size, times and inode, taken before a build reads them: a later difference
+        is an edit the build did not see, even when no event reported it."""
+        found: dict[Path, tuple] = {}
+        for root in self.roots:
+            for folder, subfolders, names in os.walk(root):
+                here = Path(folder)
+                if not self.recursive:
+                    subfolders.clear()
+                else:
+                    subfolders[:] = [name for name in subfolders
+                                     if not name.startswith(".") and not (here / name).is_relative_to(out_dir)]
+                for name in names:
+                    path = here / name
+                    if not self.relevant(path, out_dir):
+                        continue
+                    try:
+                        st = os.stat(path)
+                    except OSError:
+                        continue
+                    found[path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return found
 
     def describe(self, cwd: Path) -> str:
         if self.recursive:

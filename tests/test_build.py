@@ -252,3 +252,42 @@ def test_an_up_to_date_build_repeats_the_warnings_of_the_build_that_wrote_it(pro
     strict = run_cli("build", "--strict", cwd=project)
     assert strict.returncode == 2
     assert strict.stderr.splitlines()[0] == warning
+
+
+def test_watch_rebuilds_an_edit_whose_event_was_lost(project, monkeypatch):
+    """watchfiles drops an event that lands as its wait times out: the files' own state must still show the edit."""
+    import threading
+
+    import watchfiles
+
+    from report_builder.build import BuildOptions
+    from report_builder.progress import Reporter
+    from report_builder.watch import watch
+
+    stop = threading.Event()
+
+    def deaf_watcher(*roots, stop_event=None, **options):
+        while not stop_event.is_set():  # only timeouts, never a change
+            time.sleep(0.05)
+            yield set()
+
+    monkeypatch.setattr(watchfiles, "watch", deaf_watcher)
+    lines: list[str] = []
+
+    class Lines(Reporter):
+        def line(self, text: str) -> None:
+            lines.append(text)
+
+    thread = threading.Thread(target=watch, args=([], BuildOptions(jobs=1), project, Lines(cwd=project), lines.extend,
+                                                  stop))
+    thread.start()
+    try:
+        docx_path = project / "out" / "russia-dprk.docx"
+        assert _wait_for(lambda: any(line.startswith("watching") for line in lines)), lines
+        edit_development(project, "Kim and Putin meet at Vostochny", "An edit no event reported")
+        assert _wait_for(lambda: "An edit no event reported" in docx_text(docx_path)), lines
+        assert "changed: source/russia-dprk.yaml" in lines
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert not thread.is_alive()

@@ -280,6 +280,37 @@ def test_an_output_folder_that_cannot_be_created(tmp_path):
                        "during the build); choose another folder with --out")
 
 
+@pytest.mark.parametrize("command", [("new",), ("layouts", "export", "default")])
+def test_new_and_export_into_a_path_through_a_file(tmp_path, command):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    message = assert_user_error(run_cli(*command, "afile/sub", cwd=tmp_path))
+    assert message.startswith("report-builder: error: cannot write afile/sub")
+    assert message.endswith(": part of that path is a file, not a folder; nothing was written (choose another folder)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_a_write_failing_half_way_through_new_leaves_nothing(tmp_path, monkeypatch, capsys):
+    """Fault injection: the disk fills after the first file; the one already written is taken back."""
+    from report_builder import cli
+
+    real = Path.write_bytes
+    calls = []
+
+    def filling(self, data):
+        calls.append(self)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", filling)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["new", "proj"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("report-builder: error: cannot write proj/source/images/harbour-map.png: the disk is "
+                           "full; nothing was written (choose another folder)")
+    assert [p for p in (tmp_path / "proj").rglob("*") if p.is_file()] == []
+
+
 def test_an_unreadable_input_is_not_blamed_on_the_output_folder(tmp_path, monkeypatch, capsys):
     from report_builder import cli
     from report_builder.writers import FORMATS
