@@ -166,6 +166,7 @@ class _DeckWriter:
         self.east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
         self._layout_trees: dict[str, object] = {}
         self._notes_tree = None
+        self._notes_master = None       # looked up once: each lookup walks every relationship of the deck
         ids = [int(entry.get("id")) for entry in prs.slides._sldIdLst.findall(qn("p:sldId"))]
         self._next_slide_id = max([255, *ids]) + 1
 
@@ -223,9 +224,10 @@ class _DeckWriter:
         if self._notes_tree is None:
             notes = slide.notes_slide
             self._notes_tree = deepcopy(notes._element.cSld.spTree)
+            self._notes_master = self.prs.part.notes_master_part
         else:
             package = self.prs.part.package
-            part = NotesSlidePart._add_notes_slide_part(package, slide.part, self.prs.part.notes_master_part)
+            part = NotesSlidePart._add_notes_slide_part(package, slide.part, self._notes_master)
             tree = part._element.cSld.spTree
             tree.getparent().replace(tree, deepcopy(self._notes_tree))
             slide.part.relate_to(part, RT.NOTES_SLIDE)
