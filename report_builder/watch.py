@@ -50,8 +50,10 @@ def _start_workers(options: BuildOptions):
     return Workers.start(formats, processes)
 
 
-WAIT_AFTER_CHANGE_MS = 30
-"""How long a file must stay unchanged before it is read: an editor's save is several writes."""
+WAIT_AFTER_CHANGE_MS = 10
+"""How long the watcher waits for more changes before a rebuild: an editor's save is several writes, usually
+within a millisecond. A save slower than this may be read half-written; its last write is then a change of
+its own (or of the file's state, see `_Watched.states`), which rebuilds again."""
 
 GROUP_CHANGES_MS = 200
 """The longest a run of changes is gathered into one rebuild."""

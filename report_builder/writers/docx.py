@@ -40,7 +40,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Pt, Twips
 
 from ..model import Brief, Citation, RichText
@@ -62,6 +63,9 @@ from .docx_data_table import add_table
 from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
+from .office_xpath import compile_once
+
+compile_once(BaseOxmlElement, nsmap)
 
 FIGURE_MAX_HEIGHT = 0.45    # a picture takes at most this share of the page's text height
 FIGURE_MIN_SCALE = 0.6      # and may shrink to this share of its size to end a page rather than leave a gap

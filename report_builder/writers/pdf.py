@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
@@ -88,7 +90,11 @@ class Layout:
     density: Density
     fills: tuple[float, ...]
     heading_pages: dict[str, int]
-    pdf: bytes
+    finish: Callable[[], bytes]     # the file, saved when first asked for: a trial that is not chosen never is
+
+    @property
+    def pdf(self) -> bytes:
+        return self.finish()
 
     @property
     def pages(self) -> int:
@@ -102,6 +108,12 @@ class Layout:
     def height(self) -> float:
         """The content's height, in pages."""
         return self.pages - 1 + self.last_fill
+
+
+def _saved(canvas, buffer: io.BytesIO) -> bytes:
+    if not buffer.tell():
+        canvas.save()
+    return buffer.getvalue()
 
 
 class HandoutWriter:
@@ -175,8 +187,9 @@ class HandoutWriter:
         fills: list[float] = []
         doc, canvas_maker = make_document(buffer, look, self.fonts, self.plan.metadata,
                                           page_ended=lambda doc: fills.append(_fill(doc.frame)))
+        doc._doSave = 0  # reportlab's switch (its multiBuild uses it): a trial layout is never saved
         doc.build(keep_starts(self.story(), self.column), canvasmaker=canvas_maker)
-        return Layout(density, tuple(fills), dict(self._heading_pages), buffer.getvalue())
+        return Layout(density, tuple(fills), dict(self._heading_pages), partial(_saved, doc.canv, buffer))
 
     # Text ----------------------------------------------------------------
 

@@ -23,7 +23,8 @@ from pptx.dml.color import RGBColor
 from pptx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import _nsmap, qn
+from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.parts.slide import NotesSlidePart, SlideLayoutPart, SlidePart
 from pptx.util import Emu, Pt
 
@@ -40,6 +41,9 @@ from .pptx_data import add_chart, add_table
 from ..theme import TEMPLATE_PPTX, Theme
 from .archive import save_package
 from .pptx_scheme import follow_theme
+from .office_xpath import compile_once
+
+compile_once(BaseOxmlElement, _nsmap)
 
 _EMU_PER_POINT = 12700
 _Q = {tag: qn(tag) for tag in (
