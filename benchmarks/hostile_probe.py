@@ -375,6 +375,32 @@ for label, text in [
     case("yaml", label)(_yaml)
 
 
+# Names, paths and references
+for label, make in [
+    ("layout: ../../../etc", lambda t: "layout: ../../../etc\n" + t),
+    ("layout: /dev", lambda t: "layout: /dev\n" + t),
+    ("layout of 5,000 characters", lambda t: "layout: " + "x" * 5000 + "\n" + t),
+    ("image named with spaces and accents", None),
+    ("image with an upper-case .PNG", None),
+    ("duplicate section ids", lambda t: t.replace("  - title: Outlook\n", "  - title: Outlook\n    id: x\n", 1)
+     .replace("  - title: Background\n", "  - title: Background\n    id: x\n", 1)),
+    ("a citation of an unknown source", lambda t: t.replace("Kim pledges support.", "Kim pledges support [@nowhere].")),
+    ("duplicate source ids", lambda t: t + "sources:\n  - id: a\n    title: A\n  - id: a\n    title: B\n"),
+    ("a source URL with a javascript: scheme", lambda t: t + "sources:\n  - id: a\n    title: A\n"
+     "    url: \"javascript:alert(1)\"\n"),
+    ("an image path with a NUL escape", lambda t: t.replace("images/map.png", "\"images/map\\0.png\"")),
+]:
+    def _names(project, make=make, label=label):
+        if label == "image named with spaces and accents":
+            set_image(project, png(), "carte région 1.png")
+        elif label == "image with an upper-case .PNG":
+            set_image(project, png(), "MAP.PNG")
+        else:
+            write_brief(project, make(BRIEF))
+        return Run()
+    case("names", label)(_names)
+
+
 # Huge and odd texts
 def _section(text_yaml: str, field_name: str = "paragraphs") -> str:
     return BRIEF.replace("  - title: Outlook\n", f"  - title: Outlook\n    {field_name}:\n      - {text_yaml}\n", 1)

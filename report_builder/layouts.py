@@ -27,6 +27,8 @@ from .inputs import MAX_YAML_BYTES, InputProblem, read_input
 
 DEFAULT_LAYOUT = "default"
 THEME_FILE = "theme.yaml"
+LAYOUT_MARKERS = (THEME_FILE, "reference.docx", "template.pptx")
+"""A folder given as a layout holds at least one of these."""
 LOCAL_LAYOUTS = "layouts"
 SOURCE_DIR = "source"
 
@@ -101,6 +103,9 @@ def resolve_layout(spec: str | None, cwd: Path | None = None, project: Path | No
             return found
     folder = Path(spec) if Path(spec).is_absolute() else cwd / spec
     if folder.is_dir():
+        if not any((folder / name).exists() for name in LAYOUT_MARKERS):
+            raise UsageError(f"'{spec}' is not a layout folder: it holds no {', '.join(LAYOUT_MARKERS[:-1])} or "
+                             f"{LAYOUT_MARKERS[-1]}")
         return folder
     if is_path:
         raise UsageError(f"layout folder '{spec}' does not exist")
@@ -183,15 +188,22 @@ NOT_INPUTS = {".py", ".md", ".txt"}
 """Files kept beside a layout that no output reads: the script that made a template, notes, licences."""
 
 
+MAX_LAYOUT_FILES = 1_000
+"""A layout holds a theme, its fonts and templates; a folder of more files is not one (`layout: /` would hash
+the whole disk)."""
+
+
 def layout_files(folder: Path) -> tuple[Path, ...]:
     """Every file of a layout folder that outputs are built from."""
-    return tuple(
-        sorted(
-            p for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in NOT_INPUTS
-            and "__pycache__" not in p.parts
-        )
-    )
+    found = []
+    for count, p in enumerate(folder.rglob("*")):
+        if count >= MAX_LAYOUT_FILES:
+            raise UsageError(f"layout folder '{folder}' holds more than {MAX_LAYOUT_FILES:,} files and folders; a "
+                             "layout holds its theme.yaml, fonts and templates")
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in NOT_INPUTS \
+                and "__pycache__" not in p.parts:
+            found.append(p)
+    return tuple(sorted(found))
 
 
 def stack_inputs(stack: tuple[Path, ...]) -> tuple[Path, ...]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from report_builder import images, inputs, manifest, package_check, reader, theme, validate, validate_data
+from report_builder import images, inputs, layouts, manifest, package_check, reader, theme, validate, validate_data
 
 DOC = ROOT / "docs" / "content-format.md"
 MEASURED = {"a bar chart", "a pie", "a table"}
@@ -64,6 +64,8 @@ def expected_rows() -> dict[str, str]:
             f"most {mb(package_check.MAX_MEMBER_BYTES)} and all together to {mb(package_check.MAX_TOTAL_BYTES)}; "
             f"a part over {package_check.RATIO_FROM_BYTES:,} bytes compressed no more than "
             f"{package_check.MAX_RATIO} to 1",
+        "a layout folder": f"{layouts.MAX_LAYOUT_FILES:,} files and folders, among them a "
+                           f"{', '.join(layouts.LAYOUT_MARKERS[:-1])} or {layouts.LAYOUT_MARKERS[-1]}",
         "the manifest (`out/.report-builder-manifest.json`)":
             f"{mb(manifest.MAX_MANIFEST_BYTES)}; a larger or damaged one counts as none, and everything is rebuilt",
         "any other file a build depends on (hashed to notice an edit)":

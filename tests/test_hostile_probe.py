@@ -266,3 +266,34 @@ def test_warnings_are_gathered_without_comparing_each_with_each(monkeypatch):
     _add_new(collected, many)
     assert collected == many
     assert len(compared) < 2 * len(many)
+
+
+# Layout paths ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", ["../../../../../../etc", "/dev", "/"])
+def test_a_folder_that_is_no_layout_is_refused_where_the_brief_names_it(tmp_path, rb, spec):
+    """`layout: /dev` or `../../etc` built with the default look (and hashed every file below as an input)."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "brief.yaml").write_text(f"layout: {spec}\n" + BRIEF, encoding="utf-8")
+    result = rb("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (f"source/brief.yaml:1:9: layout: '{spec}' is not a layout folder: it "
+                                             "holds no theme.yaml, reference.docx or template.pptx")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_layout_folder_of_too_many_files_is_refused_not_hashed(tmp_path, rb):
+    from report_builder.layouts import MAX_LAYOUT_FILES
+
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text("colors: {primary: '112233'}\n", encoding="utf-8")
+    for index in range(MAX_LAYOUT_FILES):
+        (folder / f"f{index}.bin").touch()
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "brief.yaml").write_text(BRIEF, encoding="utf-8")
+    result = rb("build", "--layout", str(folder), cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"layout folder '{folder}' holds more than {MAX_LAYOUT_FILES:,} files and folders" in result.stderr
+    assert not (tmp_path / "out").exists()
