@@ -166,7 +166,8 @@ class Workers:
                             value.add_note(f"in the render process:\n{value.details}")
                         raise value
                     yield key, value
-                    self._give(worker, pending, sent)
+                    for idle in [worker, *(w for w in self._workers if w.busy is None and w is not worker)]:
+                        self._give(idle, pending, sent)
         except BaseException:
             self._stop_busy()
             raise
@@ -174,10 +175,19 @@ class Workers:
             selector.close()
 
     def _give(self, worker: _Worker, pending: list, sent: dict) -> None:
-        """The next task for this worker, preferring formats it has already imported."""
-        if not pending:
+        """The next task for this worker, preferring formats it has already imported.
+
+        A task whose writer this worker has not imported is left to the busy
+        workers that have, when they are enough for what is left of it:
+        importing a writer costs about as much as rendering one brief with it,
+        so doing it twice for one task is slower on a busy machine (and no
+        faster on a free one) than waiting for the worker that has it.
+        """
+        chosen = next((t for t in pending if t[1] in worker.preloaded), None)
+        if chosen is None:
+            chosen = next((t for t in pending if not self._left_to_others(t[1], pending, worker)), None)
+        if chosen is None:
             return
-        chosen = next((t for t in pending if t[1] in worker.preloaded), pending[0])
         pending.remove(chosen)
         key, format_name, payload, arguments = chosen
         digest = _digest(payload)
@@ -189,6 +199,10 @@ class Workers:
         except BrokenPipeError:
             self._lost(worker)
             raise WorkerError("WorkerExited", f"a render process ended unexpectedly before writing {key}") from None
+
+    def _left_to_others(self, format_name: str, pending: list, worker: _Worker) -> bool:
+        ready = sum(1 for w in self._workers if w is not worker and w.busy is not None and format_name in w.preloaded)
+        return sum(1 for t in pending if t[1] == format_name) <= ready
 
     def _stop_busy(self) -> None:
         """Stop the workers still rendering (an interrupt or another worker's error): their output is void."""

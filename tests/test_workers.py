@@ -186,6 +186,29 @@ def test_workers_render_every_task_and_replace_a_worker_that_died(tmp_path, samp
     assert not any(alive(pid) for pid in everyone)
 
 
+def test_a_last_task_waits_for_the_worker_that_imported_its_writer(tmp_path, sample_brief, theme, monkeypatch):
+    """Two processes for three formats: the deck's one task is not imported a second time by the PDF's process
+    (done first) but left to the process that imported it; with two deck tasks left, both processes take one."""
+    import pickle
+
+    from report_builder import build
+
+    def renderer_pid(format_name, *args):
+        time.sleep(1.0 if format_name == "docx" else 0.0)
+        return os.getpid(), []
+
+    monkeypatch.setattr(build, "render_one", renderer_pid)
+    payload = pickle.dumps((sample_brief, theme))
+    with Workers.start(["docx", "pdf", "pptx"], 2) as workers:
+        assert [w.preloaded for w in workers._workers] == [("docx", "pptx"), ("pdf",)]
+        one = {key: pid for key, (pid, _) in workers.run(
+            [(name, name, payload, (tmp_path / f"one.{name}",)) for name in ("docx", "pdf", "pptx")])}
+        assert one["pptx"] == one["docx"] != one["pdf"]
+        two = {key: pid for key, (pid, _) in workers.run(
+            [(key, key.rstrip("2"), payload, (tmp_path / key,)) for key in ("docx", "pdf", "pptx", "pptx2")])}
+        assert {two["pptx"], two["pptx2"]} == {two["docx"], two["pdf"]}
+
+
 def test_a_render_process_that_dies_while_rendering_is_reported(tmp_path, sample_brief, theme, monkeypatch):
     import pickle
 
