@@ -21,7 +21,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from . import commit, inputs
@@ -33,6 +32,7 @@ from .output_folder import check_output_paths, output_errors, render_cleanly
 from .progress import Reporter
 from .writers import FORMATS, OutputFormat
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2-3 ms of a no-op build)
 if TYPE_CHECKING:
     from .model import Brief
     from .theme import Theme

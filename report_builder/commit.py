@@ -16,8 +16,8 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import OutputError, os_reason
 

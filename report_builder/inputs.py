@@ -17,9 +17,9 @@ import hashlib
 import os
 import stat
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 MB = 1024 * 1024
 MAX_YAML_BYTES = 16 * MB

@@ -16,8 +16,8 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import BuildLockedError, OutputError, os_reason
 

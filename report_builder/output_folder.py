@@ -11,9 +11,9 @@ from __future__ import annotations
 import errno
 import gc
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import OutputFolderError, UsageError
 from .progress import show_path
