@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
@@ -409,21 +408,8 @@ def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) ->
 
             normalize_zip(temporary, brief.date)
 
-    with _environment_neutral():
-        render_cleanly(render)
+    render_cleanly(render)
     return time.perf_counter() - started, diagnostics.items
-
-
-@contextlib.contextmanager
-def _environment_neutral():
-    """Outputs depend on the brief and the layout only: reportlab would date the PDF (and its /ID)
-    from SOURCE_DATE_EPOCH, so it is left out while a writer runs."""
-    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
-    try:
-        yield
-    finally:
-        if saved is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _as_read(paths: list[Path], read: inputs.ReadLog, manifest: Manifest) -> dict[str, str]:
