@@ -291,3 +291,35 @@ def test_watch_rebuilds_an_edit_whose_event_was_lost(project, monkeypatch):
         stop.set()
         thread.join(timeout=60)
     assert not thread.is_alive()
+
+
+def test_outputs_of_older_code_are_rebuilt_though_the_version_is_the_same(project):
+    """`git pull` in an editable install keeps the version number; the outputs must follow the code."""
+    import report_builder
+
+    module = Path(report_builder.__file__)
+    assert run_cli("build", "--quiet", cwd=project).returncode == 0
+    assert run_cli("build", cwd=project).stdout.startswith("up to date:")
+    state = module.stat()
+    try:
+        os.utime(module, ns=(state.st_atime_ns, state.st_mtime_ns + 10**9))
+        assert run_cli("build", cwd=project).stdout.count("wrote ") == 3
+    finally:
+        os.utime(module, ns=(state.st_atime_ns, state.st_mtime_ns))
+    assert run_cli("build", "--quiet", cwd=project).returncode == 0
+    assert run_cli("build", cwd=project).stdout.startswith("up to date:")
+
+
+def test_code_fingerprint_follows_the_modules_and_not_their_bytecode(tmp_path):
+    from report_builder.build import code_fingerprint
+
+    package = tmp_path / "pkg"
+    (package / "plan" / "__pycache__").mkdir(parents=True)
+    (package / "plan" / "deck.py").write_text("A = 1\n", encoding="utf-8")
+    first = code_fingerprint(package)
+    (package / "plan" / "__pycache__" / "deck.cpython-311.pyc").write_bytes(b"\0" * 40)
+    code_fingerprint.cache_clear()
+    assert code_fingerprint(package) == first
+    (package / "plan" / "deck.py").write_text("A = 12\n", encoding="utf-8")
+    code_fingerprint.cache_clear()
+    assert code_fingerprint(package) != first
