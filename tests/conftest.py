@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,16 @@ def load_fixture(name: str):
 @pytest.fixture
 def fixture_brief():
     return load_fixture
+
+
+def wait_for(predicate, timeout: float = 600.0, every: float = 0.2) -> bool:
+    """True once `predicate` holds; the bound only stops a broken build or watch from hanging the suite."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return predicate()
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

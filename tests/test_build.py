@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLE, run_cli
+from conftest import FIXTURES, ROOT, SAMPLE, run_cli, wait_for
 
 from test_cli import docx_text, pdf_text, pptx_text
 
@@ -201,14 +201,6 @@ def test_briefs_with_the_same_name_are_refused(tmp_path):
     assert result.stderr.strip() == "report-builder: error: a/x.yaml and b/x.yaml would both write x.docx; rename one"
 
 
-def _wait_for(predicate, timeout: float = 600.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
 
 def test_watch_rebuilds_on_edit_and_survives_a_broken_edit(project):
     log = project / "watch.log"
@@ -221,18 +213,18 @@ def test_watch_rebuilds_on_edit_and_survives_a_broken_edit(project):
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)},
         )
     try:
-        assert _wait_for(lambda: "watching" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "watching" in log.read_text()), log.read_text()
         docx_path = project / "out" / "russia-dprk.docx"
         edit_development(project, "Kim and Putin meet at Vostochny", "Watch mode saw this edit")
-        assert _wait_for(lambda: "Watch mode saw this edit" in docx_text(docx_path)), log.read_text()
-        assert _wait_for(lambda: log.read_text().count("wrote out/russia-dprk.pptx") == 2), log.read_text()
+        assert wait_for(lambda: "Watch mode saw this edit" in docx_text(docx_path)), log.read_text()
+        assert wait_for(lambda: log.read_text().count("wrote out/russia-dprk.pptx") == 2), log.read_text()
         good = outputs(project / "out")
         edit_development(project, "date: 2023-09-12", "date: 2023-09-31")
-        assert _wait_for(lambda: "'2023-09-31' is not a valid date" in log.read_text()), log.read_text()
-        assert _wait_for(lambda: "kept the last good outputs" in log.read_text())
+        assert wait_for(lambda: "'2023-09-31' is not a valid date" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "kept the last good outputs" in log.read_text())
         assert outputs(project / "out") == good
         edit_development(project, "date: 2023-09-31", "date: 2023-09-13")
-        assert _wait_for(lambda: log.read_text().count("wrote out/russia-dprk.pptx") == 3), log.read_text()
+        assert wait_for(lambda: log.read_text().count("wrote out/russia-dprk.pptx") == 3), log.read_text()
         assert "13 Sep 2023" in docx_text(docx_path)
         assert process.poll() is None
     finally:
@@ -283,9 +275,9 @@ def test_watch_rebuilds_an_edit_whose_event_was_lost(project, monkeypatch):
     thread.start()
     try:
         docx_path = project / "out" / "russia-dprk.docx"
-        assert _wait_for(lambda: any(line.startswith("watching") for line in lines)), lines
+        assert wait_for(lambda: any(line.startswith("watching") for line in lines)), lines
         edit_development(project, "Kim and Putin meet at Vostochny", "An edit no event reported")
-        assert _wait_for(lambda: "An edit no event reported" in docx_text(docx_path)), lines
+        assert wait_for(lambda: "An edit no event reported" in docx_text(docx_path)), lines
         assert "changed: source/russia-dprk.yaml" in lines
     finally:
         stop.set()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLE, run_cli
+from conftest import FIXTURES, ROOT, SAMPLE, run_cli, wait_for
 
 COMMANDS = ("build", "watch", "check", "verify", "new", "layouts")
 
@@ -369,27 +369,19 @@ def test_watch_of_a_named_brief_ignores_its_neighbours(tmp_path):
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     try:
-        assert _wait_for(lambda: "watching" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "watching" in log.read_text()), log.read_text()
         assert "watching briefs/brief.yaml and the layout" in log.read_text()
         neighbour.write_text("title: Still not watched\n", encoding="utf-8")
         time.sleep(1.5)
         assert "changed:" not in log.read_text()
         brief = folder / "brief.yaml"
         brief.write_text(brief.read_text(encoding="utf-8").replace("title:", "title: Edited", 1), encoding="utf-8")
-        assert _wait_for(lambda: "changed: briefs/brief.yaml" in log.read_text()), log.read_text()
-        assert _wait_for(lambda: log.read_text().count("wrote out/brief.pdf") == 2), log.read_text()
+        assert wait_for(lambda: "changed: briefs/brief.yaml" in log.read_text()), log.read_text()
+        assert wait_for(lambda: log.read_text().count("wrote out/brief.pdf") == 2), log.read_text()
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=300)
 
-
-def _wait_for(predicate, timeout: float = 600.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 # SOURCE_DATE_EPOCH --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import wait_for
 from test_cli import docx_text, pdf_text, pptx_text
 
 MANIFEST = ".report-builder-manifest.json"
@@ -461,7 +462,7 @@ def test_watch_never_settles_on_stale_outputs_after_two_quick_saves(built, rb):
             edit(built, "Kim and Putin meet at Vostochny", f"First save {round_}", atomic=True)
             time.sleep(0.4)
             edit(built, f"First save {round_}", f"Second save {round_}", atomic=True)
-            assert _wait_for(lambda: f"Second save {round_}" in docx_text(docx)), docx_text(docx)
+            assert wait_for(lambda: f"Second save {round_}" in docx_text(docx)), docx_text(docx)
         finally:
             stop.set()
             thread.join(timeout=600)
@@ -474,12 +475,3 @@ def test_watch_never_settles_on_stale_outputs_after_two_quick_saves(built, rb):
         assert again.returncode == 0 and again.stdout.startswith("up to date:"), again.stdout
         edit(built, f"Second save {round_}", "Kim and Putin meet at Vostochny")
 
-
-def _wait_for(predicate, timeout: float = 600.0) -> bool:
-    """True once `predicate` holds; the bound only stops a broken watch from hanging the suite."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import conftest
 from conftest import SAMPLE, run_cli, write_stress_brief
 from report_builder.errors import ContentError, Diagnostic, Location, Severity
 from report_builder.workers import Workers, WorkerError, can_fork
@@ -44,12 +45,8 @@ def alive(pid: int) -> bool:
 
 
 def wait_for(predicate, timeout: float = 600.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
+    """Polled often: a kill must land while the build is still rendering."""
+    return conftest.wait_for(predicate, timeout, every=0.01)
 
 
 @pytest.fixture
