@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Iterator
@@ -21,6 +22,7 @@ from ..model import Citation, RichText, Text
 from .deck_layout import BULLET_GAP_EM, BULLET_INDENT_EM, TextPara, text_runs
 from .measure import Box, Measurer, Paragraph, Span
 from .references import item_number
+from .shorten import longest_prefix
 
 WORD_BUDGET = 75
 """Most words a slide may carry besides its title (the title slide, sources and timeline excepted)."""
@@ -283,25 +285,11 @@ def _longest_fitting(cuts: Iterator[tuple[int, int]], point: Point, fits: Callab
     def head_fits(index: int) -> bool:
         return fits(replace(point, text=slice_rich(point.text, 0, seen[index][0])))
 
-    if cut(0) is None or not head_fits(0):
-        return None
-    low, step = 0, 1
-    while True:
-        probe = low + step
-        if cut(probe) is None:
-            high = len(seen) - 1
-            break
-        if not head_fits(probe):
-            high = probe - 1
-            break
-        low, step = probe, step * 2
-    while low < high:
-        middle = (low + high + 1) // 2
-        if head_fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return seen[low]
+    def fits_through(count: int) -> bool:
+        return cut(count - 1) is not None and head_fits(count - 1)
+
+    count = longest_prefix(sys.maxsize, fits_through)
+    return seen[count - 1] if count else None
 
 
 def _point_height(point: Point, style: BodyStyle, box: Box, measurer: Measurer, first: bool) -> float:
