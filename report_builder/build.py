@@ -24,17 +24,17 @@ from pathlib import Path
 
 from . import __version__
 from . import commit, inputs
-from .errors import ContentError, Diagnostic, Diagnostics, OutputError, ReportBuilderError, Severity, UsageError
-from .lock import OutputLock
+from .briefs import add_new, discover_sources, load_briefs, load_layout, load_layouts
+from .errors import ContentError, Diagnostic, Diagnostics, ReportBuilderError, UsageError
 from .manifest import MANIFEST_NAME, Manifest
 from .layouts import SOURCE_DIR, layout_stack, project_folder, resolve_layout, stack_inputs
-from .output_folder import check_output_paths, output_errors, render_cleanly
-from .progress import Reporter
+from .output_folder import check_output_paths, output_errors
 from .writers import FORMATS, OutputFormat
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2-3 ms of a no-op build)
 if TYPE_CHECKING:
     from .model import Brief
+    from .progress import Reporter
     from .theme import Theme
     from .workers import Workers
 
@@ -85,100 +85,6 @@ def parse_formats(spec: str | None) -> list[OutputFormat]:
         if FORMATS[name] not in chosen:
             chosen.append(FORMATS[name])
     return chosen
-
-
-def discover_sources(given: list[str], cwd: Path, command: str = "build") -> list[Path]:
-    """The briefs named (a folder stands for every *.yaml in it), or every *.yaml in source/ when none are."""
-    if not given:
-        folder = cwd / SOURCE_DIR
-        if not folder.is_dir():
-            raise UsageError(
-                f"there is no {SOURCE_DIR}/ folder in {cwd}; run report-builder in the folder that holds "
-                f"{SOURCE_DIR}/, or name a brief: report-builder {command} path/to/brief.yaml "
-                "(to start a project here: report-builder new)"
-            )
-        return _briefs_in(folder, cwd, SOURCE_DIR, command)
-    paths: list[Path] = []
-    for name in given:
-        path = Path(name)
-        if (cwd / path).is_dir():
-            found = _briefs_in(cwd / path, cwd, name, command)
-        elif (cwd / path).is_file():
-            found = [path]
-        else:
-            raise UsageError(f"{name}: no such file or folder")
-        paths += [p for p in found if p not in paths]
-    return paths
-
-
-def _briefs_in(folder: Path, cwd: Path, shown: str, command: str) -> list[Path]:
-    found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
-    if not found:
-        raise UsageError(
-            f"no briefs to {command}: {shown.rstrip('/')}/ holds no *.yaml files; "
-            f"add a brief there or name one: report-builder {command} path/to/brief.yaml"
-        )
-    return [path.relative_to(cwd) if path.is_relative_to(cwd) else path for path in found]
-
-
-def load_briefs(sources: list[Path], cwd: Path) -> tuple[dict[Path, Brief], list[Diagnostic]]:
-    """Validate every brief; raise one ContentError holding the problems of all of them."""
-    from .validate import load_brief
-
-    briefs, warnings, errors = {}, [], []
-    for source in sources:
-        try:
-            brief, brief_warnings = load_brief(cwd / source, str(source))
-        except ContentError as exc:
-            errors.extend(exc.diagnostics)
-            continue
-        briefs[source] = brief
-        warnings.extend(brief_warnings)
-    if errors:
-        raise ContentError(errors + warnings)
-    return briefs, warnings
-
-
-def load_layout(layout: str | None, cwd: Path) -> Theme:
-    from .theme import load_theme
-
-    return load_theme(resolve_layout(layout, cwd), cwd)
-
-
-def load_layouts(briefs: dict[Path, Brief], chosen: str | None, cwd: Path) -> tuple[dict[Path, Theme], list[Diagnostic]]:
-    """The theme of each brief: `chosen` (--layout) if given, else the layout the brief names.
-
-    Each distinct layout is read once; a brief naming an unknown layout is an
-    error at its `layout:` line. Raises one ContentError with every problem.
-    """
-    from .theme import load_theme
-
-    themes: dict[Path, Theme] = {}
-    by_folder: dict[tuple[Path, Path], Theme] = {}
-    errors: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
-    for source, brief in briefs.items():
-        project = project_folder(cwd / source)
-        try:
-            folder = resolve_layout(chosen or brief.layout, cwd, project).resolve()
-        except UsageError as exc:
-            if chosen or brief.layout is None:
-                raise
-            where = brief.origin.field_location("layout", brief.location)
-            errors.append(Diagnostic(Severity.ERROR, where, "layout", str(exc)))
-            continue
-        key = (folder, project)
-        if key not in by_folder:
-            try:
-                by_folder[key] = load_theme(folder, cwd, project)
-            except ContentError as exc:
-                _add_new(errors, exc.diagnostics)
-                continue
-            _add_new(warnings, list(by_folder[key].warnings))
-        themes[source] = by_folder[key]
-    if errors:
-        raise ContentError(errors)
-    return themes, warnings
 
 
 def _versions(fmt: OutputFormat) -> dict[str, str]:
@@ -255,7 +161,7 @@ class Builder:
         for output in outputs:
             if not self.options.force and self._is_current(output, manifest, versions, stacks):
                 result.up_to_date.append(output.target)
-                _add_new(result.warnings, manifest.warnings(output.target))
+                add_new(result.warnings, manifest.warnings(output.target))
             else:
                 outdated.append(output)
         if result.up_to_date:
@@ -291,10 +197,12 @@ class Builder:
             warnings += theme_warnings
             if self.options.strict and warnings:
                 raise ContentError(warnings)
-            _add_new(result.warnings, warnings)
+            add_new(result.warnings, warnings)
             for path in {path for theme in themes.values() for path in theme.files}:
                 if read.digest(path) is None:
                     inputs.note(path)
+
+        from .lock import OutputLock
 
         created = not self.out_dir.exists()
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -312,6 +220,8 @@ class Builder:
         """Leftovers of a killed build are dealt with by a no-op build too, when no other build is running."""
         if not commit.has_leftovers(self.out_dir):
             return
+        from .lock import OutputLock
+
         try:
             with OutputLock(self.out_dir, 0):
                 commit.recover(self.out_dir, Manifest.load(self.out_dir).commit)
@@ -343,7 +253,7 @@ class Builder:
                 temporaries[output.target] = commit.create_temporary(output.target)
             timings, render_warnings = self._render_all(outdated, briefs, themes, temporaries)
             every_render_warning = [w for target in render_warnings for w in render_warnings[target]]
-            _add_new(result.warnings, every_render_warning)
+            add_new(result.warnings, every_render_warning)
             if self.options.strict and every_render_warning:
                 raise ContentError(every_render_warning)
             manifest = Manifest.load(self.out_dir)
@@ -352,8 +262,8 @@ class Builder:
                 theme = themes[output.source]
                 required = [(self.cwd / output.source).resolve(), *brief.images, *theme.files]
                 own_warnings = [w for w in result.warnings if w.location.file == str(output.source)]
-                _add_new(own_warnings, list(theme.warnings))
-                _add_new(own_warnings, render_warnings[output.target])
+                add_new(own_warnings, list(theme.warnings))
+                add_new(own_warnings, render_warnings[output.target])
                 layout = {"asked": brief.layout, "stack": [str(folder) for folder in theme.stack]}
                 hashed = inputs.hash_file(temporaries[output.target])
                 manifest.record(output.target, _as_read(required, read, manifest), versions[output.fmt.name],
@@ -414,6 +324,8 @@ class Builder:
 
 def render_one(format_name: str, brief: Brief, theme: Theme, temporary: Path) -> tuple[float, list[Diagnostic]]:
     """Render one output to its temporary file; runs in a worker process in parallel builds."""
+    from .output_folder import render_cleanly
+
     fmt = FORMATS[format_name]
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -451,16 +363,6 @@ def _remember_output(manifest: Manifest, target: Path) -> None:
                                  racy_ok=True)
     except OSError:
         pass
-
-
-def _add_new(collected: list[Diagnostic], more: list[Diagnostic]) -> None:
-    """Extend without repeats: a brief's warnings concern all three of its outputs (a set: 3,000 warnings
-    compared each with each took seconds)."""
-    seen = set(collected)
-    for diagnostic in more:
-        if diagnostic not in seen:
-            seen.add(diagnostic)
-            collected.append(diagnostic)
 
 
 def default_jobs() -> int:

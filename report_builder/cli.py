@@ -229,7 +229,7 @@ def _watch(args) -> int:
 
 
 def _check(args) -> int:
-    from .build import discover_sources, load_briefs, load_layouts
+    from .briefs import discover_sources, load_briefs, load_layouts
 
     cwd = Path.cwd()
     sources = discover_sources(args.sources, cwd, "check")
@@ -244,7 +244,7 @@ def _check(args) -> int:
 
 
 def _verify(args) -> int:
-    from .build import discover_sources
+    from .briefs import discover_sources
 
     cwd = Path.cwd()
     return _report_verified(discover_sources(args.sources, cwd, "verify"), args, cwd, summary_only=False)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
 import time
@@ -70,7 +69,7 @@ class ReadLog:
         cached = self.known.get(_key(path))
         if cached and tuple(cached[:5]) == state:
             return cached[5]
-        return hashlib.sha256(data).hexdigest()
+        return _sha256(data)
 
     def digest(self, path: Path) -> str | None:
         reading = self.readings.get(_key(path))
@@ -132,7 +131,7 @@ def read_input(path: Path, limit: int, what: str = "") -> bytes:
     if _log is not None:
         stable = signature(before) == signature(after) and len(data) == after.st_size
         state = signature(after)
-        digest = _log.hash(path, data, state) if stable else hashlib.sha256(data).hexdigest()
+        digest = _log.hash(path, data, state) if stable else _sha256(data)
         _log.readings[_key(path)] = Reading(digest, state if stable else None)
     return data
 
@@ -166,6 +165,8 @@ def hash_file(path: Path) -> tuple[str, Signature | None] | None:
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode) or before.st_size > MAX_HASHED_BYTES:
             return None
+        import hashlib
+
         digest = hashlib.sha256()
         total = 0
         while chunk := os.read(fd, _CHUNK):
@@ -198,6 +199,13 @@ def note(path: Path) -> str | None:
     if _log is not None:
         _log.readings[_key(path)] = Reading(*hashed)
     return hashed[0]
+
+
+def _sha256(data: bytes) -> str:
+    """hashlib imported only when something is hashed: its OpenSSL start costs 2-3 ms of `check`."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def cacheable(reading: Reading) -> bool:

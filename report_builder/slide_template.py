@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .plan.deck_layout import Rect, TemplateBoxes
+from .plan.slide_boxes import Rect, TemplateBoxes
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

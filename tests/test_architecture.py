@@ -35,6 +35,22 @@ def test_check_loads_no_output_library():
     assert "fontTools" not in modules
 
 
+def test_check_loads_nothing_of_building():
+    """`check` runs after every edit: no manifest, commit, lock, workers or deck planning to import."""
+    probe = (
+        "from report_builder.cli import main\n"
+        f"assert main(['check', '--quiet', {str(SAMPLE)!r}]) == 0\n"
+        "import sys\nprint(' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    building = {"report_builder.build", "report_builder.manifest", "report_builder.commit", "report_builder.lock",
+                "report_builder.workers", "report_builder.writers", "report_builder.plan.deck_layout",
+                "report_builder.plan.measure"}
+    assert "report_builder.validate" in loaded
+    assert not loaded & building
+
+
 def test_each_writer_loads_only_its_own_library():
     for name, library in (("docx", "docx"), ("pdf", "reportlab"), ("pptx", "pptx")):
         modules = loaded_after(f"import report_builder.writers.{name}")

@@ -253,7 +253,7 @@ def test_sigterm_or_a_closed_terminal_removes_temporary_files_like_ctrl_c(tmp_pa
 
 def test_warnings_are_gathered_without_comparing_each_with_each(monkeypatch):
     """3,000 uncited sources made 4.5 million comparisons of warnings (seconds of a build)."""
-    from report_builder.build import _add_new
+    from report_builder.briefs import add_new
     from report_builder.errors import Diagnostic, Location, Severity
 
     compared = []
@@ -262,8 +262,8 @@ def test_warnings_are_gathered_without_comparing_each_with_each(monkeypatch):
     many = [Diagnostic(Severity.WARNING, Location("b.yaml", line, 1), f"sources[{line}]", "never cited")
             for line in range(3_000)]
     collected: list = []
-    _add_new(collected, many)
-    _add_new(collected, many)
+    add_new(collected, many)
+    add_new(collected, many)
     assert collected == many
     assert len(compared) < 2 * len(many)
 

@@ -14,6 +14,7 @@ from enum import Enum
 from ..model import Citation, RichText
 from ..theme import Theme
 from .measure import WIDTH_SAFETY, Box, Paragraph, Span, line_pitch
+from .slide_boxes import Rect, TemplateBoxes
 
 POINTS_PER_INCH = 72.0
 MARGIN_IN = 0.55
@@ -69,30 +70,6 @@ class Align(Enum):
     LEFT = "l"
     CENTER = "ctr"
     RIGHT = "r"
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.height
-
-    def overlaps(self, other: "Rect") -> bool:
-        return (self.x < other.right and other.x < self.right
-                and self.y < other.bottom and other.y < self.bottom)
-
-    def inside(self, other: "Rect") -> bool:
-        return (self.x >= other.x - 0.01 and self.y >= other.y - 0.01
-                and self.right <= other.right + 0.01 and self.bottom <= other.bottom + 0.01)
 
 
 @dataclass(frozen=True)
@@ -160,26 +137,6 @@ class TextFrame:
     @property
     def text(self) -> str:
         return "\n".join(para.text for para in self.paras)
-
-
-@dataclass(frozen=True)
-class TemplateBoxes:
-    """What the template in use offers: its slide size and placeholder boxes, in points.
-
-    Read from the template file outside the plan (`slide_template.py`); any box
-    may be missing, and the grid then designs that part itself.
-    """
-
-    width: float
-    height: float
-    title: Rect | None = None
-    """The title placeholder of the 'Title and Content' layout (or the master's)."""
-    body: Rect | None = None
-    """Its content placeholder."""
-    footer: Rect | None = None
-    """The master's date, footer and slide-number placeholders together."""
-    cover_title: Rect | None = None
-    cover_subtitle: Rect | None = None
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ class BriefCheck:
 def verify(sources: list[Path], cwd: Path, out_dir: Path, formats: list[OutputFormat],
            layout: str | None) -> list[BriefCheck]:
     """Check every output of every brief; raises ContentError when a brief itself is invalid."""
-    from ..build import load_briefs, load_layouts
+    from ..briefs import load_briefs, load_layouts
 
     briefs, _ = load_briefs(sources, cwd)
     themes, _ = load_layouts(briefs, layout, cwd)
