@@ -56,3 +56,16 @@ def test_each_writer_loads_only_its_own_library():
         modules = loaded_after(f"import report_builder.writers.{name}")
         assert library in modules
         assert not modules & (set(OUTPUT_LIBRARIES) - {library}), name
+
+
+def test_writing_each_format_of_a_brief_with_charts_loads_only_its_own_library(tmp_path):
+    """A chart in the Word brief is written without python-pptx: the Word worker pays for one writer library."""
+    brief = ROOT / "tests" / "fixtures" / "data" / "tables-charts.yaml"
+    for name, library in (("docx", "docx"), ("pdf", "reportlab"), ("pptx", "pptx")):
+        modules = loaded_after(
+            "from report_builder.cli import main\n"
+            f"assert main(['build', '--quiet', '--jobs', '1', '--formats', {name!r}, '--out', {str(tmp_path / name)!r},"
+            f" {str(brief)!r}]) == 0\n"
+        )
+        assert library in modules
+        assert not modules & (set(OUTPUT_LIBRARIES) - {library}), name

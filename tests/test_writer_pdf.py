@@ -236,3 +236,31 @@ def test_a_full_handout_adds_paragraphs(stress_pdf, tmp_path):
     def images(path):
         return sum(len(page.images) for page in PdfReader(path).pages)
     assert (images(stress_pdf), images(full)) == (1, 1)   # figures are in every handout
+
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width_and_as_reportlab_does(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import paragraph as reportlab_paragraph
+
+    from report_builder.writers.pdf_paragraph import Paragraph
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    text = "A sentence long enough to wrap onto several lines at any of the widths tried here. " * 4
+    widths = (300, 300, 200, 200, 300)
+
+    made = []
+
+    def heights(kind) -> list:
+        paragraph = kind(text, style)
+        made.append(paragraph)
+        return [(paragraph.wrap(width, 1e6), [part.wrap(width, 1e6) for part in paragraph.split(width, 40)])
+                for width in widths]
+
+    expected = heights(reportlab_paragraph.Paragraph)
+    breaks = []
+    original = reportlab_paragraph.Paragraph.breakLines
+    monkeypatch.setattr(reportlab_paragraph.Paragraph, "breakLines",
+                        lambda self, lines: breaks.append(self) or original(self, lines))
+    assert heights(Paragraph) == expected
+    assert sum(made[-1] is paragraph for paragraph in breaks) == 3   # at 300, at 200, at 300 again

@@ -50,14 +50,14 @@ _INLINE = (
 
 def add_chart(writer, block: ChartBlock) -> None:
     """The chart, then 'Figure N: title' and the note, each also described to the paginator."""
-    from .office_chart import ChartLook, PlannedChartData
+    from .office_chart import ChartLook, chart_workbook, chart_xml
 
     theme = writer.theme
     colors = theme.colors
     east_asian = theme.fallback_fonts[0].name if theme.fallback_fonts else theme.text_font.name
     look = ChartLook(theme.text_font.name, east_asian, theme.sizes.small, colors.text, colors.muted, colors.rule)
-    data = PlannedChartData(block.plan, look, writer.plan.metadata.created.date(), block.label_step)
-    r_id = _chart_part(writer.document.part, data)
+    r_id = _chart_part(writer.document.part, chart_xml(block.plan, look, block.label_step),
+                       chart_workbook(block.plan, writer.plan.metadata.created.date()))
 
     paragraph = writer.styles.add_paragraph(writer.document, "Figure")
     run = paragraph.add_run()
@@ -79,14 +79,13 @@ def add_chart(writer, block: ChartBlock) -> None:
         writer.paragraph("Caption", plan.note)
 
 
-def _chart_part(document_part, data) -> str:
+def _chart_part(document_part, xml: bytes, workbook: bytes) -> str:
     """Add the chart part and its workbook to the package; return the document's relationship id."""
     package = document_part.package
-    xlsx = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), XLSX,
-                data.xlsx_blob, package)
+    xlsx = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), XLSX, workbook, package)
     chart = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, b"", package)
     workbook_id = chart.relate_to(xlsx, RT.PACKAGE)
-    space = parse_xml(data.xml_bytes())
+    space = parse_xml(xml)
     external = parse_xml(
         '<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '

@@ -25,7 +25,7 @@ from typing import Callable
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
 from ..model import Brief, Citation, Conclusion, Development, RichText, Source
 from ..plan.document import ChronologyBlock, Column, DocumentPlan, SectionBlock, plan_document, with_lead_in
@@ -41,6 +41,7 @@ from .pdf_figure import Figure
 from .pdf_fonts import FontSet, escape_attribute
 from .pdf_keep import keep_starts
 from .pdf_page import Heading, PageLook, make_document
+from .pdf_paragraph import Paragraph
 from .pdf_table import data_styles, data_table
 from .pdf_timeline import TimelineBand
 

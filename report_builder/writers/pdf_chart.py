@@ -19,11 +19,12 @@ import re
 from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine, Rect, String, Wedge
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from ..plan.chart_drawing import ChartDrawing, Dot, Fill, Label, Slice, Stroke
 from ..plan.data_blocks import ChartBlock
 from .pdf_fonts import FontSet
+from .pdf_paragraph import Paragraph
 from .pdf_table import caption
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ..plan.document import Metadata
 from ..plan.shorten import shortened
 from .pdf_fonts import FontSet
+from .pdf_paragraph import Paragraph
 
 PAGE_NUMBER_FORM = "page-number-{}"
 BANNER_HEIGHT_EMS = 1.9     # banner height, in small font sizes

@@ -11,10 +11,11 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table
+from reportlab.platypus import CondPageBreak, KeepTogether, Table
 
 from ..model import Align, Number
 from ..plan.tables import TablePlan
+from .pdf_paragraph import Paragraph
 
 ALIGNMENTS = {Align.LEFT: TA_LEFT, Align.RIGHT: TA_RIGHT, Align.CENTER: TA_CENTER}
 TALL_ROW = 0.8

@@ -4,8 +4,8 @@ A table is a real table (editable, read by screen readers cell by cell):
 the header row marked as such and filled, every second row striped, a rule
 under each row, column widths and row heights as planned (so its text sits
 as measured), each cell's paragraph written like every other text on the
-slide. A chart goes through python-pptx's chart API with the chart data of
-`office_chart`, the same XML the Word brief embeds, so it is editable in
+slide. A chart goes through python-pptx's chart API with the XML and
+workbook of `office_chart`, the same the Word brief embeds, so it is editable in
 PowerPoint ("Edit Data") and styled from the theme's palette; its alt text
 is the graphic frame's description.
 """
@@ -13,8 +13,10 @@ is the graphic frame's description.
 from __future__ import annotations
 
 from lxml import etree
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 
+from ..model import ChartType
 from ..plan.deck_data import SlideChart, SlideTable
 from ..plan.deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Role
 
@@ -22,6 +24,13 @@ NO_STYLE_NO_GRID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 """PowerPoint's built-in table style without fills or lines: every colour here comes from the theme."""
 
 EMU_PER_POINT = 12700
+
+CHART_TYPES = {
+    ChartType.COLUMN: XL_CHART_TYPE.COLUMN_CLUSTERED,
+    ChartType.BAR: XL_CHART_TYPE.BAR_CLUSTERED,
+    ChartType.LINE: XL_CHART_TYPE.LINE_MARKERS,
+    ChartType.PIE: XL_CHART_TYPE.PIE,
+}
 
 
 def _emu(points: float) -> int:
@@ -77,16 +86,27 @@ def _cell(writer, frame, cell, para, fill: str | None, rule: str, rule_width: fl
 
 
 def add_chart(writer, slide, plan: SlideChart) -> None:
-    from .office_chart import ChartLook, PlannedChartData
+    from .office_chart import ChartLook, chart_workbook, chart_xml
 
     theme = writer.theme
     colors = theme.colors
     look = ChartLook(writer.latin, writer.east_asian, plan.size, colors.text, colors.muted, colors.rule)
-    data = PlannedChartData(plan.plan, look, writer.deck.metadata.created.date(), plan.label_step)
+    data = _ChartBytes(chart_xml(plan.plan, look, plan.label_step),
+                       chart_workbook(plan.plan, writer.deck.metadata.created.date()))
     rect = plan.rect
-    frame = slide.shapes.add_chart(data.chart_type, _emu(rect.x), _emu(rect.y), _emu(rect.width), _emu(rect.height),
-                                   data)
+    frame = slide.shapes.add_chart(CHART_TYPES[plan.plan.type], _emu(rect.x), _emu(rect.y), _emu(rect.width),
+                                   _emu(rect.height), data)
     frame.name = plan.plan.label
     properties = frame._element.nvGraphicFramePr.cNvPr
     properties.set("descr", plan.alt)
     properties.set("title", plan.plan.caption.plain())
+
+
+class _ChartBytes:
+    """What python-pptx's `add_chart` reads of its chart data: office_chart's XML and workbook, as the Word brief's."""
+
+    def __init__(self, xml: bytes, workbook: bytes):
+        self.xml, self.xlsx_blob = xml, workbook
+
+    def xml_bytes(self, chart_type) -> bytes:
+        return self.xml
