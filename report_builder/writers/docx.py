@@ -34,7 +34,6 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -64,6 +63,7 @@ from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
 from .office_xpath import compile_once
+from .xml_text import escape
 
 compile_once(BaseOxmlElement, nsmap)
 
