@@ -1,5 +1,5 @@
 """`python -m report_builder`."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

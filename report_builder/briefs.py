@@ -84,8 +84,27 @@ def load_layouts(briefs: dict[Path, Brief], chosen: str | None, cwd: Path) -> tu
     """
     from .theme import load_theme
 
-    themes: dict[Path, Theme] = {}
-    by_folder: dict[tuple[Path, Path], Theme] = {}
+    def load(folder: Path, project: Path) -> tuple[Theme, list[Diagnostic]]:
+        theme = load_theme(folder, cwd, project)
+        return theme, list(theme.warnings)
+
+    return _each_layout(briefs, chosen, cwd, load)
+
+
+def check_layouts(briefs: dict[Path, Brief], chosen: str | None, cwd: Path) -> list[Diagnostic]:
+    """The warnings `load_layouts` would give, and the same ContentError; a layout none of whose files
+    changed since it was last checked is not read again (see checked_layouts.py)."""
+    from .checked_layouts import checked_warnings
+
+    def load(folder: Path, project: Path) -> tuple[None, list[Diagnostic]]:
+        return None, checked_warnings(folder, cwd, project)
+
+    return _each_layout(briefs, chosen, cwd, load)[1]
+
+
+def _each_layout(briefs, chosen, cwd, load):
+    themes = {}
+    by_folder: dict[tuple[Path, Path], object] = {}
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     for source, brief in briefs.items():
@@ -101,11 +120,11 @@ def load_layouts(briefs: dict[Path, Brief], chosen: str | None, cwd: Path) -> tu
         key = (folder, project)
         if key not in by_folder:
             try:
-                by_folder[key] = load_theme(folder, cwd, project)
+                by_folder[key], found = load(folder, project)
             except ContentError as exc:
                 add_new(errors, exc.diagnostics)
                 continue
-            add_new(warnings, list(by_folder[key].warnings))
+            add_new(warnings, found)
         themes[source] = by_folder[key]
     if errors:
         raise ContentError(errors)

@@ -18,13 +18,13 @@ import functools
 import os
 import sys
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from . import commit, inputs
 from .briefs import add_new, discover_sources, load_briefs, load_layout, load_layouts
+from .code_version import own_code
 from .errors import ContentError, Diagnostic, Diagnostics, ReportBuilderError, UsageError
 from .manifest import MANIFEST_NAME, Manifest
 from .layouts import SOURCE_DIR, layout_stack, project_folder, resolve_layout, stack_inputs
@@ -90,23 +90,8 @@ def parse_formats(spec: str | None) -> list[OutputFormat]:
 def _versions(fmt: OutputFormat) -> dict[str, str]:
     """What else an output depends on: report-builder and the library that writes it."""
     library = _installed_versions().get(fmt.library.lower().replace("-", "_"), "unknown")
-    return {"report-builder": __version__, "report-builder code": code_fingerprint(Path(__file__).parent),
+    return {"report-builder": __version__, "report-builder code": own_code(),
             fmt.library: library, "python": sys.version.split()[0]}
-
-
-@functools.lru_cache(maxsize=None)
-def code_fingerprint(package: Path) -> str:
-    """The package's own modules as they stand: an editable install updated by `git pull` keeps its
-    version number, and outputs built by the old code must not pass for current. Sizes and
-    modification times, not contents: about a millisecond, and a touched file only costs a rebuild."""
-    entries = []
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                state = os.stat(os.path.join(folder, name))
-                entries.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{state.st_size}:{state.st_mtime_ns}")
-    return format(zlib.crc32("\n".join(entries).encode()), "08x") + format(len(entries), "x")
 
 
 @functools.lru_cache(maxsize=1)

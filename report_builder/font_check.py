@@ -10,7 +10,7 @@ few tables both rely on (pure Python, no import of either library, so
 from __future__ import annotations
 
 import struct
-from typing import Callable
+from collections.abc import Callable
 
 REQUIRED_TABLES = (b"cmap", b"head", b"hhea", b"hmtx", b"maxp", b"loca", b"glyf", b"name", b"post")
 _HEAD_MAGIC = 0x5F0F3CF5

@@ -30,7 +30,7 @@ MAX_HASHED_BYTES = 1024 * MB
 """Beyond this a file is not hashed but counted as changed: outputs are rebuilt, nothing hangs."""
 
 _CHUNK = MB
-_RACY_SECONDS = 2.0
+RACY_SECONDS = 2.0
 """A file changed this recently may change again within the same timestamp tick: hash it next time too."""
 
 
@@ -210,7 +210,7 @@ def _sha256(data: bytes) -> str:
 
 def cacheable(reading: Reading) -> bool:
     """Safe to reuse for an unchanged signature: not changed in the last moments (like git's racy-clean rule)."""
-    return reading.signature is not None and time.time() - max(reading.signature[3:]) / 1e9 > _RACY_SECONDS
+    return reading.signature is not None and time.time() - max(reading.signature[3:]) / 1e9 > RACY_SECONDS
 
 
 def _open(path: Path) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .fields import FieldReader, suggestion
 from .model import Align, Chart, ChartType, Number, Origin, RichText, Series, Table

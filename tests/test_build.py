@@ -303,7 +303,7 @@ def test_outputs_of_older_code_are_rebuilt_though_the_version_is_the_same(projec
 
 
 def test_code_fingerprint_follows_the_modules_and_not_their_bytecode(tmp_path):
-    from report_builder.build import code_fingerprint
+    from report_builder.code_version import code_fingerprint
 
     package = tmp_path / "pkg"
     (package / "plan" / "__pycache__").mkdir(parents=True)
