@@ -622,3 +622,29 @@ def test_a_chronology_column_no_development_fills_is_left_out(theme, tmp_path):
     assert sum(widths) == pytest.approx((section.page_width - section.left_margin - section.right_margin) / 635, abs=2)
     # No development has actors: the date cells hold the date alone.
     assert all(len(row.cells[0].paragraphs) == 1 for row in table.rows[1:])
+
+
+@pytest.mark.parametrize("text", ["plain", " leading and trailing ", "tab\there", "two\nlines\r", "", "Кириллица 한국어"])
+def test_a_run_is_written_as_python_docx_writes_it(text):
+    from docx import Document
+    from lxml import etree
+
+    from report_builder.writers.docx_fields import add_run
+
+    ours, theirs = Document().add_paragraph(), Document().add_paragraph()
+    assert etree.tostring(add_run(ours, text)._r) == etree.tostring(theirs.add_run(text)._r)
+
+
+def test_remembered_qualified_names_are_the_librarys():
+    import docx.oxml.xmlchemy
+    import pptx.oxml.xmlchemy
+
+    import report_builder.writers.docx  # noqa: F401 - gives the libraries their remembering qn
+    import report_builder.writers.pptx  # noqa: F401
+
+    for library, tags in ((docx, ("w:p", "w:r", "w:t", "xml:space", "w:pPr", "w:p", "w:hyperlink")),
+                          (pptx, ("a:p", "a:r", "p:sp", "r:id", "a:p"))):
+        remembered = library.oxml.xmlchemy.qn
+        assert remembered is library.oxml.ns.qn and remembered.__wrapped__ is not remembered
+        for tag in tags:
+            assert remembered(tag) == remembered.__wrapped__(tag)

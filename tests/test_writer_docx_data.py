@@ -198,3 +198,13 @@ def test_libreoffice_renders_the_tables_and_charts_and_the_toc_stays_right(path,
     for heading, _, page in toc_entries(path):
         where = [number for number, lines in enumerate(pages, 1) if starts_a_line(lines, heading)]
         assert where and where[0] == page, (heading, page, where)
+
+
+@pytest.mark.parametrize("value", ['Alt "quoted" and \'apostrophes\'', "a < b & c > d", "two\nlines\tand\r", ""])
+def test_a_charts_alt_text_reads_back_exactly_as_written(value):
+    from xml.sax.saxutils import quoteattr
+
+    from report_builder.writers.xml_text import quoted
+
+    assert etree.fromstring(f"<a b={quoted(value)}/>").get("b") == value
+    assert etree.fromstring(f"<a b={quoted(value)}/>").get("b") == etree.fromstring(f"<a b={quoteattr(value)}/>").get("b")

@@ -34,7 +34,6 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -56,16 +55,19 @@ from ..plan.shown import shown
 from ..theme import Theme
 from .archive import save_package
 from .docx_fields import (
-    TocEntry, add_bookmark, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
+    TocEntry, add_bookmark, add_run, append_field, element, external_link, text_run, toc_block, toc_paragraphs,
 )
 from .docx_chart import add_chart
 from .docx_data_table import add_table
 from .docx_reference import complete_page_setup, house_page_setup
 from .docx_styles import StyleSheet
 from .docx_table import chronology_table
+from .office_names import remember_names
 from .office_xpath import compile_once
+from .xml_text import escape
 
 compile_once(BaseOxmlElement, nsmap)
+remember_names("docx", qn)
 
 FIGURE_MAX_HEIGHT = 0.45    # a picture takes at most this share of the page's text height
 FIGURE_MIN_SCALE = 0.6      # and may shrink to this share of its size to end a page rather than leave a gap
@@ -182,7 +184,7 @@ class WordBrief:
         if isinstance(text, RichText):
             spans = self.rich(paragraph, text, bold=bold)
         elif text:
-            run = paragraph.add_run(text)
+            run = add_run(paragraph, text)
             if bold:
                 run.bold = True
             spans = [Span(text, bold)]
@@ -258,7 +260,7 @@ class WordBrief:
                               run.bold or bold, run.italic)
                 spans.append(Span(run.text, run.bold or bold, run.italic))
             else:
-                added = paragraph.add_run(run.text)
+                added = add_run(paragraph, run.text)
                 added.bold = True if (run.bold or bold) else None
                 added.italic = True if run.italic else None
                 spans.append(Span(run.text, run.bold or bold, run.italic))

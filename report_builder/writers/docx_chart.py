@@ -11,8 +11,6 @@ caption ("Figure " + a SEQ field), so Word's table of figures finds it.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
@@ -24,6 +22,7 @@ from ..plan.data_blocks import ChartBlock
 from ..plan.pagination import FigureBlock
 from .docx_captions import caption_paragraph
 from .docx_data_table import CAPTION_GAP
+from .xml_text import quoted
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_SCALE = 0.8
@@ -65,7 +64,7 @@ def add_chart(writer, block: ChartBlock) -> None:
     shape_id = writer.document.part.next_id
     drawing = parse_xml(_INLINE.format(
         cx=round(block.width * EMU_PER_POINT), cy=round(block.height * EMU_PER_POINT), id=shape_id,
-        name=quoteattr(f"Chart {shape_id}"), title=quoteattr(plan.caption.plain()), descr=quoteattr(plan.alt),
+        name=quoted(f"Chart {shape_id}"), title=quoted(plan.caption.plain()), descr=quoted(plan.alt),
         rid=r_id))
     run._r.append(drawing)
     # Like a picture, the chart may be set a little smaller to end a page rather than leave a gap.

@@ -19,7 +19,7 @@ from ..model import Align, Number, RichText
 from ..plan.pagination import Row, Span, TableBlock, TextBlock
 from ..plan.tables import TablePlan
 from .docx_captions import caption_paragraph
-from .docx_fields import element
+from .docx_fields import add_run, element
 
 STYLE_NAME = "Data Table"
 STYLE_ID = "DataTable"
@@ -109,7 +109,7 @@ def _row(writer, table, cells: list, plan: TablePlan, header: bool) -> Row:
             spans = writer.rich(paragraph, value, bold=header)
         else:
             text = value.text if isinstance(value, Number) else value
-            run = paragraph.add_run(text)
+            run = add_run(paragraph, text)
             run.bold = True if header else None
             spans = [Span(text, header)]
         fmt = writer.styles.format(style)

@@ -20,6 +20,8 @@ from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 
 from ..errors import Location
@@ -163,7 +165,9 @@ class StyleSheet:
                 kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
                 name, style_id = _free_name(spec.name, existing), _free_id(spec.style_id, taken_ids)
                 taken_ids.add(style_id)
-                style = styles.add_style(name, kind)
+                # As styles.add_style, without its check of every style's name for each added style:
+                # `_free_name` has made sure the name is free.
+                style = StyleFactory(styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False))
                 style.element.set(qn("w:styleId"), style_id)
                 style.element.name_val = name
                 existing[name.lower()] = style

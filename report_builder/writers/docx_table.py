@@ -17,7 +17,7 @@ from docx.shared import Pt, Twips
 from ..model import RichText, Text
 from ..plan.document import ChronologyBlock
 from ..plan.pagination import Row, Span, TableBlock, TextBlock, steadying_indent, with_right_indent
-from .docx_fields import element
+from .docx_fields import add_run, element
 
 CELL_MARGIN_V = 3.0     # points above and below a cell's text
 CELL_MARGIN_H = 5.0
@@ -120,7 +120,7 @@ def _cell_text(writer, cell, style: str, text, width: float, bold: bool = False,
     if isinstance(text, RichText):
         spans = writer.rich(paragraph, text, bold=bold)
     else:
-        run = paragraph.add_run(text)
+        run = add_run(paragraph, text)
         run.bold = bold or None
         if color:
             run.font.color.rgb = _rgb(color)

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from ..model import ChartType
 from ..plan.chart_drawing import GAP_WIDTH, LINE_WIDTH
 from ..plan.charts import ChartPlan
+from .xml_text import escape
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

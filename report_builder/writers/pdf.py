@@ -126,6 +126,7 @@ class HandoutWriter:
         self.source_numbers = {source.number for source in plan.sources}
         self.frame_height = theme.page_size_pt[1] - 2 * theme.margin_pt
         self.break_before: str | None = None
+        self._timelines: dict[int, object] = {}   # by chronology block: the same at every density
         self.sources_rest = 0.0
         self.use(density)
 
@@ -361,7 +362,10 @@ class HandoutWriter:
     def chronology(self, block: ChronologyBlock) -> list:
         sizes = self.theme.sizes
         style = TimelineStyle(label_size=sizes.small, tick_size=sizes.small * TICK_SIZE_RATIO, dates=self.plan.dates)
-        timeline = plan_timeline(block.developments, self.column, FontMetrics(self.theme.fonts), style)
+        if id(block) not in self._timelines:
+            self._timelines[id(block)] = plan_timeline(block.developments, self.column, FontMetrics(self.theme.fonts),
+                                                       style)
+        timeline = self._timelines[id(block)]
         flowables: list = self.part_heading(block.title)
         if any(not marker.precise for band in timeline.bands for marker in band.markers):
             flowables.append(self.text("Bars on the axis mark developments dated only to the month or year.",

@@ -101,6 +101,7 @@ class FontSet:
         self._families: dict[int, _Family] = {}
         self._by_name: dict[str, _Family] = {}
         self._family_of: dict[str, str | None] = {}
+        self._markup: dict[tuple[str, bool, bool], str] = {}
         self._family(0)
 
     def _family(self, index: int) -> _Family:
@@ -165,7 +166,14 @@ class FontSet:
 
     def markup(self, text: str, bold: bool = False, italic: bool = False) -> str:
         """Escaped paragraph markup, runs of other families inside <font face> naming the face for
-        `bold` and `italic` (the paragraph's <b> and <i> only reach the main family)."""
+        `bold` and `italic` (the paragraph's <b> and <i> only reach the main family). Worked out once
+        per text: a handout set at two densities asks for all of it twice."""
+        key = (text, bold, italic)
+        if key not in self._markup:
+            self._markup[key] = self._marked_up(text, bold, italic)
+        return self._markup[key]
+
+    def _marked_up(self, text: str, bold: bool, italic: bool) -> str:
         return "".join(escape(run.text) if run.family == self.main
                        else f'<font face="{self.font_name(run.family, bold, italic)}">{escape(run.text)}</font>'
                        for run in self.runs(breakable(text)))

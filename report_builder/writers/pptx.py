@@ -41,9 +41,11 @@ from .pptx_data import add_chart, add_table
 from ..theme import TEMPLATE_PPTX, Theme
 from .archive import save_package
 from .pptx_scheme import follow_theme
+from .office_names import remember_names
 from .office_xpath import compile_once
 
 compile_once(BaseOxmlElement, _nsmap)
+remember_names("pptx", qn)
 
 _EMU_PER_POINT = 12700
 _Q = {tag: qn(tag) for tag in (
