@@ -5,8 +5,9 @@ median over rounds interleaved with the floor, `python -c "import docx, pptx,
 reportlab.platypus, yaml"` in a fresh process: what any tool writing these
 three formats with these libraries pays before doing anything. Measured:
 
-- `check`, a no-op build, a full build (default and `--jobs 1`) and each
-  format alone, for the sample brief;
+- `check` (as is, and after a one-word edit of the brief each time), a
+  no-op build, a full build (default and `--jobs 1`) and each format alone,
+  for the sample brief;
 - pandoc writing .docx and .pptx from the same content as Markdown, when
   pandoc is installed;
 - full builds of briefs 10 and 50 times the sample (every section and
@@ -63,15 +64,21 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def interleaved(cases: dict[str, tuple[list[str], Path]], rounds: int, env: dict) -> dict[str, dict]:
-    """Each case once per round, in turn, so a burst of load hits every case alike."""
+def interleaved(cases: dict[str, tuple], rounds: int, env: dict) -> dict[str, dict]:
+    """Each case once per round, in turn, so a burst of load hits every case alike.
+
+    A case is (command, folder), optionally with its own environment and a
+    function called, untimed, before each of its runs (an edit of the brief).
+    """
     seconds: dict[str, list[float]] = {name: [] for name in cases}
     cpu: dict[str, list[float]] = {name: [] for name in cases}
     memory: dict[str, int] = {name: 0 for name in cases}
     for _ in range(rounds):
         for name, case in cases.items():
             command, cwd = case[:2]
-            elapsed, rss, used = run(command, cwd, case[2] if len(case) > 2 else env)
+            if len(case) > 3:
+                case[3]()
+            elapsed, rss, used = run(command, cwd, case[2] if len(case) > 2 and case[2] is not None else env)
             seconds[name].append(elapsed)
             cpu[name].append(used)
             memory[name] = max(memory[name], rss)
@@ -155,6 +162,20 @@ def markdown_of(text: str) -> str:
             parts = [source["title"], source.get("publisher"), source.get("date"), source.get("url")]
             lines.append(f"{number}. " + ", ".join(str(p) for p in parts if p))
     return "\n".join(lines) + "\n"
+
+
+class Editor:
+    """Saves the brief with one word changed, another each time: `check` as it runs after an edit."""
+
+    def __init__(self, brief: Path):
+        self.brief = brief
+        self.original = brief.read_text(encoding="utf-8")
+        self.edits = 0
+
+    def __call__(self) -> None:
+        self.edits += 1
+        self.brief.write_text(self.original.replace("\nsubtitle: ", f"\nsubtitle: Edit{self.edits} ", 1),
+                              encoding="utf-8")
 
 
 def project(folder: Path, brief_text: str, name: str) -> Path:
@@ -259,11 +280,14 @@ def main() -> None:
 
 def measure(tool, python, text, name, scratch: Path, args, env) -> dict:
     sample = project(scratch / "x1", text, name)
+    edited = project(scratch / "x1-edited", text, name)
     run([*tool, "build", "--quiet"], sample, env)
     cases = {
         "floor (import docx, pptx, reportlab.platypus, yaml)": ([python, "-c", FLOOR_IMPORTS], sample),
         "python -c pass": ([python, "-c", "pass"], sample),
         "check": ([*tool, "check", "--quiet"], sample),
+        "check, after an edit of the brief": ([*tool, "check", "--quiet"], edited, None,
+                                              Editor(edited / "source" / name)),
         "build, no-op": ([*tool, "build", "--quiet"], sample),
         "build, full": ([*tool, "build", "--quiet", "--force"], sample),
         "build, full, --jobs 1 (no render process)": ([*tool, "build", "--quiet", "--force", "--jobs", "1"], sample),
@@ -320,6 +344,7 @@ def targets(results: dict) -> list[dict]:
     measured = [
         ("cold build of the sample, x floor", cases["build, full"]["median"] / floor, 2.0),
         ("check, x floor", cases["check"]["median"] / floor, 0.30),
+        ("check after an edit of the brief, x floor", cases["check, after an edit of the brief"]["median"] / floor, 0.30),
         ("no-op build, x floor", cases["build, no-op"]["median"] / floor, 0.25),
         ("50x the sample, x the 1x time", sizes["50x"]["median"] / sizes["1x"]["median"], 15.0),
         ("peak memory of any process at 50x, MB", sizes["50x"]["max_rss_kb"] / 1024, 200.0),

@@ -1,4 +1,4 @@
-"""Where report-builder keeps what it can always compute again: font widths, compiled modules.
+"""Where report-builder keeps what it can always compute again: font widths, compiled modules, checked layouts.
 
 The user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, `%LOCALAPPDATA%`
 on Windows), or the folder named by REPORT_BUILDER_CACHE; an empty value

@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from .values import Value
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STYLES = ("day-month-year", "month-day-year", "iso")
 """The styles a theme may name; the first is the default."""
 
 
-@dataclass(frozen=True)
-class DateStyle:
+@dataclass(frozen=True, eq=False, repr=False)
+class DateStyle(Value):
     name: str = STYLES[0]
 
     def show(self, date) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .values import Value
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -28,8 +30,8 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+@dataclass(frozen=True, eq=False, repr=False)
+class Diagnostic(Value):
     severity: Severity
     location: Location
     path: str

@@ -24,7 +24,6 @@ import io
 import struct
 import warnings
 import zlib
-from dataclasses import dataclass
 
 MAX_PIXELS = 50_000_000
 """About 8,000 x 6,000: more than any page or slide shows; bigger files only slow every build."""
@@ -59,12 +58,16 @@ class ImageProblem(Exception):
         super().__init__(reason)
 
 
-@dataclass(frozen=True)
 class PreparedImage:
-    data: bytes
-    kind: str
-    width: int
-    height: int
+    """What the outputs embed: the checked (and, where needed, rewritten) bytes, their kind and size."""
+
+    __slots__ = ("data", "kind", "width", "height")
+
+    def __init__(self, data: bytes, kind: str, width: int, height: int):
+        self.data = data
+        self.kind = kind
+        self.width = width
+        self.height = height
 
 
 def kind_of(head: bytes) -> str | None:

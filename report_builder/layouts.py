@@ -19,7 +19,6 @@ from its own line of theme.yaml; theme.py checks the YAML agrees.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, Diagnostic, Location, Severity, UsageError
@@ -208,45 +207,3 @@ def layout_files(folder: Path) -> tuple[Path, ...]:
 
 def stack_inputs(stack: tuple[Path, ...]) -> tuple[Path, ...]:
     return tuple(sorted({p for f in stack for p in layout_files(f)}))
-
-
-@dataclass(frozen=True)
-class LayoutEntry:
-    """One line of `report-builder layouts`."""
-
-    name: str
-    folder: Path
-    local: bool
-    description: str | None
-    base: str | None
-    """What it is laid over, in words: "extends institutional", "over the shipped default"."""
-
-
-def catalog(cwd: Path) -> tuple[list[LayoutEntry], list[Diagnostic]]:
-    """Every shipped and local layout with its own description; a local one is also checked in full."""
-    from .theme import load_theme, read_description
-
-    entries, problems = [], []
-    shipped = shipped_layouts()
-    for local, layouts in ((False, shipped), (True, local_layouts(cwd, project_here(cwd)))):
-        for name, folder in layouts.items():
-            description, found = read_description(folder, cwd)
-            problems += found
-            declared = declared_extends(folder, cwd)
-            if declared is not None:
-                base = f"extends {declared[0]}"
-            elif local and name in shipped:
-                base = f"over the shipped {name}"
-            elif name == DEFAULT_LAYOUT and not local:
-                base = None
-            else:
-                base = f"extends {DEFAULT_LAYOUT}"
-            if local and not found:
-                try:
-                    load_theme(folder, cwd)
-                except ContentError as exc:
-                    problems += [d for d in exc.diagnostics if d not in problems]
-                except UsageError as exc:
-                    problems.append(Diagnostic(Severity.ERROR, Location(str(folder)), "layout", str(exc)))
-            entries.append(LayoutEntry(name, folder, local, description, base))
-    return entries, problems

@@ -17,14 +17,55 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, UsageError
-from .layouts import LOCAL_LAYOUTS, THEME_FILE, catalog, project_here, resolve_layout
+from .errors import ContentError, Diagnostic, Location, Severity, UsageError
+from .layouts import (DEFAULT_LAYOUT, LOCAL_LAYOUTS, THEME_FILE, declared_extends, local_layouts, project_here,
+                      resolve_layout, shipped_layouts)
 from .output_folder import new_files
 from .reader import Mapping, Scalar, Sequence, read_yaml
-from .theme import FONT_FILES, REFERENCE_DOCX, TEMPLATE_PPTX, load_theme
+from .theme import FONT_FILES, REFERENCE_DOCX, TEMPLATE_PPTX, load_theme, read_description
 
 _DESCRIPTION = re.compile(r"^description[ \t]*:.*$", re.MULTILINE)
 LICENCE_PREFIXES = ("license", "licence", "copying", "ofl", "readme")
+
+
+@dataclass(frozen=True)
+class LayoutEntry:
+    """One line of `report-builder layouts`."""
+
+    name: str
+    folder: Path
+    local: bool
+    description: str | None
+    base: str | None
+    """What it is laid over, in words: "extends institutional", "over the shipped default"."""
+
+
+def catalog(cwd: Path) -> tuple[list[LayoutEntry], list[Diagnostic]]:
+    """Every shipped and local layout with its own description; a local one is also checked in full."""
+    entries, problems = [], []
+    shipped = shipped_layouts()
+    for local, layouts in ((False, shipped), (True, local_layouts(cwd, project_here(cwd)))):
+        for name, folder in layouts.items():
+            description, found = read_description(folder, cwd)
+            problems += found
+            declared = declared_extends(folder, cwd)
+            if declared is not None:
+                base = f"extends {declared[0]}"
+            elif local and name in shipped:
+                base = f"over the shipped {name}"
+            elif name == DEFAULT_LAYOUT and not local:
+                base = None
+            else:
+                base = f"extends {DEFAULT_LAYOUT}"
+            if local and not found:
+                try:
+                    load_theme(folder, cwd)
+                except ContentError as exc:
+                    problems += [d for d in exc.diagnostics if d not in problems]
+                except UsageError as exc:
+                    problems.append(Diagnostic(Severity.ERROR, Location(str(folder)), "layout", str(exc)))
+            entries.append(LayoutEntry(name, folder, local, description, base))
+    return entries, problems
 
 
 def command_layouts(action: str | None, name: str | None, folder: str | None, cwd: Path) -> int:

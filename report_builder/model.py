@@ -2,7 +2,8 @@
 
 Objects keep the `Location` they came from so a late warning (a slide split,
 a glyph no font covers) still points at the line in the YAML. Nothing here
-knows about YAML or about any output format.
+knows about YAML or about any output format. Every class is a frozen
+dataclass; equality, hashing and repr come from `values.Value`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from .dates import DEFAULT as DEFAULT_DATES
 from .errors import Location
+from .values import Value
 
 _NOWHERE = Location("<none>", 0, 0)
 
@@ -24,8 +26,8 @@ class Precision(Enum):
     DAY = "day"
 
 
-@dataclass(frozen=True)
-class PartialDate:
+@dataclass(frozen=True, eq=False, repr=False)
+class PartialDate(Value):
     """A date known to the day, the month or only the year ("Mar 2024", "2024")."""
 
     year: int
@@ -74,8 +76,8 @@ class PartialDate:
         return cls(value.year, value.month, value.day)
 
 
-@dataclass(frozen=True)
-class Origin:
+@dataclass(frozen=True, eq=False, repr=False)
+class Origin(Value):
     """Where an object's fields came from, so a late warning can name the field and its line."""
 
     path: str = ""
@@ -91,8 +93,8 @@ class Origin:
 # Inline runs -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Text:
+@dataclass(frozen=True, eq=False, repr=False)
+class Text(Value):
     """A run of literal text with its emphasis and, inside a link, the link target."""
 
     text: str
@@ -101,8 +103,8 @@ class Text:
     href: str | None = None
 
 
-@dataclass(frozen=True)
-class Citation:
+@dataclass(frozen=True, eq=False, repr=False)
+class Citation(Value):
     """A reference to a source, numbered in order of first use across the brief."""
 
     source_id: str
@@ -112,8 +114,8 @@ class Citation:
 Run = Text | Citation
 
 
-@dataclass(frozen=True)
-class RichText:
+@dataclass(frozen=True, eq=False, repr=False)
+class RichText(Value):
     """Text with inline markup already parsed; every writer renders these runs."""
 
     runs: tuple[Run, ...]
@@ -138,8 +140,8 @@ class RichText:
 # The brief ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Image:
+@dataclass(frozen=True, eq=False, repr=False)
+class Image(Value):
     path: Path
     alt: str
     caption: RichText | None = None
@@ -157,8 +159,8 @@ class Align(Enum):
     CENTER = "center"
 
 
-@dataclass(frozen=True)
-class Number:
+@dataclass(frozen=True, eq=False, repr=False)
+class Number(Value):
     """A number as the file writes it: `text` is what every output shows, `value` what charts plot."""
 
     text: str
@@ -174,8 +176,8 @@ Cell = RichText | Number
 """A table cell: text with inline markup, or a number (an empty cell is text with no runs)."""
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, eq=False, repr=False)
+class Table(Value):
     columns: tuple[str, ...]
     """The header row."""
     rows: tuple[tuple[Cell, ...], ...]
@@ -195,8 +197,8 @@ class ChartType(Enum):
     PIE = "pie"
 
 
-@dataclass(frozen=True)
-class Series:
+@dataclass(frozen=True, eq=False, repr=False)
+class Series(Value):
     name: str
     values: tuple[Number, ...]
     """One per category of the chart."""
@@ -204,8 +206,8 @@ class Series:
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Chart:
+@dataclass(frozen=True, eq=False, repr=False)
+class Chart(Value):
     type: ChartType
     categories: tuple[str, ...]
     series: tuple[Series, ...]
@@ -219,8 +221,8 @@ class Chart:
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, eq=False, repr=False)
+class Section(Value):
     id: str
     title: str
     """The section's name: agenda, table of contents, the small label above a slide's headline."""
@@ -237,8 +239,8 @@ class Section:
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Development:
+@dataclass(frozen=True, eq=False, repr=False)
+class Development(Value):
     date: PartialDate
     title: RichText
     summary: RichText | None = None
@@ -249,8 +251,8 @@ class Development:
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Judgment:
+@dataclass(frozen=True, eq=False, repr=False)
+class Judgment(Value):
     """A key judgment or a conclusion: its full text, and optionally a short title that stands for it."""
 
     text: RichText
@@ -263,8 +265,8 @@ KeyJudgment = Judgment
 Conclusion = Judgment
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(Value):
     id: str
     number: int
     title: str
@@ -275,8 +277,8 @@ class Source:
     origin: Origin = field(default_factory=Origin, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Brief:
+@dataclass(frozen=True, eq=False, repr=False)
+class Brief(Value):
     """One brief. `developments` are in date order; `sources` in citation-number order."""
 
     title: str

@@ -11,7 +11,6 @@ nothing about briefs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -51,21 +50,32 @@ _STANDARD_TAGS = {
 }
 
 
-@dataclass
 class Node:
-    location: Location
+    """A value of the file with where it starts. Plain classes, not dataclasses: nodes are never compared
+    or copied, and a dataclass costs about half a millisecond to create, at every start of `check`."""
+
+    __slots__ = ("location",)
+
+    def __init__(self, location: Location):
+        self.location = location
 
 
-@dataclass
 class Scalar(Node):
-    """A scalar keeps its source text; the validator decides what type it needs."""
+    """A scalar keeps its source text; the validator decides what type it needs.
 
-    text: str
-    tag: str
-    quoted: bool
-    warning: Diagnostic | None = None
-    """What a validator says when it reads this as text: unquoted text that a comment cut short
-    (`Issue #5 update`), or a list item without its space (`-one`)."""
+    `warning` is what a validator says when it reads this as text: unquoted
+    text that a comment cut short (`Issue #5 update`), or a list item without
+    its space (`-one`).
+    """
+
+    __slots__ = ("text", "tag", "quoted", "warning")
+
+    def __init__(self, location: Location, text: str, tag: str, quoted: bool, warning: Diagnostic | None = None):
+        self.location = location
+        self.text = text
+        self.tag = tag
+        self.quoted = quoted
+        self.warning = warning
 
     @property
     def is_null(self) -> bool:
@@ -80,16 +90,22 @@ class Scalar(Node):
         return self.text.lower() in ("true", "yes", "on", "y")
 
 
-@dataclass
 class Mapping(Node):
     """Keys in file order, each with the key's own location."""
 
-    entries: dict[str, tuple[Location, Node]] = field(default_factory=dict)
+    __slots__ = ("entries",)
+
+    def __init__(self, location: Location, entries: dict[str, tuple[Location, Node]] | None = None):
+        self.location = location
+        self.entries = {} if entries is None else entries
 
 
-@dataclass
 class Sequence(Node):
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self, location: Location, items: list[Node] | None = None):
+        self.location = location
+        self.items = [] if items is None else items
 
 
 def kind_name(node: Node) -> str:
@@ -227,17 +243,19 @@ class _Refused(Exception):
         self.message = message
 
 
-@dataclass
 class _Open:
     """A list or mapping being built: its node, its path, and a key waiting for its value."""
 
-    node: Node
-    path: str
-    depth: int
-    anchor: str | None = None
-    key: tuple[str, Location] | None = None
-    key_pending: bool = True
-    skip_value: bool = False
+    __slots__ = ("node", "path", "depth", "anchor", "key", "key_pending", "skip_value")
+
+    def __init__(self, node: Node, path: str, depth: int, anchor: str | None = None):
+        self.node = node
+        self.path = path
+        self.depth = depth
+        self.anchor = anchor
+        self.key: tuple[str, Location] | None = None
+        self.key_pending = True
+        self.skip_value = False
 
 
 class _Builder:

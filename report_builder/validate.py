@@ -89,13 +89,15 @@ def validate_brief(root: Node, path: Path, file: str) -> tuple[Brief, list]:
     return brief, diagnostics.sorted()
 
 
-@dataclasses.dataclass
 class _Pending:
     """A cited id waiting to be checked once every source id is known."""
 
-    source_id: str
-    location: Location
-    path: str
+    __slots__ = ("source_id", "location", "path")
+
+    def __init__(self, source_id: str, location: Location, path: str):
+        self.source_id = source_id
+        self.location = location
+        self.path = path
 
 
 class _BriefValidator:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,34 @@ def test_range_of_a_month_and_a_year():
     assert PartialDate(2024, 2).latest == dt.date(2024, 2, 29)
     assert PartialDate(2023, 12).latest == dt.date(2023, 12, 31)
     assert PartialDate(2024).earliest == dt.date(2024, 1, 1)
+
+
+def test_model_values_compare_hash_and_show_as_generated_frozen_dataclasses_do():
+    """values.Value writes once what @dataclass(frozen=True) generates per class: the same results."""
+    import dataclasses
+    import pickle
+
+    from report_builder.errors import Diagnostic, Location, Severity
+    from report_builder.model import Image, RichText, Text
+
+    for value in (Text("a", bold=True), RichText((Text("a"),), Location("b.yaml", 3, 4), "x"),
+                  Image(Path("pic.png"), "Alt", width_px=10, height_px=20, data=b"123"), DateStyle("iso"), PartialDate(2024, 3),
+                  Diagnostic(Severity.WARNING, Location("b.yaml", 1, 2), "title", "too long")):
+        cls = type(value)
+        every = dataclasses.fields(cls)
+        twin_class = dataclasses.make_dataclass(
+            cls.__name__, [(f.name, object, dataclasses.field(compare=f.compare, repr=f.repr, hash=f.hash))
+                           for f in every], frozen=True)
+        twin = twin_class(*(getattr(value, f.name) for f in every))
+        assert repr(value) == repr(twin)
+        assert hash(value) == hash(twin)
+        other = dataclasses.replace(value, **{every[0].name: getattr(value, every[0].name)})
+        assert other == value and hash(other) == hash(value) and other is not value
+        assert value != twin and (value == twin) is (twin == value)
+        assert pickle.loads(pickle.dumps(value)) == value
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, every[0].name, None)
+    located = RichText((Text("a"),), Location("b.yaml", 3, 4), "x")
+    assert located == RichText((Text("a"),)) and hash(located) == hash(RichText((Text("a"),)))
+    assert Text("a") != Text("a", bold=True)
+    assert "data=" not in repr(Image(Path("pic.png"), "Alt", width_px=10, height_px=20, data=b"123"))
