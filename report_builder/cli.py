@@ -83,7 +83,7 @@ def _building() -> argparse.ArgumentParser:
     building.add_argument("--formats", metavar="LIST", help="comma-separated: docx,pdf,pptx (default: all)")
     building.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
     building.add_argument("--jobs", "-j", metavar="N", type=_positive, default=0,
-                          help="parallel processes (default: the number of cores)")
+                          help="parallel processes (default: one per format, or the number of cores if more)")
     building.add_argument("--wait", metavar="SECONDS", type=_seconds, default=60.0,
                           help="how long to wait for another build writing to the same folder (default: 60)")
     return building

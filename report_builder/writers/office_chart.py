@@ -5,8 +5,8 @@ with an embedded Excel workbook holding the data, so a chart stays editable
 ("Edit Data") in both. This module writes the plain chart XML (the tree
 python-pptx's chart writer gives for these four chart types, written here so
 the Word brief need not import python-pptx, about 70 ms) and the workbook
-(with xlsxwriter, laid out as python-pptx lays it out: categories in column
-A, a series per column), and styles the XML from the chart plan: the
+(laid out as python-pptx lays it out: categories in column A, a series per
+column; see chart_workbook), and styles the XML from the chart plan: the
 theme's palette, the theme's font, one number format for data labels and
 the value axis (a pie's labels are its shares, in the plan's percent
 format), the planned axis scale (so Word, PowerPoint and the PDF show the
@@ -28,6 +28,7 @@ from lxml import etree
 from ..model import ChartType
 from ..plan.chart_drawing import GAP_WIDTH, LINE_WIDTH
 from ..plan.charts import ChartPlan
+from .chart_workbook import workbook
 from .xml_text import escape
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -79,22 +80,27 @@ def chart_xml(plan: ChartPlan, look: ChartLook, label_step: int = 1) -> bytes:
 
 def chart_workbook(plan: ChartPlan, created: _dt.date) -> bytes:
     """The embedded workbook: categories in column A from row 2, each series in a column with its name on top;
-    dated from the brief, not the clock, so two builds give the same bytes."""
+    dated from the brief, not the clock, so two builds give the same bytes. Written by `chart_workbook`'s
+    own writer, the same bytes as xlsxwriter's, which writes what that one leaves to it (see there)."""
+    series = [(s.name, list(s.values)) for s in plan.series]
+    written = workbook(list(plan.categories), series, plan.value_format.code, created)
+    if written is not None:
+        return written
     from xlsxwriter import Workbook
 
     xlsx_file = io.BytesIO()
-    workbook = Workbook(xlsx_file, {"in_memory": True})
-    workbook.set_properties({"created": _dt.datetime.combine(created, _dt.time(12, 0)), "author": "report-builder"})
-    worksheet = workbook.add_worksheet()
-    general = workbook.add_format({"num_format": "General"})
+    book = Workbook(xlsx_file, {"in_memory": True})
+    book.set_properties({"created": _dt.datetime.combine(created, _dt.time(12, 0)), "author": "report-builder"})
+    worksheet = book.add_worksheet()
+    general = book.add_format({"num_format": "General"})
     worksheet.set_column(0, 0, 10)
     for row, category in enumerate(plan.categories, 1):
         worksheet.write(row, 0, category, general)
-    for column, series in enumerate(plan.series, 1):
-        number_format = workbook.add_format({"num_format": plan.value_format.code})
-        worksheet.write(0, column, series.name)
-        worksheet.write_column(1, column, list(series.values), number_format)
-    workbook.close()
+    for column, (name, values) in enumerate(series, 1):
+        number_format = book.add_format({"num_format": plan.value_format.code})
+        worksheet.write(0, column, name)
+        worksheet.write_column(1, column, values, number_format)
+    book.close()
     return xlsx_file.getvalue()
 
 
