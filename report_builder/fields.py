@@ -7,7 +7,6 @@ mean" suggestion, text that no document format can hold.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import math
 import re
@@ -59,7 +58,7 @@ class FieldReader:
         if entry is None or (isinstance(entry[1], Scalar) and entry[1].is_null):
             note = entry[1].warning if entry else None
             if note is not None:  # `primary: #1B4D3E`: the value went into a comment
-                self.diagnostics.items.append(dataclasses.replace(note, severity=Severity.ERROR))
+                self.diagnostics.items.append(note._replace(severity=Severity.ERROR))
                 return None
             location = entry[1].location if entry else mapping.location
             self.error(location, _join(path, key), f"required field '{key}' is missing")

@@ -16,8 +16,8 @@ import errno
 import os
 import stat
 import time
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -45,15 +45,13 @@ class InputProblem(Exception):
 Signature = tuple[int, int, int, int, int]
 
 
-@dataclass(frozen=True)
-class Reading:
-    """The hash of what was read, and the file's state when it was read (None when it changed meanwhile)."""
+class Reading(namedtuple("Reading", "digest signature")):
+    """The hash of what was read (str), and the file's state when it was read (a Signature, None when it
+    changed meanwhile). Named tuples and plain classes here, not dataclasses: a no-op build needs none."""
 
-    digest: str
-    signature: Signature | None
+    __slots__ = ()
 
 
-@dataclass
 class ReadLog:
     """What one build read, by absolute path.
 
@@ -62,8 +60,11 @@ class ReadLog:
     hashed again (the rule a no-op build already relies on).
     """
 
-    readings: dict[str, Reading] = field(default_factory=dict)
-    known: dict[str, list] = field(default_factory=dict)
+    __slots__ = ("readings", "known")
+
+    def __init__(self, readings: dict[str, Reading] | None = None, known: dict[str, list] | None = None):
+        self.readings: dict[str, Reading] = {} if readings is None else readings
+        self.known: dict[str, list] = {} if known is None else known
 
     def hash(self, path: Path, data: bytes, state: Signature) -> str:
         cached = self.known.get(_key(path))

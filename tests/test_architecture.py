@@ -51,6 +51,22 @@ def test_check_loads_nothing_of_building():
     assert not loaded & building
 
 
+def test_a_no_op_build_reads_no_brief_and_loads_no_dataclass(tmp_path):
+    """Up to date is decided from the manifest alone: no YAML, no validation, no layout, and (6 ms of a
+    25 ms start) not even the dataclasses module."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "brief.yaml").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    build = "from report_builder.cli import main\nassert main(['build', '--quiet', '--jobs', '1']) == 0\n"
+    subprocess.run([sys.executable, "-c", build], cwd=tmp_path, check=True)
+    probe = build + "import sys\nprint(' '.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    assert "report_builder.build" in loaded
+    reading = {"yaml", "dataclasses", "report_builder.validate", "report_builder.model", "report_builder.theme",
+               "report_builder.reader", "report_builder.workers", "report_builder.lock"}
+    assert not loaded & reading
+
+
 def test_each_writer_loads_only_its_own_library():
     for name, library in (("docx", "docx"), ("pdf", "reportlab"), ("pptx", "pptx")):
         modules = loaded_after(f"import report_builder.writers.{name}")

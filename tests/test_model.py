@@ -57,12 +57,12 @@ def test_model_values_compare_hash_and_show_as_generated_frozen_dataclasses_do()
     import dataclasses
     import pickle
 
-    from report_builder.errors import Diagnostic, Location, Severity
+    from report_builder.errors import Location
     from report_builder.model import Image, RichText, Text
 
     for value in (Text("a", bold=True), RichText((Text("a"),), Location("b.yaml", 3, 4), "x"),
-                  Image(Path("pic.png"), "Alt", width_px=10, height_px=20, data=b"123"), DateStyle("iso"), PartialDate(2024, 3),
-                  Diagnostic(Severity.WARNING, Location("b.yaml", 1, 2), "title", "too long")):
+                  Image(Path("pic.png"), "Alt", width_px=10, height_px=20, data=b"123"), DateStyle("iso"),
+                  PartialDate(2024, 3)):
         cls = type(value)
         every = dataclasses.fields(cls)
         twin_class = dataclasses.make_dataclass(
@@ -81,3 +81,26 @@ def test_model_values_compare_hash_and_show_as_generated_frozen_dataclasses_do()
     assert located == RichText((Text("a"),)) and hash(located) == hash(RichText((Text("a"),)))
     assert Text("a") != Text("a", bold=True)
     assert "data=" not in repr(Image(Path("pic.png"), "Alt", width_px=10, height_px=20, data=b"123"))
+
+
+def test_locations_and_diagnostics_are_immutable_values():
+    import pickle
+
+    from report_builder.errors import ContentError, Diagnostic, Location, Severity
+
+    where = Location("b.yaml", 3, 4)
+    problem = Diagnostic(Severity.WARNING, where, "title", "too long")
+    assert str(where) == "b.yaml:3:4" and Location("b.yaml") == Location("b.yaml", 1, 1)
+    assert repr(where) == "Location(file='b.yaml', line=3, column=4)"
+    assert sorted([Location("b", 2, 1), Location("a", 9, 9), Location("b", 1, 5)]) == [
+        Location("a", 9, 9), Location("b", 1, 5), Location("b", 2, 1)]
+    assert str(problem) == "b.yaml:3:4: warning: title: too long" and not problem.is_error
+    assert str(problem._replace(severity=Severity.ERROR, detail="  here")) == "b.yaml:3:4: title: too long\n  here"
+    assert problem == Diagnostic(Severity.WARNING, Location("b.yaml", 3, 4), "title", "too long", "")
+    assert len({problem, Diagnostic(Severity.WARNING, where, "title", "too long")}) == 1
+    assert pickle.loads(pickle.dumps(ContentError([problem]))).diagnostics == [problem]
+    for value, name in ((where, "line"), (problem, "message")):
+        with pytest.raises(AttributeError):
+            setattr(value, name, None)
+        with pytest.raises(AttributeError):
+            value.extra = 1

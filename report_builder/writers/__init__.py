@@ -8,8 +8,8 @@ needs none of them.
 from __future__ import annotations
 
 import importlib
+from collections import namedtuple
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2-3 ms of a no-op build)
@@ -24,14 +24,12 @@ Warn = Callable[..., None]
 Render = Callable[["Brief", "Theme", Path, Warn], None]
 
 
-@dataclass(frozen=True)
-class OutputFormat:
-    name: str
-    extension: str
-    module: str
-    description: str
-    library: str
-    zipped: bool
+class OutputFormat(namedtuple("OutputFormat", "name extension module description library zipped")):
+    """A format: its `name` and file `extension`, the writer `module`, a `description` for people, the
+    output `library` it needs and whether its file is `zipped` (normalized after writing). A named tuple,
+    not a dataclass: a no-op build needs no dataclass."""
+
+    __slots__ = ()
 
     def renderer(self) -> Render:
         return importlib.import_module(self.module).render
