@@ -85,3 +85,15 @@ def test_writing_each_format_of_a_brief_with_charts_loads_only_its_own_library(t
         )
         assert library in modules
         assert not modules & (set(OUTPUT_LIBRARIES) - {library}), name
+
+
+def test_modules_imported_before_the_render_processes_fork_are_the_writers_own():
+    """workers.SHARED_BY_WRITERS names, for each module, the writers that import it: kept true as writers change."""
+    from report_builder.workers import SHARED_BY_WRITERS
+
+    for name in ("docx", "pdf", "pptx"):
+        probe = (f"import report_builder.workers as w\nw.import_shared()\nimport report_builder.writers.{name}\n"
+                 f"import sys\nprint(' '.join(m for m in {sorted(SHARED_BY_WRITERS)!r} if m in sys.modules))")
+        result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+        loaded = set(result.stdout.split())
+        assert loaded == {module for module, users in SHARED_BY_WRITERS.items() if name in users}, name

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from ..model import ChartType
+from ..values import Value
 from .charts import ChartPlan
 from .measure import WIDTH_SAFETY, Measurer, Paragraph, Span
 from .shorten import longest_prefix
@@ -39,8 +40,8 @@ BAR_PITCH_EMS = 2.3
 PIE_RADIUS_EMS = 7.0
 
 
-@dataclass(frozen=True)
-class ChartStyle:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChartStyle(Value):
     size: float
     """Label size, points."""
     text: str
@@ -48,15 +49,15 @@ class ChartStyle:
     rule: str
 
 
-@dataclass(frozen=True)
-class Stroke:
+@dataclass(frozen=True, eq=False, repr=False)
+class Stroke(Value):
     points: tuple[tuple[float, float], ...]
     color: str
     width: float
 
 
-@dataclass(frozen=True)
-class Fill:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fill(Value):
     x: float
     y: float
     width: float
@@ -64,16 +65,16 @@ class Fill:
     color: str
 
 
-@dataclass(frozen=True)
-class Dot:
+@dataclass(frozen=True, eq=False, repr=False)
+class Dot(Value):
     x: float
     y: float
     radius: float
     color: str
 
 
-@dataclass(frozen=True)
-class Slice:
+@dataclass(frozen=True, eq=False, repr=False)
+class Slice(Value):
     x: float
     y: float
     radius: float
@@ -83,8 +84,8 @@ class Slice:
     color: str
 
 
-@dataclass(frozen=True)
-class Label:
+@dataclass(frozen=True, eq=False, repr=False)
+class Label(Value):
     x: float
     y: float
     """The baseline."""
@@ -99,8 +100,8 @@ class Label:
 Mark = Stroke | Fill | Dot | Slice | Label
 
 
-@dataclass(frozen=True)
-class ChartDrawing:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChartDrawing(Value):
     width: float
     height: float
     marks: tuple[Mark, ...]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import Chart, ChartType, RichText, Text
+from ..values import Value
 
 MAX_DECIMALS = 6
 TARGET_TICKS = 5
@@ -30,8 +31,8 @@ HEADROOM = 0.08
 """Share of the axis kept free above the tallest bar when values are printed on the bars."""
 
 
-@dataclass(frozen=True)
-class NumberFormat:
+@dataclass(frozen=True, eq=False, repr=False)
+class NumberFormat(Value):
     """Thousands grouped with ',', a fixed number of decimals: the same in Excel's code and in Python."""
 
     decimals: int
@@ -47,8 +48,8 @@ class NumberFormat:
         return f"{value:,.{self.decimals}f}"
 
 
-@dataclass(frozen=True)
-class PercentFormat:
+@dataclass(frozen=True, eq=False, repr=False)
+class PercentFormat(Value):
     """A share of the whole as a percentage, rounded as Excel rounds it (half away from zero)."""
 
     decimals: int
@@ -63,8 +64,8 @@ class PercentFormat:
         return f"{share.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)}%"
 
 
-@dataclass(frozen=True)
-class Scale:
+@dataclass(frozen=True, eq=False, repr=False)
+class Scale(Value):
     """The value axis: from `minimum` to `maximum` in steps of `step`, labelled with `format`."""
 
     minimum: float
@@ -82,8 +83,8 @@ class Scale:
         return (value - self.minimum) / (self.maximum - self.minimum)
 
 
-@dataclass(frozen=True)
-class SeriesPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class SeriesPlan(Value):
     name: str
     values: tuple[float, ...]
     labels: tuple[str, ...]
@@ -91,8 +92,8 @@ class SeriesPlan:
     color: str
 
 
-@dataclass(frozen=True)
-class ChartPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChartPlan(Value):
     chart: Chart
     number: int
     type: ChartType

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Brief, RichText
 from ..theme import Theme
+from ..values import Value
 from .chart_drawing import ChartDrawing, ChartStyle, category_label_step, chart_height, draw_chart
 from .charts import ChartPlan, plan_chart
 from .exhibits import number_exhibits
@@ -21,8 +22,8 @@ CELL_PADDING = 10.0
 """Left plus right margin of a table cell, points (Word and PDF alike)."""
 
 
-@dataclass(frozen=True)
-class ChartBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChartBlock(Value):
     plan: ChartPlan
     width: float
     height: float

@@ -23,6 +23,7 @@ from ..dates import DateStyle
 from ..errors import Location
 from ..model import Brief, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
+from ..values import Value
 from .charts import plan_chart
 from .deck_data import (DataPage, SlideChart, SlideTable, chart_below, chart_fits, chart_page, page_words,
                         shifted, stack_tables, table_pages)
@@ -87,8 +88,8 @@ class SlideKind(Enum):
     SOURCES = "sources"
 
 
-@dataclass(frozen=True)
-class Picture:
+@dataclass(frozen=True, eq=False, repr=False)
+class Picture(Value):
     path: Path
     rect: Rect
     alt: str
@@ -99,8 +100,8 @@ class Picture:
 Shape = Segment | Dot | Bar | Picture | SlideTable | SlideChart
 
 
-@dataclass(frozen=True)
-class Page:
+@dataclass(frozen=True, eq=False, repr=False)
+class Page(Value):
     """What one slide's content area holds, placed; the slide's heading and notes come later."""
 
     frames: tuple[TextFrame, ...] = ()
@@ -113,8 +114,8 @@ class Page:
         return sum(count_words(frame.text) for frame in self.frames)
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(Value):
     """A slide's title, the section name shown small above it (with a headline), and where it came from."""
 
     title: str
@@ -123,8 +124,8 @@ class Heading:
     """Reported when the title has to be shortened."""
 
 
-@dataclass(frozen=True)
-class Slide:
+@dataclass(frozen=True, eq=False, repr=False)
+class Slide(Value):
     kind: SlideKind
     title: str
     """The full title, e.g. 'Background (cont.)'; the title box may show it shortened."""
@@ -147,8 +148,8 @@ class Slide:
         return sum(count_words(frame.text) for frame in self.frames if frame.role in counted)
 
 
-@dataclass(frozen=True)
-class Notice:
+@dataclass(frozen=True, eq=False, repr=False)
+class Notice(Value):
     """Something the plan had to cut on a slide, with where it came from in the YAML."""
 
     location: Location
@@ -156,8 +157,8 @@ class Notice:
     message: str
 
 
-@dataclass(frozen=True)
-class Deck:
+@dataclass(frozen=True, eq=False, repr=False)
+class Deck(Value):
     title: TitleBlock
     slides: tuple[Slide, ...] = field(default_factory=tuple)
     footer: str = ""
@@ -176,8 +177,8 @@ def plan_deck(brief: Brief, theme: Theme, template: TemplateBoxes | None = None)
     return _Planner(brief, theme, template).deck()
 
 
-@dataclass(frozen=True)
-class _Visual:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Visual(Value):
     """Something placed beside a section's points on its first slide: a picture, or a chart."""
 
     frames: tuple[TextFrame, ...]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from ..model import ChartType, Number, RichText, Table
 from ..theme import Theme
+from ..values import Value
 from .chart_drawing import category_label_step
 from .charts import ChartPlan
 from .deck_layout import TEXT_INSET_X, TEXT_INSET_Y, Align, Rect, Role, TextFrame, TextPara, TextRun, text_runs
@@ -50,8 +51,8 @@ GAP = 6.0
 _ALIGN = {"left": Align.LEFT, "right": Align.RIGHT, "center": Align.CENTER}
 
 
-@dataclass(frozen=True)
-class SlideTable:
+@dataclass(frozen=True, eq=False, repr=False)
+class SlideTable(Value):
     """One slide's part of a table: the header row and the body rows it shows, placed and measured."""
 
     number: int
@@ -81,8 +82,8 @@ class SlideTable:
         return self.header[0].size
 
 
-@dataclass(frozen=True)
-class SlideChart:
+@dataclass(frozen=True, eq=False, repr=False)
+class SlideChart(Value):
     plan: ChartPlan
     rect: Rect
     size: float
@@ -94,8 +95,8 @@ class SlideChart:
         return self.plan.alt
 
 
-@dataclass(frozen=True)
-class DataPage:
+@dataclass(frozen=True, eq=False, repr=False)
+class DataPage(Value):
     frames: tuple[TextFrame, ...]
     shapes: tuple[SlideTable | SlideChart, ...]
     notes: str
@@ -195,8 +196,8 @@ def _table_pages_at(table: Table, number: int, area: Rect, theme: Theme, measure
     return pages, whole_words
 
 
-@dataclass(frozen=True)
-class _Room:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Room(Value):
     """What the rows of one slide may take: height (points) and words."""
 
     height: float

@@ -13,6 +13,7 @@ from enum import Enum
 
 from ..model import Citation, RichText
 from ..theme import Theme
+from ..values import Value
 from .measure import WIDTH_SAFETY, Box, Paragraph, Span, line_pitch
 from .slide_boxes import Rect, TemplateBoxes
 
@@ -72,8 +73,8 @@ class Align(Enum):
     RIGHT = "r"
 
 
-@dataclass(frozen=True)
-class TextRun:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextRun(Value):
     text: str
     bold: bool = False
     italic: bool = False
@@ -82,8 +83,8 @@ class TextRun:
     """RRGGBB, or None for the paragraph's colour."""
 
 
-@dataclass(frozen=True)
-class TextPara:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextPara(Value):
     """A paragraph with every property that changes how much room it takes."""
 
     runs: tuple[TextRun, ...]
@@ -120,8 +121,8 @@ def unlink_wide(para: TextPara, width: float, measurer) -> TextPara:
     return para if runs == para.runs else replace(para, runs=runs)
 
 
-@dataclass(frozen=True)
-class TextFrame:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextFrame(Value):
     role: Role
     rect: Rect
     paras: tuple[TextPara, ...]
@@ -139,8 +140,8 @@ class TextFrame:
         return "\n".join(para.text for para in self.paras)
 
 
-@dataclass(frozen=True)
-class SlideGrid:
+@dataclass(frozen=True, eq=False, repr=False)
+class SlideGrid(Value):
     """The fixed regions of every slide, from the template's boxes or designed from the slide size."""
 
     slide: Rect

@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Callable, Iterator
 
 from ..model import Citation, RichText, Text
+from ..values import Value
 from .deck_layout import BULLET_GAP_EM, BULLET_INDENT_EM, TextPara, text_runs
 from .measure import Box, Measurer, Paragraph, Span
 from .references import item_number
@@ -62,8 +63,8 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-@dataclass(frozen=True)
-class Point:
+@dataclass(frozen=True, eq=False, repr=False)
+class Point(Value):
     """One paragraph of body text; a bullet split over slides continues without a bullet."""
 
     text: RichText
@@ -79,8 +80,8 @@ class Point:
         return count_words(display_text(self.text))
 
 
-@dataclass(frozen=True)
-class BodyStyle:
+@dataclass(frozen=True, eq=False, repr=False)
+class BodyStyle(Value):
     """How points are set in a body box; everything that changes their measured height."""
 
     size: float

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Development, PartialDate, Precision
 from ..theme import Theme
+from ..values import Value
 from .deck_layout import (TEXT_INSET_X, TEXT_INSET_Y, Align, Anchor, Rect, Role, TextFrame, TextPara, TextRun,
                           text_runs, unlink_wide)
 from .deck_text import WORD_BUDGET as DECK_WORD_BUDGET
@@ -91,8 +92,8 @@ ELLIPSIS = "…"
 BULLET = "• "
 
 
-@dataclass(frozen=True)
-class Segment:
+@dataclass(frozen=True, eq=False, repr=False)
+class Segment(Value):
     """A straight line: a leader, a tick, a stroke of a break."""
 
     x1: float
@@ -103,8 +104,8 @@ class Segment:
     weight: float
 
 
-@dataclass(frozen=True)
-class Dot:
+@dataclass(frozen=True, eq=False, repr=False)
+class Dot(Value):
     """A filled circle marking a date on the axis."""
 
     rect: Rect
@@ -112,16 +113,16 @@ class Dot:
     outline: str
 
 
-@dataclass(frozen=True)
-class Bar:
+@dataclass(frozen=True, eq=False, repr=False)
+class Bar(Value):
     """A filled rectangle: a period of the axis, or the span of a month or a year along its edge."""
 
     rect: Rect
     color: str
 
 
-@dataclass(frozen=True)
-class TimelinePage:
+@dataclass(frozen=True, eq=False, repr=False)
+class TimelinePage(Value):
     developments: tuple[Development, ...]
     shapes: tuple[Segment | Dot | Bar, ...]
     labels: tuple[TextFrame, ...]
@@ -183,8 +184,8 @@ class _Style:
         return box_width - 2 * TEXT_INSET_X
 
 
-@dataclass(frozen=True)
-class _Item:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Item(Value):
     """One label: a development, or several of the same date."""
 
     developments: tuple[Development, ...]
@@ -203,8 +204,8 @@ class _Item:
         return self.date.year, self.date.month or 0
 
 
-@dataclass(frozen=True)
-class _Fit:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Fit(Value):
     """How much a crowded slide gives up to hold more: fewer ticks, then some titles cut short."""
 
     ticks: int = MAX_TICKS
@@ -384,8 +385,8 @@ def _page(indices: list[int], fit: _Fit, labels: _Labels, area: Rect, style: _St
 # The axis: periods, breaks and ticks ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Period:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Period(Value):
     """A stretch of the axis drawn to one scale: days from `start` to `end` over `left`..`right`."""
 
     start: float
@@ -512,8 +513,8 @@ def _tick_dates(first: _dt.date, last: _dt.date, unit: str, step: int, most: int
 _ABOVE, _BELOW = "above", "below"
 
 
-@dataclass(frozen=True)
-class _Spot:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Spot(Value):
     item: _Item
     x: float
     left: float
@@ -526,8 +527,8 @@ class _Spot:
         return self.left + self.item.width
 
 
-@dataclass(frozen=True)
-class _Layout:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Layout(Value):
     area: Rect
     style: _Style
     periods: tuple[_Period, ...]

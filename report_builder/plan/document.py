@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from ..dates import DateStyle
 from ..model import Brief, Conclusion, Development, Image, Judgment, RichText, Section, Source, Text
 from ..theme import Theme
+from ..values import Value
 from .data_blocks import ChartBlock, TablePlan, plan_section_data
 
 
-@dataclass(frozen=True)
-class TitleBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class TitleBlock(Value):
     title: str
     subtitle: str | None
     date: str
@@ -34,8 +35,8 @@ class TitleBlock:
         return " · ".join(part for part in (", ".join(self.authors), self.organization or "") if part)
 
 
-@dataclass(frozen=True)
-class SectionBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class SectionBlock(Value):
     section: Section
     key_points: tuple[RichText, ...]
     paragraphs: tuple[RichText, ...]
@@ -54,8 +55,8 @@ class SectionBlock:
         return self.section.headline
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, eq=False, repr=False)
+class Column(Value):
     """A column of the chronology table: its header, what it holds, its share of the table's width."""
 
     header: str
@@ -66,8 +67,8 @@ class Column:
 DATE = Column("Date", "date", 0.17)
 
 
-@dataclass(frozen=True)
-class ChronologyBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChronologyBlock(Value):
     title: str
     developments: tuple[Development, ...]
 
@@ -83,8 +84,8 @@ class ChronologyBlock:
 Block = SectionBlock | ChronologyBlock
 
 
-@dataclass(frozen=True)
-class Metadata:
+@dataclass(frozen=True, eq=False, repr=False)
+class Metadata(Value):
     """Document properties; dates come from the brief, never the clock, so builds repeat."""
 
     title: str
@@ -119,8 +120,8 @@ def _shortened(value: str) -> str:
     return value if len(value) <= OFFICE_PROPERTY_LIMIT else value[: OFFICE_PROPERTY_LIMIT - 1] + "…"
 
 
-@dataclass(frozen=True)
-class DocumentPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class DocumentPlan(Value):
     title: TitleBlock
     summary_title: str
     summary: tuple[RichText, ...]

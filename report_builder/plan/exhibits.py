@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Brief, Chart, Table
+from ..values import Value
 
 
-@dataclass(frozen=True)
-class SectionExhibits:
+@dataclass(frozen=True, eq=False, repr=False)
+class SectionExhibits(Value):
     tables: tuple[tuple[Table, int], ...]
     charts: tuple[tuple[Chart, int], ...]
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import Location
 from ..theme import FontFace
+from ..values import Value
 from .fontfile import font_file
 from .shown import Shown
 
@@ -24,8 +25,8 @@ QUOTED = 30                  # characters of a text quoted in a warning
 _FILE_KEYS = {(True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
 
-@dataclass(frozen=True)
-class MissingFace:
+@dataclass(frozen=True, eq=False, repr=False)
+class MissingFace(Value):
     """A weight or slant a font lacks, said at the first text that asks for it."""
 
     location: Location

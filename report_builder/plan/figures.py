@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..values import Value
+
 POINTS_PER_PIXEL = 1.0
 
 
-@dataclass(frozen=True)
-class FigureSize:
+@dataclass(frozen=True, eq=False, repr=False)
+class FigureSize(Value):
     width: float
     height: float
     narrower: bool

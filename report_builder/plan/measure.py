@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..theme import FontFace
+from ..values import Value
 from .fontfile import font_file as _font_file
 
 LINE_SPACING = 1.3
@@ -52,8 +53,8 @@ _BREAK_INSIDE_WORD = "/-–—?&=_.,:;"
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Span:
+@dataclass(frozen=True, eq=False, repr=False)
+class Span(Value):
     """A piece of a paragraph in one style; only what changes its width."""
 
     text: str
@@ -63,8 +64,8 @@ class Span:
     """A hyperlink: LibreOffice makes it a text field, which it never breaks at a space."""
 
 
-@dataclass(frozen=True)
-class Paragraph:
+@dataclass(frozen=True, eq=False, repr=False)
+class Paragraph(Value):
     """One paragraph as the renderer sees it.
 
     `indent` is the left margin of every line (a bullet hangs in it);
@@ -87,8 +88,8 @@ class Paragraph:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
-class Box:
+@dataclass(frozen=True, eq=False, repr=False)
+class Box(Value):
     """A text box: outer size and the insets the writer sets, all in points."""
 
     width: float

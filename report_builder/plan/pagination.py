@@ -38,18 +38,19 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..theme import FontFace
+from ..values import Value
 from .fontfile import font_file
 
 
-@dataclass(frozen=True)
-class Span:
+@dataclass(frozen=True, eq=False, repr=False)
+class Span(Value):
     text: str
     bold: bool = False
     italic: bool = False
 
 
-@dataclass(frozen=True)
-class ParagraphFormat:
+@dataclass(frozen=True, eq=False, repr=False)
+class ParagraphFormat(Value):
     """A paragraph style as resolved by the writer, in points."""
 
     size: float
@@ -73,8 +74,8 @@ class ParagraphFormat:
     contextual: bool = False        # no space between paragraphs of this same style
 
 
-@dataclass(frozen=True)
-class TextBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextBlock(Value):
     """One paragraph in a column `width` points wide (before the paragraph's indents)."""
 
     format: ParagraphFormat
@@ -84,8 +85,8 @@ class TextBlock:
     trailing: str = ""              # text after a right tab (a TOC page number)
 
 
-@dataclass(frozen=True)
-class FigureBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class FigureBlock(Value):
     """A paragraph holding one inline picture (or chart) `height` points tall.
 
     A figure with a `min_height` and an `anchor` may be set smaller, down to
@@ -99,15 +100,15 @@ class FigureBlock:
     anchor: str | None = None
 
 
-@dataclass(frozen=True)
-class Row:
+@dataclass(frozen=True, eq=False, repr=False)
+class Row(Value):
     cells: tuple[tuple[TextBlock, ...], ...]
     padding: float                  # top + bottom cell margins and borders
     cant_split: bool = True
 
 
-@dataclass(frozen=True)
-class TableBlock:
+@dataclass(frozen=True, eq=False, repr=False)
+class TableBlock(Value):
     rows: tuple[Row, ...]
     header_rows: int = 0
     space_after: float = 0.0
@@ -118,8 +119,8 @@ class TableBlock:
 Block = TextBlock | FigureBlock | TableBlock
 
 
-@dataclass(frozen=True)
-class PageGeometry:
+@dataclass(frozen=True, eq=False, repr=False)
+class PageGeometry(Value):
     height: float                   # the body area: page height minus top and bottom margins
 
 

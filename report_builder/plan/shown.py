@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from ..errors import Location
 from ..model import Brief, RichText, Text
+from ..values import Value
 from .data_blocks import shown_texts
 from .document import DocumentPlan, SectionBlock
 
 
-@dataclass(frozen=True)
-class Shown:
+@dataclass(frozen=True, eq=False, repr=False)
+class Shown(Value):
     """A text an output shows, where it came from, and the face it is set in."""
 
     location: Location

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Align, Cell, Number, RichText, Table
+from ..values import Value
 from .charts import numbered_caption
 from .measure import WIDTH_SAFETY, Measurer
 
@@ -26,8 +27,8 @@ word processor never wraps a word early."""
 _BLANK_TEXT = {"", "-", "–", "—", "n/a", "n.a.", "…", "...", "na"}
 
 
-@dataclass(frozen=True)
-class TablePlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class TablePlan(Value):
     table: Table
     number: int
     align: tuple[Align, ...]

@@ -25,6 +25,7 @@ from ..dates import DEFAULT as DEFAULT_DATES
 from ..dates import DateStyle
 from ..model import Development, PartialDate, Precision
 from ..theme import FontFace
+from ..values import Value
 from .fontfile import font_file
 from .shorten import fitting_count, longest_prefix
 
@@ -100,8 +101,8 @@ class Align(Enum):
     RIGHT = "right"
 
 
-@dataclass(frozen=True)
-class TimelineStyle:
+@dataclass(frozen=True, eq=False, repr=False)
+class TimelineStyle(Value):
     """Sizes and the date style from the theme; everything else is structural."""
 
     label_size: float
@@ -121,8 +122,8 @@ class TimelineStyle:
         return self.label_size * LABEL_WIDTH_EMS
 
 
-@dataclass(frozen=True)
-class Box:
+@dataclass(frozen=True, eq=False, repr=False)
+class Box(Value):
     x: float
     y: float
     width: float
@@ -141,8 +142,8 @@ class Box:
                 and self.y < other.top and other.y < self.top)
 
 
-@dataclass(frozen=True)
-class LabelLine:
+@dataclass(frozen=True, eq=False, repr=False)
+class LabelLine(Value):
     """One line of a label: the date (bold) or part of a title, indented under a bullet."""
 
     text: str
@@ -150,8 +151,8 @@ class LabelLine:
     indent: float = 0.0
 
 
-@dataclass(frozen=True)
-class Label:
+@dataclass(frozen=True, eq=False, repr=False)
+class Label(Value):
     developments: tuple[int, ...]   # indexes into the developments given to plan_timeline
     lines: tuple[LabelLine, ...]
     box: Box
@@ -160,8 +161,8 @@ class Label:
     lane: int
 
 
-@dataclass(frozen=True)
-class Marker:
+@dataclass(frozen=True, eq=False, repr=False)
+class Marker(Value):
     """A development's place on the axis; dates known to the month or year also get a span."""
 
     x: float
@@ -171,22 +172,22 @@ class Marker:
     precise: bool
 
 
-@dataclass(frozen=True)
-class Leader:
+@dataclass(frozen=True, eq=False, repr=False)
+class Leader(Value):
     x: float
     y_from: float
     y_to: float
 
 
-@dataclass(frozen=True)
-class Tick:
+@dataclass(frozen=True, eq=False, repr=False)
+class Tick(Value):
     x: float
     label: str | None
     label_x: float
 
 
-@dataclass(frozen=True)
-class Band:
+@dataclass(frozen=True, eq=False, repr=False)
+class Band(Value):
     """One dated axis with its labels: a flowable the writer draws as given."""
 
     width: float
@@ -200,16 +201,16 @@ class Band:
     labels: tuple[Label, ...]
 
 
-@dataclass(frozen=True)
-class TimelinePlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class TimelinePlan(Value):
     bands: tuple[Band, ...]
 
 
 # Planning -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Item:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Item(Value):
     """A label to place: one development, or up to three on the same date."""
 
     developments: tuple[int, ...]
@@ -219,8 +220,8 @@ class _Item:
     height: float
 
 
-@dataclass(frozen=True)
-class _Placed:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Placed(Value):
     item: _Item
     x: float          # marker
     left: float       # label box
@@ -377,8 +378,8 @@ def _is_free(left: float, right: float, x: float, side: Side, lane: int, placed:
     return True
 
 
-@dataclass(frozen=True)
-class _Scale:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Scale(Value):
     """Days from `start` to `end` spread over the band's width."""
 
     start: _dt.date

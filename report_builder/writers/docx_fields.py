@@ -15,11 +15,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
+from ..values import Value
+
 TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
 
 
-@dataclass(frozen=True)
-class TocEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class TocEntry(Value):
     """One line of the table of contents: a heading and its bookmark."""
 
     level: int

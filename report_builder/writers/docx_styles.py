@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 from ..errors import Location
 from ..plan.pagination import ParagraphFormat
 from ..theme import Theme
+from ..values import Value
 from .docx_fields import element
 from .docx_reference import find_style, fonts_set, mark_as_heading, same_widths
 
@@ -41,15 +42,15 @@ TWIPS = 20
 MAX_NAMED_STYLES = 3         # styles named per font in a warning
 
 
-@dataclass(frozen=True)
-class Border:
+@dataclass(frozen=True, eq=False, repr=False)
+class Border(Value):
     color: str
     eighths: int        # line width in eighths of a point
     space: int          # distance to the text, points
 
 
-@dataclass(frozen=True)
-class StyleSpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class StyleSpec(Value):
     name: str
     style_id: str
     kind: str = "paragraph"

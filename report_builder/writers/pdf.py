@@ -34,6 +34,7 @@ from ..plan.long_text import pieces
 from ..plan.references import item_number, source_label, source_reference
 from ..plan.timeline import FontMetrics, TimelineStyle, plan_timeline
 from ..theme import Theme
+from ..values import Value
 from .pdf_chart import chart_figure
 from .pdf_columns import TwoColumns
 from .pdf_coverage import check_fonts
@@ -54,8 +55,8 @@ MAX_BREAK_TRIALS = 3         # parts tried as the one to move on to the last pag
 COLUMN_GAP = 14              # between the two columns of the sources list
 
 
-@dataclass(frozen=True)
-class Density:
+@dataclass(frozen=True, eq=False, repr=False)
+class Density(Value):
     """How tightly the handout is set."""
 
     space: float             # multiplies the space between paragraphs
@@ -84,8 +85,8 @@ def render(brief: Brief, theme: Theme, target: Path, warn) -> None:
     HandoutWriter(plan, theme, fonts).write(target)
 
 
-@dataclass(frozen=True)
-class Layout:
+@dataclass(frozen=True, eq=False, repr=False)
+class Layout(Value):
     """A handout as set: the file, how full each page is (0 to 1), and the page of each part's heading."""
 
     density: Density

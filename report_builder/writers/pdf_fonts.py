@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..theme import FontFace, Theme
+from ..values import Value
 
 _STYLES = (("", False, False), ("-Bold", True, False), ("-Italic", False, True), ("-BoldItalic", True, True))
 
@@ -74,16 +75,16 @@ def is_invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cf", "Cc") or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
-@dataclass(frozen=True)
-class Run:
+@dataclass(frozen=True, eq=False, repr=False)
+class Run(Value):
     """Characters drawn with one family: `family` is its registered name."""
 
     family: str
     text: str
 
 
-@dataclass(frozen=True)
-class _Family:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Family(Value):
     name: str
     styles: dict[tuple[bool, bool], str]   # (bold, italic) -> registered font name
     coverage: frozenset[int]

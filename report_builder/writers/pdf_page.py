@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ..plan.document import Metadata
 from ..plan.shorten import shortened
+from ..values import Value
 from .pdf_fonts import FontSet
 from .pdf_paragraph import Paragraph
 
@@ -30,8 +31,8 @@ BANNER_INSET = 0.25         # banner distance from the paper's edge, in margins
 FOOTER_GAP_EMS = 1.0        # between the bottom banner and the footer line
 
 
-@dataclass(frozen=True)
-class PageLook:
+@dataclass(frozen=True, eq=False, repr=False)
+class PageLook(Value):
     """What every page shows besides the text."""
 
     size: tuple[float, float]
