@@ -219,3 +219,41 @@ def test_unusual_but_valid_briefs_build_every_output(tmp_path, name):
     assert first_words in docx_text(tmp_path / "out" / f"{name}.docx")
     assert first_words in " ".join(pdf_text(tmp_path / "out" / f"{name}.pdf").split())
     assert first_words in pptx_text(tmp_path / "out" / f"{name}.pptx")
+
+
+def test_check_in_a_process_leaves_it_as_it_was(tmp_path, monkeypatch, capsys):
+    """main() is also called in-process (tests, watch's thread): check's collector setting and signal
+    handlers are put back, and check runs from a thread that may not take signals."""
+    import gc
+    import signal
+    import threading
+
+    from report_builder.cli import main
+
+    (tmp_path / "source").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "source" / "brief.yaml")
+    monkeypatch.chdir(tmp_path)
+    threshold, handler = gc.get_threshold(), signal.getsignal(signal.SIGTERM)
+    assert main(["check", "--quiet"]) == 0
+    assert gc.get_threshold() == threshold and signal.getsignal(signal.SIGTERM) is handler
+    statuses = []
+    thread = threading.Thread(target=lambda: statuses.append(main(["check"])))
+    thread.start()
+    thread.join(timeout=60)
+    assert statuses == [0] and "1 brief OK" in capsys.readouterr().out
+    assert gc.get_threshold() == threshold
+
+
+def test_help_of_every_command_is_the_same_whichever_command_is_asked(capsys):
+    """The parser builds only the asked command's options; each command's own help is the full parser's."""
+    from report_builder.cli import COMMANDS, _parser
+
+    def shown(parser, argv) -> str:
+        with pytest.raises(SystemExit):
+            parser.parse_args(argv)
+        return capsys.readouterr().out
+
+    top = shown(_parser(), ["--help"])
+    for name in COMMANDS:
+        assert shown(_parser(name), ["--help"]) == top
+        assert shown(_parser(name), [name, "--help"]) == shown(_parser(), [name, "--help"])
