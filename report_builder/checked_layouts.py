@@ -63,12 +63,15 @@ def keep(folder: Path, cwd: Path, project: Path, theme: Theme, started: float) -
             if max(state[3:]) / 1e9 > started - RACY_SECONDS:
                 return  # changed while (or just before) it was read: the findings may be of another version
             files.append((str(path), state))
-        inputs = [str(path) for path in stack_inputs(theme.stack)]
+        inputs = stack_inputs(theme.stack)
     except (OSError, ReportBuilderError):
         return
+    if not set(inputs) <= set(theme.files):
+        return  # a file was added while the layout was read: the findings may not cover it
     warnings = [(d.severity.value, d.location.file, d.location.line, d.location.column, d.path, d.message, d.detail)
                 for d in theme.warnings]
-    record = (_FORMAT, _key(folder, cwd, project), _stamp(), [str(f) for f in theme.stack], inputs, files, warnings)
+    record = (_FORMAT, _key(folder, cwd, project), _stamp(), [str(f) for f in theme.stack], [str(p) for p in inputs],
+              files, warnings)
     write_atomically(entry, marshal.dumps(record))
 
 

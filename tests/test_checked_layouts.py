@@ -153,3 +153,17 @@ def test_messages_name_files_from_the_folder_check_runs_in(project):
                           env={"REPORT_BUILDER_CACHE": str(project.parent / "cache")})
     assert from_project.stderr.startswith("layouts/mine/theme.yaml:3:11: warning")
     assert from_source.stderr.startswith(f"{project.resolve()}/layouts/mine/theme.yaml:3:11: warning")
+
+
+def test_a_file_added_while_the_layout_was_read_is_not_kept(project, monkeypatch):
+    load_theme = theme.load_theme
+
+    def read_then_add(*args, **kwargs):
+        loaded = load_theme(*args, **kwargs)
+        (project / "layouts" / "mine" / "reference.docx").write_bytes(b"not a document")
+        return loaded
+
+    monkeypatch.setattr(theme, "load_theme", read_then_add)
+    assert len(checked(project)) == 1
+    monkeypatch.setattr(theme, "load_theme", load_theme)
+    assert any("reference.docx" in problem for problem in errors_of(project))
