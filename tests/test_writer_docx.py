@@ -648,3 +648,32 @@ def test_remembered_qualified_names_are_the_librarys():
         assert remembered is library.oxml.ns.qn and remembered.__wrapped__ is not remembered
         for tag in tags:
             assert remembered(tag) == remembered.__wrapped__(tag)
+
+
+def test_a_package_is_normalised_to_the_bytes_zipfile_would_write(tmp_path):
+    """normalize_zip copies each part's compressed bytes; the package is what compressing each again gives."""
+    import datetime as dt
+    import shutil
+    import zipfile
+
+    from docx import Document
+
+    from report_builder.writers.archive import _recompressed, normalize_zip
+
+    document = Document()
+    document.add_paragraph("Кириллица, 한국어 and plain text " * 50)
+    fast, slow = tmp_path / "fast.docx", tmp_path / "slow.docx"
+    document.save(str(fast))
+    with zipfile.ZipFile(fast, "a") as package:   # a stored part, a part with a non-ASCII name
+        package.writestr(zipfile.ZipInfo("customXml/stored.xml"), b"<a/>" * 100)
+        package.writestr("customXml/d\u00e9j\u00e0.xml", b"<b/>", compress_type=zipfile.ZIP_DEFLATED)
+    shutil.copy(fast, slow)
+    for stamp in (dt.date(2024, 6, 30), dt.date(1975, 1, 1)):
+        normalize_zip(fast, stamp)
+        with zipfile.ZipFile(slow) as source:
+            _recompressed(slow, source, stamp)
+        assert fast.read_bytes() == slow.read_bytes()
+        with zipfile.ZipFile(fast) as package:
+            assert package.testzip() is None
+            assert {info.date_time for info in package.infolist()} == {(max(stamp.year, 1980), *(
+                (stamp.month, stamp.day) if stamp.year >= 1980 else (1, 1)), 12, 0, 0)}

@@ -116,6 +116,7 @@ class Measurer:
     def __init__(self, fonts: tuple[FontFace, ...]):
         self.fonts = fonts
         self._widths: dict[tuple[str, bool, bool], float] = {}
+        self._by_style: dict[tuple[bool, bool], _StyleWidths] = {}
         self._wrapped: dict[tuple[Paragraph, float], tuple[str, ...]] = {}
 
     def char_width(self, char: str, bold: bool = False, italic: bool = False) -> float:
@@ -175,22 +176,44 @@ class Measurer:
     def _words(self, paragraph: Paragraph) -> list[list[tuple[str, float]]]:
         """The paragraph as words, each a list of (character, width in points)."""
         words: list[list[tuple[str, float]]] = [[]]
+        size = paragraph.size
+        mixed = not all(span.text.isascii() for span in paragraph.spans)   # ASCII is never full-width
         for span in paragraph.spans:
+            widths = self._style_widths(span.bold, span.italic)
             for ch in _SPACES.sub(" ", span.text):
                 if ch == " " and not span.link:
                     if words[-1]:
                         words.append([])
                     continue
-                width = self.char_width(ch, span.bold, span.italic)
-                if words[-1] and _is_wide(words[-1][-1][0]) != _is_wide(ch):
+                width = widths[ch]
+                if mixed and words[-1] and _is_wide(words[-1][-1][0]) != _is_wide(ch):
                     width += SCRIPT_CHANGE_EM
-                words[-1].append((ch, width * paragraph.size))
+                words[-1].append((ch, width * size))
         if not words[-1]:
             words.pop()
-        space = self.char_width(" ") * paragraph.size
+        space = self.char_width(" ") * size
         return [word + [(" ", space)] for word in words]
 
+    def _style_widths(self, bold: bool, italic: bool) -> dict[str, float]:
+        """Character -> width in em in one style, each worked out once (`char_width` per character was
+        most of measuring a deck)."""
+        table = self._by_style.get((bold, italic))
+        if table is None:
+            table = self._by_style[(bold, italic)] = _StyleWidths(self, bold, italic)
+        return table
 
+
+class _StyleWidths(dict):
+    def __init__(self, measurer: Measurer, bold: bool, italic: bool):
+        super().__init__()
+        self.measurer, self.bold, self.italic = measurer, bold, italic
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = self.measurer.char_width(char, self.bold, self.italic)
+        return width
+
+
+@lru_cache(maxsize=4096)
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 

@@ -246,6 +246,8 @@ class _DeckWriter:
             else:
                 shape._element.getparent().remove(shape._element)
         count = len(slide.shapes)   # kept up to date below: counting the shapes again is slow on a busy slide
+        # Each new shape's id is one more than the last one's, not found again by reading every id on the slide.
+        slide.shapes.turbo_add_enabled = True
         for shape in plan.shapes:
             count += 1
             self._shape(slide, shape, count)
