@@ -78,16 +78,16 @@ def _plain(text) -> bool:
 
 
 def _sheet(categories, series, strings: dict[str, int]) -> str:
-    last = _column_letter(len(series) + 1)
+    last = column_letter(len(series) + 1)
     span = f"1:{len(series) + 1}"
     rows = [f'<row r="1" spans="{span}">'
-            + "".join(f'<c r="{_column_letter(column)}1" t="s"><v>{strings[name]}</v></c>'
+            + "".join(f'<c r="{column_letter(column)}1" t="s"><v>{strings[name]}</v></c>'
                       for column, (name, _) in enumerate(series, 2))
             + "</row>"]
     for row, category in enumerate(categories, 2):
         cells = [f'<c r="A{row}" s="1" t="s"><v>{strings[category]}</v></c>']
         for column, (_, values) in enumerate(series, 2):
-            cells.append(f'<c r="{_column_letter(column)}{row}" s="2"><v>{values[row - 2]:.16G}</v></c>')
+            cells.append(f'<c r="{column_letter(column)}{row}" s="2"><v>{values[row - 2]:.16G}</v></c>')
         rows.append(f'<row r="{row}" spans="{span}">' + "".join(cells) + "</row>")
     return (f'{_DECLARATION}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
             f'<dimension ref="A1:{last}{len(categories) + 1}"/>'
@@ -117,7 +117,7 @@ def _attribute(text: str) -> str:
             .replace("\n", "&#xA;"))
 
 
-def _column_letter(number: int) -> str:
+def column_letter(number: int) -> str:
     """Excel's name of column `number` (1 is A, 27 is AA)."""
     letters = ""
     while number:

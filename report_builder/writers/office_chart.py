@@ -28,7 +28,7 @@ from lxml import etree
 from ..model import ChartType
 from ..plan.chart_drawing import GAP_WIDTH, LINE_WIDTH
 from ..plan.charts import ChartPlan
-from .chart_workbook import workbook
+from .chart_workbook import column_letter, workbook
 from .xml_text import escape
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -152,7 +152,7 @@ def _plain_xml(plan: ChartPlan) -> str:
 def _series_xml(plan: ChartPlan, index: int) -> str:
     """One series: its name, categories and values, referring to the workbook's cells."""
     series = plan.series[index]
-    column = _column_letter(2 + index)
+    column = column_letter(2 + index)
     bottom = len(plan.categories) + 1
     categories = "".join(f'<c:pt idx="{i}"><c:v>{escape(str(label))}</c:v></c:pt>'
                          for i, label in enumerate(plan.categories))
@@ -168,15 +168,6 @@ def _series_xml(plan: ChartPlan, index: int) -> str:
             f'<c:formatCode>{plan.value_format.code}</c:formatCode><c:ptCount val="{len(series.values)}"/>'
             f'{values}</c:numCache></c:numRef></c:val>'
             + ('<c:smooth val="0"/>' if line else "") + '</c:ser>')
-
-
-def _column_letter(number: int) -> str:
-    """Excel's name of column `number` (1 is A, 27 is AA)."""
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 # Styling -----------------------------------------------------------------------------------------
