@@ -88,9 +88,9 @@ def _watch(given, options, cwd, reporter, report_problems, stop_event, workers) 
             if not ready:
                 # The watcher is set up only now: an edit saved before (during a build) is caught here.
                 ready = True
+                seen = watched.states(out_dir)  # before "watching": an edit made once that shows is a change
                 if announce:
                     reporter.line(f"watching {watched.describe(cwd)} (Ctrl-C to stop)")
-                seen = watched.states(out_dir)
                 build_once(catching_up=True)
             changed = sorted({Path(path) for _, path in changes if watched.relevant(Path(path), out_dir)})
             states = watched.states(out_dir)
